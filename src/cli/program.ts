@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { registerSimulate } from './commands/simulate';
+import { UsageError } from './usage-error';
+
+const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('vmbot')
+    .description('vmbot: a Lex V2 bot that live-migrates simulated VMs')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerSimulate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are not errors; commander already printed what it had to say.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof RangeError) {
+      process.stderr.write(`vmbot: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`vmbot: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,239 @@
+import { DirtyBitmap } from './dirty-bitmap';
+import { createGuestWriter } from './guest-writes';
+import type { DirtyPattern } from './model';
+import { mibToPages, pagesToMiB, PAGES_PER_MIB, transferMs } from './units';
+
+/**
+ * Pre-copy live migration at page granularity, with the stop rules of QEMU and Xen exactly as
+ * the reference page fixes them. Round k+1 sends exactly the pages the guest dirtied during
+ * round k; the first round sends all memory.
+ */
+
+export const POLICIES = ['qemu', 'xen', 'xen-v2'] as const;
+export type Policy = (typeof POLICIES)[number];
+
+export const STOP_REASONS = [
+  'threshold',
+  'not-converging',
+  'max-rounds',
+  'data-cap',
+  'dirty-growing',
+] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export interface PrecopyParams {
+  memoryMiB: number;
+  bandwidthMiBps: number;
+  dirtyRateMiBps: number;
+  /** Defaults to all memory. */
+  workingSetMiB?: number;
+  pattern?: DirtyPattern;
+  seed?: number;
+  policy?: Policy;
+  /** qemu: the downtime the final copy may take. */
+  downtimeLimitMs?: number;
+  /** Round cap: qemu and xen 30, xen-v2 5 unless set. */
+  maxRounds?: number;
+  /** qemu: throttle the guest when it dirties faster than the link drains. */
+  autoConverge?: boolean;
+  /** CPU/device state transfer and activation, added to the downtime. */
+  resumeMs?: number;
+}
+
+export type ResolvedPrecopyParams = Required<PrecopyParams>;
+
+export interface PrecopyRound {
+  /** 1-based; the first round is the full copy. */
+  index: number;
+  sentMiB: number;
+  durationMs: number;
+  /** Distinct data the guest dirtied during the round: what the next round (or the stop-and-copy) sends. */
+  dirtiedMiB: number;
+  /** Auto-converge throttle in force during the round, in percent. */
+  throttlePct: number;
+}
+
+export interface PrecopyResult {
+  params: ResolvedPrecopyParams;
+  rounds: PrecopyRound[];
+  precopyRounds: number;
+  precopyTimeMs: number;
+  /** Data sent while the VM is paused (zero when aborted). */
+  stopCopyMiB: number;
+  /** Null when the migration is aborted. */
+  downtimeMs: number | null;
+  totalTimeMs: number | null;
+  transferredMiB: number;
+  converged: boolean;
+  stopReason: StopReason;
+  outcome: 'completed' | 'aborted';
+  /** The throttle in force when pre-copy stopped, in percent. */
+  throttlePct: number;
+}
+
+export const DEFAULT_DOWNTIME_LIMIT_MS = 300;
+const XEN_MIN_PAGES = 50;
+const XEN_DATA_CAP_FACTOR = 3;
+const DEFAULT_MAX_ROUNDS: Record<Policy, number> = { qemu: 30, xen: 30, 'xen-v2': 5 };
+// QEMU auto-converge (cpu-throttle-initial, -increment, max; trigger at 50 % of a round's data).
+const THROTTLE_INITIAL = 20;
+const THROTTLE_INCREMENT = 10;
+const THROTTLE_MAX = 99;
+const THROTTLE_TRIGGER_RATIO = 0.5;
+const THROTTLE_TRIGGER_COUNT = 2;
+
+export function resolvePrecopyParams(p: PrecopyParams): ResolvedPrecopyParams {
+  const policy = p.policy ?? 'qemu';
+  const resolved: ResolvedPrecopyParams = {
+    memoryMiB: p.memoryMiB,
+    bandwidthMiBps: p.bandwidthMiBps,
+    dirtyRateMiBps: p.dirtyRateMiBps,
+    workingSetMiB: p.workingSetMiB ?? p.memoryMiB,
+    pattern: p.pattern ?? 'sweep',
+    seed: p.seed ?? 1,
+    policy,
+    downtimeLimitMs: p.downtimeLimitMs ?? DEFAULT_DOWNTIME_LIMIT_MS,
+    maxRounds: p.maxRounds ?? DEFAULT_MAX_ROUNDS[policy],
+    autoConverge: p.autoConverge ?? false,
+    resumeMs: p.resumeMs ?? 0,
+  };
+  const problem = precopyParamsProblem(resolved);
+  if (problem) throw new RangeError(problem);
+  return resolved;
+}
+
+/** Why the parameters cannot be simulated, or undefined when they can. */
+export function precopyParamsProblem(p: ResolvedPrecopyParams): string | undefined {
+  const finite = (n: number) => Number.isFinite(n);
+  if (!finite(p.memoryMiB) || p.memoryMiB <= 0 || p.memoryMiB > 4 * 1024 * 1024)
+    return 'memory must be more than 0 and at most 4 TiB (4194304 MiB)';
+  if (mibToPages(p.memoryMiB) < 1) return 'memory must hold at least one 4 KiB page';
+  if (!finite(p.bandwidthMiBps) || p.bandwidthMiBps <= 0)
+    return 'bandwidth must be a positive number of MiB/s';
+  if (!finite(p.dirtyRateMiBps) || p.dirtyRateMiBps < 0)
+    return 'dirty rate must be zero or a positive number of MiB/s';
+  if (!finite(p.workingSetMiB) || p.workingSetMiB < 0 || p.workingSetMiB > p.memoryMiB)
+    return 'working set must be between 0 and the memory size';
+  if (!Number.isInteger(p.seed)) return 'seed must be an integer';
+  if (!finite(p.downtimeLimitMs) || p.downtimeLimitMs < 0)
+    return 'downtime limit must be zero or more milliseconds';
+  if (!Number.isInteger(p.maxRounds) || p.maxRounds < 1 || p.maxRounds > 1000)
+    return 'max rounds must be an integer from 1 to 1000';
+  if (!finite(p.resumeMs) || p.resumeMs < 0) return 'resume time must be zero or more milliseconds';
+  return undefined;
+}
+
+export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
+  const p = resolvePrecopyParams(input);
+  const memoryPages = mibToPages(p.memoryMiB);
+  const workingSetPages = Math.min(memoryPages, mibToPages(p.workingSetMiB));
+  const bitmap = new DirtyBitmap(memoryPages);
+  const guest = createGuestWriter(p.pattern, workingSetPages, p.seed);
+  const capPages = XEN_DATA_CAP_FACTOR * memoryPages;
+  // Writes owed to the guest, in pages; the fraction of a page carries to the next round.
+  let writeCarry = 0;
+  let throttle = 0;
+  let throttleCounter = 0;
+
+  const rounds: PrecopyRound[] = [];
+  let toSend = memoryPages;
+  let totalSentPages = 0;
+  let previousSent = Infinity;
+  let stopReason: StopReason;
+
+  for (;;) {
+    const index = rounds.length + 1;
+    const sent = toSend;
+    const durationMs = transferMs(sent, p.bandwidthMiBps);
+    const roundThrottle = throttle;
+    writeCarry += (p.dirtyRateMiBps * (1 - roundThrottle / 100) * durationMs * PAGES_PER_MIB) / 1000;
+    const writes = Math.floor(writeCarry);
+    writeCarry -= writes;
+    guest.write(bitmap, writes);
+    const dirtied = bitmap.harvest();
+    totalSentPages += sent;
+    rounds.push({
+      index,
+      sentMiB: pagesToMiB(sent),
+      durationMs,
+      dirtiedMiB: pagesToMiB(dirtied),
+      throttlePct: roundThrottle,
+    });
+
+    const stop = stopRule(p, {
+      index,
+      sent,
+      dirtied,
+      previousSent,
+      totalSentPages,
+      capPages,
+    });
+    if (stop) {
+      stopReason = stop;
+      break;
+    }
+    if (p.policy === 'qemu' && p.autoConverge) {
+      if (dirtied > THROTTLE_TRIGGER_RATIO * sent) throttleCounter++;
+      if (throttleCounter >= THROTTLE_TRIGGER_COUNT) {
+        throttleCounter = 0;
+        throttle =
+          throttle === 0 ? THROTTLE_INITIAL : Math.min(THROTTLE_MAX, throttle + THROTTLE_INCREMENT);
+      }
+    }
+    previousSent = sent;
+    toSend = dirtied;
+  }
+
+  const precopyTimeMs = rounds.reduce((t, r) => t + r.durationMs, 0);
+  const precopyMiB = pagesToMiB(totalSentPages);
+  const aborted = stopReason === 'not-converging';
+  const remaining = rounds[rounds.length - 1]!.dirtiedMiB;
+  const stopCopyMiB = aborted ? 0 : remaining;
+  const downtimeMs = aborted ? null : (remaining / p.bandwidthMiBps) * 1000 + p.resumeMs;
+  return {
+    params: p,
+    rounds,
+    precopyRounds: rounds.length,
+    precopyTimeMs,
+    stopCopyMiB,
+    downtimeMs,
+    totalTimeMs: downtimeMs === null ? null : precopyTimeMs + downtimeMs,
+    transferredMiB: precopyMiB + stopCopyMiB,
+    converged: stopReason === 'threshold',
+    stopReason,
+    outcome: aborted ? 'aborted' : 'completed',
+    throttlePct: throttle,
+  };
+}
+
+interface RoundFacts {
+  index: number;
+  sent: number;
+  dirtied: number;
+  previousSent: number;
+  totalSentPages: number;
+  capPages: number;
+}
+
+/** The policy's verdict after a round: the reason to stop pre-copy, or undefined to go on. */
+function stopRule(p: ResolvedPrecopyParams, r: RoundFacts): StopReason | undefined {
+  // Nothing left to send: another round would be empty, whatever the policy.
+  if (r.dirtied === 0) return 'threshold';
+  switch (p.policy) {
+    case 'qemu':
+      if (transferMs(r.dirtied, p.bandwidthMiBps) <= p.downtimeLimitMs) return 'threshold';
+      if (r.index >= p.maxRounds) return 'not-converging';
+      return undefined;
+    case 'xen':
+      // xc_linux_save: the first rule that holds names the stop.
+      if (r.sent < XEN_MIN_PAGES) return 'threshold';
+      if (r.index >= p.maxRounds) return 'max-rounds';
+      if (r.totalSentPages > r.capPages) return 'data-cap';
+      if (r.sent > r.previousSent) return 'dirty-growing';
+      return undefined;
+    case 'xen-v2':
+      if (r.dirtied < XEN_MIN_PAGES) return 'threshold';
+      if (r.index >= p.maxRounds) return 'max-rounds';
+      return undefined;
+  }
+}

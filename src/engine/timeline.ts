@@ -1,0 +1,92 @@
+import type { MigrationPlan, StageSpan } from './migration';
+import type { PrecopyRound } from './precopy';
+import { formatMiB, formatMs } from './units';
+
+/** Plain-text renderings of a plan, shared by the CLI and the bot's reports. */
+
+export interface TimelineNames {
+  vmId: string;
+  sourceHostId: string;
+  destinationHostId: string;
+  memoryMiB: number;
+  vcpus: number;
+}
+
+const ABORT_TEXT = {
+  'not-converging': 'pre-copy did not converge',
+  'destination-failed': 'the destination failed',
+  'link-down': 'the migration link went down',
+} as const;
+
+/** One line per stage: Clark et al.'s Figure 1 for this migration. */
+export function timelineLines(plan: MigrationPlan, names: TimelineNames): string[] {
+  const { precopy } = plan;
+  const { vmId, sourceHostId: a, destinationHostId: b } = names;
+  const describe = (s: StageSpan): string => {
+    switch (s.stage) {
+      case 0:
+        return `${vmId} running on ${a}; ${b} chosen`;
+      case 1:
+        return `${b} reserves ${formatMiB(names.memoryMiB)} and ${names.vcpus} vCPU${names.vcpus === 1 ? '' : 's'}`;
+      case 2: {
+        const rounds = precopy.rounds.filter((r) => roundStart(precopy.rounds, r.index) < s.endMs);
+        const sent = rounds.reduce((m, r) => m + r.sentMiB, 0);
+        return `${rounds.length} round${rounds.length === 1 ? '' : 's'}, ${formatMiB(sent)} sent while ${vmId} runs`;
+      }
+      case 3:
+        return `${vmId} paused; ${formatMiB(precopy.stopCopyMiB)} of dirty pages and CPU state sent`;
+      case 4:
+        return `${b} holds a consistent copy; ${a} releases ${vmId}`;
+      case 5:
+        return `${vmId} resumes on ${b}`;
+    }
+  };
+  const lines = plan.stages.map(
+    (s) =>
+      `${s.stage} ${s.name.padEnd(18)} ${spanText(s).padEnd(19)} ${describe(s)}`,
+  );
+  if (plan.outcome === 'aborted' && plan.abortReason) {
+    lines.push(
+      `  aborted at ${formatMs(plan.endMs)}: ${ABORT_TEXT[plan.abortReason]}; ${vmId} stays on ${a}`,
+    );
+  } else if (precopy.downtimeMs !== null) {
+    lines.push(`  downtime ${formatMs(precopy.downtimeMs)} (stages 3 to 5)`);
+  }
+  return lines;
+}
+
+export function abortText(reason: keyof typeof ABORT_TEXT): string {
+  return ABORT_TEXT[reason];
+}
+
+function spanText(s: StageSpan): string {
+  return s.endMs === s.startMs
+    ? `at ${formatMs(s.startMs)}`
+    : `${formatMs(s.startMs)} to ${formatMs(s.endMs)}`;
+}
+
+function roundStart(rounds: readonly PrecopyRound[], index: number): number {
+  let t = 0;
+  for (const r of rounds) {
+    if (r.index === index) return t;
+    t += r.durationMs;
+  }
+  return t;
+}
+
+/** A table of the pre-copy rounds with a bar per round, scaled to the largest. */
+export function roundTableLines(rounds: readonly PrecopyRound[], barWidth = 30): string[] {
+  const largest = Math.max(...rounds.map((r) => r.sentMiB), 1e-9);
+  const showThrottle = rounds.some((r) => r.throttlePct > 0);
+  const header = `round       sent   duration    dirtied${showThrottle ? '  throttle' : ''}`;
+  const lines = [header];
+  for (const r of rounds) {
+    const bar = '#'.repeat(Math.max(1, Math.round((r.sentMiB / largest) * barWidth)));
+    lines.push(
+      `${String(r.index).padStart(5)} ${formatMiB(r.sentMiB).padStart(10)} ${formatMs(r.durationMs).padStart(10)} ${formatMiB(r.dirtiedMiB).padStart(10)}` +
+        (showThrottle ? `${`${r.throttlePct} %`.padStart(10)}` : '') +
+        `  ${bar}`,
+    );
+  }
+  return lines;
+}
