@@ -24,7 +24,9 @@ export function integerIn(name: string, min: number, max: number) {
   return (raw: string): number => {
     const n = Number(raw);
     if (!/^-?\d+$/.test(raw.trim()) || n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+      throw new InvalidArgumentError(
+        `${name} must be an integer from ${min} to ${max}, got "${raw}".`,
+      );
     return n;
   };
 }

@@ -110,9 +110,17 @@ export function planMigration(input: PlanInput): MigrationPlan {
     if (stage >= 2) stages.push(span(2, 0, Math.min(at, precopyEnd)));
     if (stage === 3) stages.push(span(3, precopyEnd, at));
     const transitions: Transition[] = [];
-    if (stage === 3) transitions.push({ seq: 1, kind: 'stop-and-copy', stage: 3, atMs: precopyEnd });
+    if (stage === 3)
+      transitions.push({ seq: 1, kind: 'stop-and-copy', stage: 3, atMs: precopyEnd });
     transitions.push({ seq: transitions.length + 1, kind: 'abort', stage, atMs: at });
-    return { ...base, stages, transitions, outcome: 'aborted', abortReason: failure.kind, endMs: at };
+    return {
+      ...base,
+      stages,
+      transitions,
+      outcome: 'aborted',
+      abortReason: failure.kind,
+      endMs: at,
+    };
   }
 
   if (precopy.outcome === 'aborted') {
@@ -183,9 +191,7 @@ export function progressAt(plan: MigrationPlan, now: number): Progress {
   const { precopy } = plan;
   const bandwidth = precopy.params.bandwidthMiBps;
   const plannedMiB =
-    plan.outcome === 'completed'
-      ? precopy.transferredMiB
-      : copiedBy(plan, plan.endMs, bandwidth);
+    plan.outcome === 'completed' ? precopy.transferredMiB : copiedBy(plan, plan.endMs, bandwidth);
   const copiedMiB = copiedBy(plan, elapsed, bandwidth);
   const stage = stageAt(plan, elapsed, finished);
   return {
@@ -232,6 +238,9 @@ function copiedBy(plan: MigrationPlan, at: number, bandwidthMiBps: number): numb
     return copied + ((at - t) / 1000) * bandwidthMiBps;
   }
   if (plan.outcome === 'aborted' && plan.abortReason === 'not-converging') return copied;
-  const stopCopy = Math.min(plan.precopy.stopCopyMiB, (Math.max(0, at - t) / 1000) * bandwidthMiBps);
+  const stopCopy = Math.min(
+    plan.precopy.stopCopyMiB,
+    (Math.max(0, at - t) / 1000) * bandwidthMiBps,
+  );
   return copied + stopCopy;
 }

@@ -6,7 +6,11 @@
 export const HYPERVISOR_FAMILIES = ['kvm', 'xen', 'esxi'] as const;
 export type HypervisorFamily = (typeof HYPERVISOR_FAMILIES)[number];
 
-export const TECHNIQUES = ['hardware-assisted', 'paravirtualization', 'binary-translation'] as const;
+export const TECHNIQUES = [
+  'hardware-assisted',
+  'paravirtualization',
+  'binary-translation',
+] as const;
 export type Technique = (typeof TECHNIQUES)[number];
 
 export const CPU_VENDORS = ['intel', 'amd'] as const;

@@ -146,7 +146,8 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
     const sent = toSend;
     const durationMs = transferMs(sent, p.bandwidthMiBps);
     const roundThrottle = throttle;
-    writeCarry += (p.dirtyRateMiBps * (1 - roundThrottle / 100) * durationMs * PAGES_PER_MIB) / 1000;
+    writeCarry +=
+      (p.dirtyRateMiBps * (1 - roundThrottle / 100) * durationMs * PAGES_PER_MIB) / 1000;
     const writes = Math.floor(writeCarry);
     writeCarry -= writes;
     guest.write(bitmap, writes);

@@ -42,8 +42,7 @@ export function timelineLines(plan: MigrationPlan, names: TimelineNames): string
     }
   };
   const lines = plan.stages.map(
-    (s) =>
-      `${s.stage} ${s.name.padEnd(18)} ${spanText(s).padEnd(19)} ${describe(s)}`,
+    (s) => `${s.stage} ${s.name.padEnd(18)} ${spanText(s).padEnd(19)} ${describe(s)}`,
   );
   if (plan.outcome === 'aborted' && plan.abortReason) {
     lines.push(

@@ -12,7 +12,10 @@ export const transferMs = (pages: number, bandwidthMiBps: number): number =>
   (pagesToMiB(pages) / bandwidthMiBps) * 1000;
 
 const trim = (n: number, digits: number): string =>
-  n.toFixed(digits).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
+  n
+    .toFixed(digits)
+    .replace(/\.0+$/, '')
+    .replace(/(\.\d*?)0+$/, '$1');
 
 /** 512 → "512 MiB", 4096 → "4 GiB", 1536 → "1.5 GiB". */
 export function formatMiB(mib: number): string {

@@ -35,16 +35,47 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .description('simulate one pre-copy live migration, round by round')
     .requiredOption('--memory-mib <n>', 'VM memory in MiB', positiveNumber('--memory-mib'))
-    .requiredOption('--bandwidth-mibps <n>', 'migration link in MiB/s', positiveNumber('--bandwidth-mibps'))
-    .requiredOption('--dirty-rate-mibps <n>', 'rate at which the guest writes memory, MiB/s', nonNegativeNumber('--dirty-rate-mibps'))
-    .option('--working-set-mib <n>', 'writable working set in MiB (default: the memory)', nonNegativeNumber('--working-set-mib'))
-    .option('--pattern <p>', 'how writes land: sweep or random', oneOf('--pattern', DIRTY_PATTERNS), 'sweep')
+    .requiredOption(
+      '--bandwidth-mibps <n>',
+      'migration link in MiB/s',
+      positiveNumber('--bandwidth-mibps'),
+    )
+    .requiredOption(
+      '--dirty-rate-mibps <n>',
+      'rate at which the guest writes memory, MiB/s',
+      nonNegativeNumber('--dirty-rate-mibps'),
+    )
+    .option(
+      '--working-set-mib <n>',
+      'writable working set in MiB (default: the memory)',
+      nonNegativeNumber('--working-set-mib'),
+    )
+    .option(
+      '--pattern <p>',
+      'how writes land: sweep or random',
+      oneOf('--pattern', DIRTY_PATTERNS),
+      'sweep',
+    )
     .option('--seed <n>', 'seed of the random pattern', integerIn('--seed', 0, 2 ** 32 - 1), 1)
     .option('--policy <p>', 'stop rules: qemu, xen or xen-v2', oneOf('--policy', POLICIES), 'qemu')
-    .option('--downtime-limit-ms <n>', 'qemu: largest acceptable downtime', nonNegativeNumber('--downtime-limit-ms'), 300)
-    .option('--max-rounds <n>', 'round cap (default 30; xen-v2: 5)', integerIn('--max-rounds', 1, 1000))
+    .option(
+      '--downtime-limit-ms <n>',
+      'qemu: largest acceptable downtime',
+      nonNegativeNumber('--downtime-limit-ms'),
+      300,
+    )
+    .option(
+      '--max-rounds <n>',
+      'round cap (default 30; xen-v2: 5)',
+      integerIn('--max-rounds', 1, 1000),
+    )
     .option('--auto-converge', 'qemu: throttle the guest when it dirties too fast', false)
-    .option('--resume-ms <n>', 'CPU/device state and activation time, added to the downtime', nonNegativeNumber('--resume-ms'), 0)
+    .option(
+      '--resume-ms <n>',
+      'CPU/device state and activation time, added to the downtime',
+      nonNegativeNumber('--resume-ms'),
+      0,
+    )
     .option('--json', 'print one JSON object instead of the table', false)
     .action((opts: SimulateOptions) => {
       if (opts.workingSetMib !== undefined && opts.workingSetMib > opts.memoryMib) {
@@ -106,7 +137,8 @@ export function summaryLine(r: PrecopyResult): string {
   const rounds = `${r.precopyRounds} pre-copy round${r.precopyRounds === 1 ? '' : 's'}`;
   const throttle = r.throttlePct > 0 ? `, throttle ${r.throttlePct} %` : '';
   if (r.outcome === 'aborted') {
-    const hint = r.params.policy === 'qemu' && !r.params.autoConverge ? ' Try --auto-converge.' : '';
+    const hint =
+      r.params.policy === 'qemu' && !r.params.autoConverge ? ' Try --auto-converge.' : '';
     return `Aborted after ${rounds} (${r.stopReason}): ${preciseMiB(r.transferredMiB)} sent, the VM stays on the source${throttle}.${hint}`;
   }
   const verdict = r.converged ? 'Converged' : 'Forced stop-and-copy';

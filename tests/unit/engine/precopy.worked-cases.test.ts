@@ -129,7 +129,12 @@ describe('pre-copy: xen and xen-v2 stop rules', () => {
 
   it('xen stops when a round sent fewer than 50 pages (threshold)', () => {
     // 1 MiB (256 pages) with D/B = 0.5: rounds send 256, 128, 64, 32 pages; 32 < 50.
-    const r = simulatePrecopy({ memoryMiB: 1, bandwidthMiBps: 1, dirtyRateMiBps: 0.5, policy: 'xen' });
+    const r = simulatePrecopy({
+      memoryMiB: 1,
+      bandwidthMiBps: 1,
+      dirtyRateMiBps: 0.5,
+      policy: 'xen',
+    });
     expect(r.rounds.map((x) => x.sentMiB * 256)).toEqual([256, 128, 64, 32]);
     expect(r.stopReason).toBe('threshold');
     expect(r.stopCopyMiB * 256).toBe(16);
@@ -165,24 +170,42 @@ describe('pre-copy: xen and xen-v2 stop rules', () => {
     expect(busy.outcome).toBe('completed');
     expect(busy.downtimeMs).toBe(2000);
 
-    const quiet = simulatePrecopy({ memoryMiB: 1024, bandwidthMiBps: 1024, dirtyRateMiBps: 1, policy: 'xen-v2' });
+    const quiet = simulatePrecopy({
+      memoryMiB: 1024,
+      bandwidthMiBps: 1024,
+      dirtyRateMiBps: 1,
+      policy: 'xen-v2',
+    });
     expect(quiet.stopReason).toBe('threshold');
     expect(quiet.stopCopyMiB * 256).toBeLessThan(50);
   });
 
   it('adds the resume time to the downtime', () => {
-    const r = simulatePrecopy({ memoryMiB: 4096, bandwidthMiBps: 128, dirtyRateMiBps: 32, resumeMs: 40 });
+    const r = simulatePrecopy({
+      memoryMiB: 4096,
+      bandwidthMiBps: 128,
+      dirtyRateMiBps: 32,
+      resumeMs: 40,
+    });
     expect(r.downtimeMs).toBe(165);
     expect(r.totalTimeMs).toBe(42_665);
   });
 
   it('refuses parameters it cannot simulate', () => {
-    expect(() => simulatePrecopy({ memoryMiB: 0, bandwidthMiBps: 1, dirtyRateMiBps: 0 })).toThrow(RangeError);
-    expect(() => simulatePrecopy({ memoryMiB: 10, bandwidthMiBps: 0, dirtyRateMiBps: 0 })).toThrow(/bandwidth/);
+    expect(() => simulatePrecopy({ memoryMiB: 0, bandwidthMiBps: 1, dirtyRateMiBps: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() => simulatePrecopy({ memoryMiB: 10, bandwidthMiBps: 0, dirtyRateMiBps: 0 })).toThrow(
+      /bandwidth/,
+    );
     expect(() =>
       simulatePrecopy({ memoryMiB: 10, bandwidthMiBps: 1, dirtyRateMiBps: 0, workingSetMiB: 11 }),
     ).toThrow(/working set/);
-    expect(() => simulatePrecopy({ memoryMiB: 10, bandwidthMiBps: 1, dirtyRateMiBps: -1 })).toThrow(/dirty/);
-    expect(() => simulatePrecopy({ memoryMiB: Number.NaN, bandwidthMiBps: 1, dirtyRateMiBps: 0 })).toThrow();
+    expect(() => simulatePrecopy({ memoryMiB: 10, bandwidthMiBps: 1, dirtyRateMiBps: -1 })).toThrow(
+      /dirty/,
+    );
+    expect(() =>
+      simulatePrecopy({ memoryMiB: Number.NaN, bandwidthMiBps: 1, dirtyRateMiBps: 0 }),
+    ).toThrow();
   });
 });
