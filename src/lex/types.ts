@@ -1,0 +1,317 @@
+/**
+ * The Amazon Lex V2 Lambda code-hook contract: the event Lex sends and the response it accepts.
+ *
+ * Our own types rather than `@types/aws-lambda`'s `LexV2Event`/`LexV2Result`, which lack
+ * invocationLabel, interpretationSource, runtimeHints, proposedNextState.prompt, the response's
+ * activeContexts/requestAttributes/intent.confirmationState, and wrongly require
+ * slotElicitationStyle on ElicitSlot. Field names and enums follow the Lex V2 developer guide
+ * (lambda-input-format, lambda-response-format) and the Lex Runtime V2 service model.
+ *
+ * Each enum is exported twice: as an `as const` list (shared by the runtime schema, the
+ * response rules and the tests) and as the string-literal union derived from it.
+ */
+
+export const MESSAGE_VERSIONS = ['1.0'] as const;
+export type MessageVersion = (typeof MESSAGE_VERSIONS)[number];
+
+export const INVOCATION_SOURCES = ['DialogCodeHook', 'FulfillmentCodeHook'] as const;
+export type InvocationSource = (typeof INVOCATION_SOURCES)[number];
+
+export const INPUT_MODES = ['DTMF', 'Speech', 'Text'] as const;
+export type InputMode = (typeof INPUT_MODES)[number];
+
+/** The values Lex documents; the event field itself is typed `string` (audio/* variants exist). */
+export const RESPONSE_CONTENT_TYPES = [
+  'text/plain; charset=utf-8',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/pcm',
+] as const;
+export type ResponseContentType = (typeof RESPONSE_CONTENT_TYPES)[number];
+
+export const INTENT_STATES = [
+  'Failed',
+  'Fulfilled',
+  'FulfillmentInProgress',
+  'InProgress',
+  'ReadyForFulfillment',
+  'Waiting',
+] as const;
+export type IntentState = (typeof INTENT_STATES)[number];
+
+/** The intent states a Close response may carry. */
+export const CLOSE_INTENT_STATES = ['Failed', 'Fulfilled', 'InProgress'] as const;
+export type CloseIntentState = (typeof CLOSE_INTENT_STATES)[number];
+
+export const CONFIRMATION_STATES = ['Confirmed', 'Denied', 'None'] as const;
+export type ConfirmationState = (typeof CONFIRMATION_STATES)[number];
+
+export const SLOT_SHAPES = ['Scalar', 'List', 'Composite'] as const;
+export type SlotShape = (typeof SLOT_SHAPES)[number];
+
+/** Dialog actions a Lambda may return. */
+export const DIALOG_ACTION_TYPES = [
+  'Close',
+  'ConfirmIntent',
+  'Delegate',
+  'ElicitIntent',
+  'ElicitSlot',
+] as const;
+export type DialogActionType = (typeof DIALOG_ACTION_TYPES)[number];
+
+/** Dialog actions an event may report: the runtime model also knows `None`. */
+export const EVENT_DIALOG_ACTION_TYPES = [...DIALOG_ACTION_TYPES, 'None'] as const;
+export type EventDialogActionType = (typeof EVENT_DIALOG_ACTION_TYPES)[number];
+
+export const SLOT_ELICITATION_STYLES = ['Default', 'SpellByLetter', 'SpellByWord'] as const;
+export type SlotElicitationStyle = (typeof SLOT_ELICITATION_STYLES)[number];
+
+export const MESSAGE_CONTENT_TYPES = [
+  'CustomPayload',
+  'ImageResponseCard',
+  'PlainText',
+  'SSML',
+] as const;
+export type MessageContentType = (typeof MESSAGE_CONTENT_TYPES)[number];
+
+export const INTERPRETATION_SOURCES = ['Bedrock', 'Lex'] as const;
+export type InterpretationSource = (typeof INTERPRETATION_SOURCES)[number];
+
+export const SENTIMENTS = ['MIXED', 'NEGATIVE', 'NEUTRAL', 'POSITIVE'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+export const PROMPT_ATTEMPTS = [
+  'Initial',
+  'Retry1',
+  'Retry2',
+  'Retry3',
+  'Retry4',
+  'Retry5',
+] as const;
+export type PromptAttempt = (typeof PROMPT_ATTEMPTS)[number];
+
+/** Quotas and field limits (Lex V2 quotas page and the Runtime V2 service model). */
+export const LEX_LIMITS = {
+  /** Lambda input (the event), UTF-8 bytes of its JSON. */
+  eventBytes: 12 * 1024,
+  /** Lambda output (the response), UTF-8 bytes of its JSON. */
+  responseBytes: 50 * 1024,
+  /** Session attributes in the Lambda output, after base64 of their JSON. */
+  sessionAttributesBase64Bytes: 12 * 1024,
+  maxMessages: 10,
+  /** Message content length, in characters (UTF-16 code units, as the service counts). */
+  messageContentMax: 1024,
+  maxButtons: 5,
+  buttonTextMax: 50,
+  buttonValueMax: 50,
+  cardTextMax: 250,
+  maxActiveContexts: 20,
+  activeContextNameMax: 100,
+  maxContextAttributes: 10,
+  contextAttributeNameMax: 100,
+  contextAttributeValueMax: 1024,
+  timeToLiveSecondsMin: 5,
+  timeToLiveSecondsMax: 86_400,
+  turnsToLiveMin: 1,
+  turnsToLiveMax: 20,
+  maxInterpretations: 5,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Shared structures
+
+export interface LexSlotValue {
+  /** What the user said for the slot. */
+  originalValue: string;
+  /** What Lex resolved it to (the canonical value for TOP_RESOLUTION slot types). */
+  interpretedValue?: string;
+  resolvedValues: string[];
+}
+
+export interface LexSlot {
+  shape: SlotShape;
+  value?: LexSlotValue;
+  /** Shape List: one entry per value. */
+  values?: LexSlot[];
+  /** Shape Composite: the constituent sub-slots. */
+  subSlots?: LexSlots;
+}
+
+/** Every slot of the intent by name; an unfilled slot is `null`. */
+export type LexSlots = Record<string, LexSlot | null>;
+
+export interface LexIntent {
+  name: string;
+  slots: LexSlots;
+  state: IntentState;
+  confirmationState: ConfirmationState;
+}
+
+export interface LexTimeToLive {
+  timeToLiveInSeconds: number;
+  turnsToLive: number;
+}
+
+export interface LexActiveContext {
+  name: string;
+  contextAttributes: Record<string, string>;
+  timeToLive: LexTimeToLive;
+}
+
+export interface LexSubSlotToElicit {
+  name: string;
+  subSlotToElicit?: LexSubSlotToElicit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event (Lex → Lambda)
+
+export interface LexBot {
+  id: string;
+  name: string;
+  aliasId: string;
+  aliasName: string;
+  localeId: string;
+  /** 'DRAFT' or a version number. */
+  version: string;
+}
+
+export interface LexSentimentScore {
+  mixed: number;
+  negative: number;
+  neutral: number;
+  positive: number;
+}
+
+export interface LexSentimentResponse {
+  sentiment: Sentiment;
+  sentimentScore: LexSentimentScore;
+}
+
+export interface LexInterpretation {
+  intent: LexIntent;
+  /** A plain number in Lambda events; absent for FallbackIntent. */
+  nluConfidence?: number;
+  sentimentResponse?: LexSentimentResponse;
+  interpretationSource?: InterpretationSource;
+}
+
+export interface LexEventDialogAction {
+  type: EventDialogActionType;
+  slotToElicit?: string;
+  slotElicitationStyle?: SlotElicitationStyle;
+  subSlotToElicit?: LexSubSlotToElicit;
+}
+
+export interface LexProposedNextState {
+  dialogAction: LexEventDialogAction;
+  intent: LexIntent;
+  prompt?: { attempt: PromptAttempt };
+}
+
+export interface LexRuntimeHintValue {
+  phrase: string;
+}
+
+export interface LexRuntimeHintDetails {
+  runtimeHintValues?: LexRuntimeHintValue[];
+  subSlotHints?: Record<string, LexRuntimeHintDetails>;
+}
+
+export interface LexRuntimeHints {
+  /** intent name → slot name → hints. */
+  slotHints?: Record<string, Record<string, LexRuntimeHintDetails>>;
+}
+
+export interface LexSessionState {
+  activeContexts?: LexActiveContext[];
+  /** Always present after parsing (Lex's empty map when it sent none). Values are strings. */
+  sessionAttributes: Record<string, string>;
+  runtimeHints?: LexRuntimeHints;
+  dialogAction?: LexEventDialogAction;
+  /** The current intent. */
+  intent: LexIntent;
+  originatingRequestId?: string;
+}
+
+export interface LexTranscription {
+  transcription: string;
+  transcriptionConfidence: number;
+  resolvedContext?: { intent: string };
+  resolvedSlots?: LexSlots;
+}
+
+export interface LexEvent {
+  messageVersion: MessageVersion;
+  invocationSource: InvocationSource;
+  inputMode: InputMode;
+  /** Usually one of RESPONSE_CONTENT_TYPES. */
+  responseContentType: string;
+  sessionId: string;
+  inputTranscript: string;
+  /** The label of the step's code hook; only on dialog code hooks that set one. */
+  invocationLabel?: string;
+  bot: LexBot;
+  interpretations: LexInterpretation[];
+  /** Only on dialog code hooks where Lex predicts ElicitSlot. */
+  proposedNextState?: LexProposedNextState;
+  sessionState: LexSessionState;
+  requestAttributes?: Record<string, string>;
+  /** Speech input only. */
+  transcriptions?: LexTranscription[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response (Lambda → Lex)
+
+export interface LexButton {
+  text: string;
+  value: string;
+}
+
+export interface LexImageResponseCard {
+  title: string;
+  subtitle?: string;
+  imageUrl?: string;
+  buttons?: LexButton[];
+}
+
+export interface LexContentMessage {
+  contentType: 'PlainText' | 'SSML' | 'CustomPayload';
+  content: string;
+}
+
+export interface LexCardMessage {
+  contentType: 'ImageResponseCard';
+  imageResponseCard: LexImageResponseCard;
+}
+
+export type LexMessage = LexContentMessage | LexCardMessage;
+
+export interface LexResponseDialogAction {
+  type: DialogActionType;
+  /** ElicitSlot only. */
+  slotToElicit?: string;
+  slotElicitationStyle?: SlotElicitationStyle;
+  subSlotToElicit?: LexSubSlotToElicit;
+}
+
+export interface LexResponseIntent {
+  name: string;
+  slots?: LexSlots;
+  state?: IntentState;
+  confirmationState?: ConfirmationState;
+}
+
+export interface LexResponseSessionState {
+  dialogAction: LexResponseDialogAction;
+  intent?: LexResponseIntent;
+  sessionAttributes?: Record<string, string>;
+  activeContexts?: LexActiveContext[];
+}
+
+export interface LexResponse {
+  sessionState: LexResponseSessionState;
+  messages?: LexMessage[];
+  requestAttributes?: Record<string, string>;
+}
