@@ -1,0 +1,94 @@
+import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { message, prompt, response } from '../prompts';
+import type { IntentDefinition } from '../types';
+
+export const createVm: IntentDefinition = {
+  name: INTENT.CreateVm,
+  description: 'Create a VM from an appliance, optionally naming it, placing it and sizing it.',
+  sampleUtterances: utterances(
+    'create a {ApplianceName}',
+    'spin up a {ApplianceName} called {VmName}',
+    'new vm from {ApplianceName}',
+    'create {VmName} from {ApplianceName} on {TargetHost}',
+    'deploy a {ApplianceName} with {MemoryGiB} GiB',
+    'launch a {ApplianceName}',
+    'I want a new VM',
+    'provision a {ApplianceName} on {TargetHost}',
+    'start a new {ApplianceName} named {VmName} with {MemoryGiB} gigabytes',
+    'build me a {ApplianceName} VM',
+    'create a virtual machine',
+  ),
+  slots: [
+    slot(
+      SLOT.ApplianceName,
+      SLOT_TYPE.ApplianceName,
+      'Required',
+      prompt(
+        2,
+        message(
+          'Which appliance should the VM run?',
+          'Which appliance: web-server, database, cache, game-server or memory-muncher?',
+          'Please pick an appliance, for example database or web-server.',
+        ),
+      ),
+      'The appliance the new VM runs.',
+    ),
+    slot(
+      SLOT.VmName,
+      SLOT_TYPE.VmName,
+      'Optional',
+      prompt(
+        2,
+        message(
+          'What should the new VM be called?',
+          'Which name should I give the VM? For example vm-9.',
+          'Please name the new VM, like vm-10.',
+        ),
+      ),
+      'A name for the new VM; the Lambda picks one if absent.',
+    ),
+    slot(
+      SLOT.TargetHost,
+      SLOT_TYPE.HostName,
+      'Optional',
+      prompt(
+        2,
+        message(
+          'Which host should it run on?',
+          'Where should I place the new VM? For example host-e.',
+          'Please name a host for the new VM, like host-b.',
+        ),
+      ),
+      'Where to place the VM; the Lambda chooses if absent.',
+    ),
+    slot(
+      SLOT.MemoryGiB,
+      SLOT_TYPE.Number,
+      'Optional',
+      prompt(
+        2,
+        message(
+          'How much memory, in GiB?',
+          'How many GiB of memory should the VM get? For example 8.',
+          'Please give the memory size in GiB, like 4 or 16.',
+        ),
+      ),
+      "Memory in GiB; the appliance's default if absent.",
+    ),
+  ],
+  slotPriorities: priorities(SLOT.ApplianceName, SLOT.VmName, SLOT.TargetHost, SLOT.MemoryGiB),
+  ...taskCodeHooks,
+  intentConfirmationSetting: {
+    isActive: true,
+    promptSpecification: prompt(
+      2,
+      message(
+        'Create a {ApplianceName} VM?',
+        'Shall I create a {ApplianceName} VM? Yes or no.',
+        'Please answer yes or no: create a {ApplianceName} VM?',
+      ),
+    ),
+    declinationResponse: response(message('OK, nothing created.')),
+  },
+};

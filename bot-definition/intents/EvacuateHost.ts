@@ -1,0 +1,52 @@
+import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { message, prompt, response } from '../prompts';
+import type { IntentDefinition } from '../types';
+
+export const evacuateHost: IntentDefinition = {
+  name: INTENT.EvacuateHost,
+  description: 'Live-migrate every VM off a host and put it in maintenance.',
+  sampleUtterances: utterances(
+    'evacuate {HostName}',
+    'put {HostName} in maintenance',
+    'drain {HostName}',
+    'empty {HostName}',
+    'move everything off {HostName}',
+    'maintenance mode for {HostName}',
+    'clear all VMs from {HostName}',
+    'I need to take {HostName} down for maintenance',
+    'evacuate a host',
+    'get every VM off {HostName}',
+  ),
+  slots: [
+    slot(
+      SLOT.HostName,
+      SLOT_TYPE.HostName,
+      'Required',
+      prompt(
+        2,
+        message(
+          'Which host should I evacuate?',
+          'Which host goes into maintenance? For example host-c.',
+          'Please name the host to drain, like host-a or host-f.',
+        ),
+      ),
+      'The host to empty and put in maintenance.',
+    ),
+  ],
+  slotPriorities: priorities(SLOT.HostName),
+  ...taskCodeHooks,
+  intentConfirmationSetting: {
+    isActive: true,
+    // The Lambda normally sends the per-VM plan as its confirmation; this is the fallback.
+    promptSpecification: prompt(
+      2,
+      message(
+        'Evacuate {HostName} and put it in maintenance?',
+        'Shall I evacuate {HostName} and put it in maintenance? Yes or no.',
+        'Please answer yes or no: evacuate {HostName}?',
+      ),
+    ),
+    declinationResponse: response(message('OK, {HostName} stays as it is.')),
+  },
+};

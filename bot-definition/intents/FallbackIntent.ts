@@ -1,0 +1,11 @@
+import { INTENT } from '../names';
+import type { IntentDefinition } from '../types';
+
+/** Taken when no intent scores above the locale's confidence threshold (CloudFormation requires one). */
+export const fallbackIntent: IntentDefinition = {
+  name: INTENT.FallbackIntent,
+  description: 'Nothing matched: the Lambda answers with what the bot can do.',
+  parentIntentSignature: 'AMAZON.FallbackIntent',
+  dialogCodeHook: { enabled: true },
+  fulfillmentCodeHook: { enabled: true },
+};

@@ -1,0 +1,41 @@
+import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { message, prompt } from '../prompts';
+import type { IntentDefinition } from '../types';
+
+export const listHosts: IntentDefinition = {
+  name: INTENT.ListHosts,
+  description: 'Show the fleet, or one host: capacity, load and the VMs on it.',
+  sampleUtterances: utterances(
+    'list hosts',
+    'show the fleet',
+    'what hosts do we have',
+    'show me {HostName}',
+    'how full is {HostName}',
+    'what is running on {HostName}',
+    'host status',
+    'show capacity',
+    'list the hypervisors',
+    'which VMs are on {HostName}',
+    'how much memory is free on {HostName}',
+    'give me an overview of all hosts',
+  ),
+  slots: [
+    slot(
+      SLOT.HostName,
+      SLOT_TYPE.HostName,
+      'Optional',
+      prompt(
+        2,
+        message(
+          'Which host?',
+          'Which host do you want to see? For example host-c.',
+          'Please name a host, like host-a or host-f.',
+        ),
+      ),
+      'One host to show; without it, the whole fleet.',
+    ),
+  ],
+  slotPriorities: priorities(SLOT.HostName),
+  ...taskCodeHooks,
+};

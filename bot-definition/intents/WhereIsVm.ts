@@ -1,0 +1,39 @@
+import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { message, prompt } from '../prompts';
+import type { IntentDefinition } from '../types';
+
+export const whereIsVm: IntentDefinition = {
+  name: INTENT.WhereIsVm,
+  description: 'Tell which host a VM runs on.',
+  sampleUtterances: utterances(
+    'where is {VmName}',
+    'which host is {VmName} on',
+    'find {VmName}',
+    'locate {VmName}',
+    'where does {VmName} run',
+    'what host runs {VmName}',
+    'where is {VmName} running right now',
+    'on which host does {VmName} live',
+    'tell me the host of {VmName}',
+    'where can I find a VM',
+  ),
+  slots: [
+    slot(
+      SLOT.VmName,
+      SLOT_TYPE.VmName,
+      'Required',
+      prompt(
+        2,
+        message(
+          'Which VM are you looking for?',
+          'Which VM should I locate? For example vm-5.',
+          'Please name the VM to find, like vm-1 or vm-8.',
+        ),
+      ),
+      'The VM to locate.',
+    ),
+  ],
+  slotPriorities: priorities(SLOT.VmName),
+  ...taskCodeHooks,
+};

@@ -1,0 +1,441 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  bot,
+  INTENT,
+  SESSION_ATTRIBUTE,
+  SLOT_TYPE,
+  type IntentDefinition,
+  type SlotDefinition,
+} from '../../bot-definition';
+import { message, prompt } from '../../bot-definition/prompts';
+
+const intents = bot.locale.intents ?? [];
+const slotTypes = bot.locale.slotTypes ?? [];
+const taskIntents = intents.filter((i) => i.parentIntentSignature === undefined);
+const intentNamed = (name: string): IntentDefinition => {
+  const intent = intents.find((i) => i.name === name);
+  if (!intent) throw new Error(`no intent ${name}`);
+  return intent;
+};
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+const texts = (groups: IntentDefinition['slots']) => groups ?? [];
+const promptTexts = (s: SlotDefinition) =>
+  (s.valueElicitationSetting.promptSpecification?.messageGroupsList ?? []).flatMap((g) => [
+    g.message.plainTextMessage?.value ?? '',
+    ...(g.variations ?? []).map((v) => v.plainTextMessage?.value ?? ''),
+  ]);
+
+describe('the bot', () => {
+  it('has the name, session TTL, privacy setting, locale and threshold of the spec', () => {
+    // Assess
+    expect(bot).toMatchObject({
+      name: 'vmbot',
+      idleSessionTtlInSeconds: 300,
+      dataPrivacy: { childDirected: false },
+      locale: { localeId: 'en_US', nluConfidenceThreshold: 0.4 },
+    });
+    expect(bot.description.length).toBeGreaterThan(0);
+  });
+
+  it('has exactly the nine intents of the spec', () => {
+    // Assess
+    expect(intents.map((i) => i.name).sort()).toEqual(Object.values(INTENT).sort());
+  });
+
+  it('is pure data: it survives a JSON round trip unchanged', () => {
+    // Act
+    const copy = JSON.parse(JSON.stringify(bot)) as unknown;
+    // Assess
+    expect(copy).toEqual(bot);
+  });
+
+  it('imports nothing of aws-cdk-lib at run time (type-only imports)', () => {
+    // Prepare
+    const dir = join(import.meta.dirname, '../../bot-definition');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    // Act
+    const valueImports = files.flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((line) => /from 'aws-cdk-lib/.test(line) && !/^import type /.test(line))
+        .map((line) => `${f}: ${line}`),
+    );
+    // Assess
+    expect(files.length).toBeGreaterThan(10);
+    expect(valueImports).toEqual([]);
+  });
+});
+
+describe('intents', () => {
+  it.each(taskIntents.map((i) => [i.name, i] as const))(
+    '%s has at least 8 distinct sample utterances',
+    (_name, intent) => {
+      const utterances = (intent.sampleUtterances ?? []).map((u) => u.utterance.toLowerCase());
+      expect(utterances.length).toBeGreaterThanOrEqual(8);
+      expect(new Set(utterances).size).toBe(utterances.length);
+    },
+  );
+
+  it('never gives the same utterance to two intents', () => {
+    // Prepare
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    // Act
+    for (const intent of intents) {
+      for (const { utterance } of intent.sampleUtterances ?? []) {
+        const key = utterance.toLowerCase();
+        const other = owner.get(key);
+        if (other !== undefined && other !== intent.name)
+          clashes.push(`${utterance}: ${other}, ${intent.name}`);
+        owner.set(key, intent.name);
+      }
+    }
+    // Assess
+    expect(clashes).toEqual([]);
+  });
+
+  it.each(intents.map((i) => [i.name, i] as const))(
+    '%s: every {Slot} in an utterance or a prompt is a slot of the intent',
+    (_name, intent) => {
+      const slotNames = new Set(texts(intent.slots).map((s) => s.name));
+      const confirmation = intent.intentConfirmationSetting;
+      const used = [
+        ...(intent.sampleUtterances ?? []).map((u) => u.utterance),
+        ...texts(intent.slots).flatMap(promptTexts),
+        ...(confirmation?.promptSpecification?.messageGroupsList ?? []).flatMap((g) => [
+          g.message.plainTextMessage?.value ?? '',
+          ...(g.variations ?? []).map((v) => v.plainTextMessage?.value ?? ''),
+        ]),
+        ...(confirmation?.declinationResponse?.messageGroupsList ?? []).map(
+          (g) => g.message.plainTextMessage?.value ?? '',
+        ),
+      ].flatMap(placeholders);
+      expect(used.filter((name) => !slotNames.has(name!))).toEqual([]);
+    },
+  );
+
+  it.each(taskIntents.map((i) => [i.name, i] as const))(
+    '%s uses a slot placeholder in its utterances only with spaces around it',
+    (_name, intent) => {
+      // "{VmName}'s migration" is the kind of utterance Lex refuses to build.
+      const glued = (intent.sampleUtterances ?? [])
+        .map((u) => u.utterance)
+        .filter((u) => /[^\s]\{|\}[^\s]/.test(u));
+      expect(glued).toEqual([]);
+    },
+  );
+
+  it('enables the dialog and fulfillment code hooks of every task intent', () => {
+    // Prepare
+    const withSlots = taskIntents.filter((i) => i.name !== INTENT.HelpIntent);
+    // Assess
+    for (const intent of withSlots) {
+      expect(intent.dialogCodeHook?.enabled, intent.name).toBe(true);
+      expect(intent.fulfillmentCodeHook?.enabled, intent.name).toBe(true);
+    }
+    expect(intentNamed(INTENT.HelpIntent).fulfillmentCodeHook?.enabled).toBe(true);
+  });
+
+  it('has a FallbackIntent built on AMAZON.FallbackIntent, fulfilled by the Lambda', () => {
+    // Act
+    const fallback = intentNamed(INTENT.FallbackIntent);
+    // Assess
+    expect(fallback.parentIntentSignature).toBe('AMAZON.FallbackIntent');
+    expect(fallback.sampleUtterances).toBeUndefined();
+    expect(fallback.fulfillmentCodeHook?.enabled).toBe(true);
+    expect(fallback.dialogCodeHook?.enabled).toBe(true);
+  });
+});
+
+describe('slots', () => {
+  // [intent, slot, slot type, constraint, priority] straight from the bot spec.
+  const spec: [string, string, string, 'Required' | 'Optional', number][] = [
+    ['MigrateVm', 'VmName', 'VmNameType', 'Required', 1],
+    ['MigrateVm', 'TargetHost', 'HostNameType', 'Required', 2],
+    ['MigrateVm', 'AutoConverge', 'AutoConvergeType', 'Optional', 3],
+    ['MigrationReport', 'VmName', 'VmNameType', 'Required', 1],
+    ['WhereIsVm', 'VmName', 'VmNameType', 'Required', 1],
+    ['ListHosts', 'HostName', 'HostNameType', 'Optional', 1],
+    ['RecommendHost', 'VmName', 'VmNameType', 'Required', 1],
+    ['CreateVm', 'ApplianceName', 'ApplianceNameType', 'Required', 1],
+    ['CreateVm', 'VmName', 'VmNameType', 'Optional', 2],
+    ['CreateVm', 'TargetHost', 'HostNameType', 'Optional', 3],
+    ['CreateVm', 'MemoryGiB', 'AMAZON.Number', 'Optional', 4],
+    ['EvacuateHost', 'HostName', 'HostNameType', 'Required', 1],
+  ];
+
+  it.each(spec)(
+    '%s.%s is a %s, %s, priority %i',
+    (intentName, slotName, type, constraint, priority) => {
+      // Act
+      const intent = intentNamed(intentName);
+      const slot = texts(intent.slots).find((s) => s.name === slotName);
+      // Assess
+      expect(slot?.slotTypeName).toBe(type);
+      expect(slot?.valueElicitationSetting.slotConstraint).toBe(constraint);
+      expect(intent.slotPriorities).toContainEqual({ slotName, priority });
+    },
+  );
+
+  it('are exactly the slots of the spec', () => {
+    // Act
+    const actual = intents.flatMap((i) => texts(i.slots).map((s) => `${i.name}.${s.name}`));
+    // Assess
+    expect(actual.sort()).toEqual(spec.map(([i, s]) => `${i}.${s}`).sort());
+  });
+
+  it.each(intents.map((i) => [i.name, i] as const))(
+    '%s gives each slot exactly one priority, all distinct',
+    (_name, intent) => {
+      const slotNames = texts(intent.slots)
+        .map((s) => s.name)
+        .sort();
+      const prioritised = (intent.slotPriorities ?? []).map((p) => p.slotName).sort();
+      const priorities = (intent.slotPriorities ?? []).map((p) => p.priority);
+      expect(prioritised).toEqual(slotNames);
+      expect(new Set(priorities).size).toBe(priorities.length);
+    },
+  );
+
+  it.each(intents.flatMap((i) => texts(i.slots).map((s) => [`${i.name}.${s.name}`, s] as const)))(
+    '%s has a prompt that retries twice with a new variation each time',
+    (_name, slot) => {
+      const spec = slot.valueElicitationSetting.promptSpecification;
+      expect(spec?.maxRetries).toBe(2);
+      expect(spec?.allowInterrupt).toBe(true);
+      expect(spec?.messageSelectionStrategy).toBe('Ordered');
+      for (const group of spec?.messageGroupsList ?? []) {
+        expect(group.variations?.length ?? 0).toBeGreaterThanOrEqual(spec?.maxRetries ?? 0);
+      }
+      const all = promptTexts(slot);
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(all).size).toBe(all.length);
+    },
+  );
+
+  it('reference only slot types that exist, and every custom slot type is used', () => {
+    // Prepare
+    const custom = new Set(slotTypes.map((t) => t.name));
+    const referenced = new Set(intents.flatMap((i) => texts(i.slots).map((s) => s.slotTypeName)));
+    // Assess
+    for (const type of referenced) {
+      expect(custom.has(type) || type.startsWith('AMAZON.'), type).toBe(true);
+    }
+    for (const type of custom) expect(referenced.has(type), type).toBe(true);
+  });
+});
+
+describe('slot types', () => {
+  it.each([
+    [SLOT_TYPE.VmName, 'ORIGINAL_VALUE'],
+    [SLOT_TYPE.HostName, 'ORIGINAL_VALUE'],
+    [SLOT_TYPE.ApplianceName, 'TOP_RESOLUTION'],
+    [SLOT_TYPE.AutoConverge, 'TOP_RESOLUTION'],
+  ])('%s resolves with %s', (name, strategy) => {
+    const type = slotTypes.find((t) => t.name === name);
+    expect(type?.valueSelectionSetting?.resolutionStrategy).toBe(strategy);
+  });
+
+  it('list the VMs vm-1..vm-8, hosts host-a..host-f and the five appliances', () => {
+    // Act
+    const values = (name: string) =>
+      (slotTypes.find((t) => t.name === name)?.slotTypeValues ?? []).map(
+        (v) => v.sampleValue.value,
+      );
+    // Assess
+    expect(values(SLOT_TYPE.VmName)).toEqual([
+      'vm-1',
+      'vm-2',
+      'vm-3',
+      'vm-4',
+      'vm-5',
+      'vm-6',
+      'vm-7',
+      'vm-8',
+    ]);
+    expect(values(SLOT_TYPE.HostName)).toEqual([
+      'host-a',
+      'host-b',
+      'host-c',
+      'host-d',
+      'host-e',
+      'host-f',
+    ]);
+    expect(values(SLOT_TYPE.ApplianceName)).toEqual([
+      'web-server',
+      'database',
+      'cache',
+      'game-server',
+      'memory-muncher',
+    ]);
+    expect(values(SLOT_TYPE.AutoConverge)).toEqual(['auto-converge']);
+  });
+
+  it('never give one synonym to two values of a type', () => {
+    for (const type of slotTypes) {
+      const words = (type.slotTypeValues ?? []).flatMap((v) => [
+        v.sampleValue.value.toLowerCase(),
+        ...(v.synonyms ?? []).map((s) => s.value.toLowerCase()),
+      ]);
+      expect(new Set(words).size, type.name).toBe(words.length);
+    }
+  });
+
+  it('resolve the synonyms the spec names', () => {
+    // Prepare
+    const resolves = (typeName: string, synonym: string) =>
+      slotTypes
+        .find((t) => t.name === typeName)
+        ?.slotTypeValues?.find((v) => v.synonyms?.some((s) => s.value === synonym))?.sampleValue
+        .value;
+    // Assess
+    expect(resolves(SLOT_TYPE.VmName, 'vm 3')).toBe('vm-3');
+    expect(resolves(SLOT_TYPE.VmName, 'vm3')).toBe('vm-3');
+    expect(resolves(SLOT_TYPE.HostName, 'host a')).toBe('host-a');
+    expect(resolves(SLOT_TYPE.ApplianceName, 'postgres')).toBe('database');
+    expect(resolves(SLOT_TYPE.ApplianceName, 'quake server')).toBe('game-server');
+    expect(resolves(SLOT_TYPE.ApplianceName, 'memory hog')).toBe('memory-muncher');
+    expect(resolves(SLOT_TYPE.AutoConverge, 'cpu throttling')).toBe('auto-converge');
+  });
+});
+
+describe('confirmations', () => {
+  it.each([
+    [
+      INTENT.MigrateVm,
+      'Live-migrate {VmName} to {TargetHost}?',
+      "OK, I won't migrate {VmName}. It stays where it is.",
+    ],
+    [INTENT.CreateVm, 'Create a {ApplianceName} VM?', 'OK, nothing created.'],
+    [
+      INTENT.EvacuateHost,
+      'Evacuate {HostName} and put it in maintenance?',
+      'OK, {HostName} stays as it is.',
+    ],
+  ])('%s asks "%s" and declines with "%s"', (name, question, declination) => {
+    const setting = intentNamed(name).intentConfirmationSetting;
+    expect(setting?.isActive).toBe(true);
+    expect(
+      setting?.promptSpecification?.messageGroupsList[0]?.message.plainTextMessage?.value,
+    ).toBe(question);
+    expect(
+      setting?.declinationResponse?.messageGroupsList[0]?.message.plainTextMessage?.value,
+    ).toBe(declination);
+  });
+});
+
+describe('chains and hooks', () => {
+  it('chain 1: MigrateVm closes into MigrationReport for the same VM, with no closing message', () => {
+    // Act
+    const closing = intentNamed(INTENT.MigrateVm).intentClosingSetting;
+    // Assess
+    expect(closing).toEqual({
+      isActive: true,
+      nextStep: {
+        dialogAction: { type: 'StartIntent' },
+        intent: {
+          name: 'MigrationReport',
+          slots: [
+            {
+              slotName: 'VmName',
+              slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '{VmName}' } },
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('chain 2: RecommendHost closes into MigrateVm filled from the session attributes', () => {
+    // Act
+    const closing = intentNamed(INTENT.RecommendHost).intentClosingSetting;
+    // Assess
+    expect(closing?.closingResponse).toBeUndefined();
+    expect(closing?.nextStep?.intent?.name).toBe('MigrateVm');
+    expect(closing?.nextStep?.intent?.slots).toEqual([
+      {
+        slotName: 'VmName',
+        slotValueOverride: {
+          shape: 'Scalar',
+          value: { interpretedValue: `[${SESSION_ATTRIBUTE.recommendedVm}]` },
+        },
+      },
+      {
+        slotName: 'TargetHost',
+        slotValueOverride: {
+          shape: 'Scalar',
+          value: { interpretedValue: `[${SESSION_ATTRIBUTE.recommendedHost}]` },
+        },
+      },
+    ]);
+  });
+
+  it('chains only into intents and slots that exist', () => {
+    for (const intent of intents) {
+      const next = intent.intentClosingSetting?.nextStep?.intent;
+      if (!next?.name) continue;
+      const target = intentNamed(next.name);
+      const targetSlots = texts(target.slots).map((s) => s.name);
+      for (const s of next.slots ?? [])
+        expect(targetSlots, `${intent.name} -> ${next.name}`).toContain(s.slotName);
+    }
+  });
+
+  it('MigrateVm waits for a new request after a failed fulfillment', () => {
+    const post = intentNamed(INTENT.MigrateVm).fulfillmentCodeHook
+      ?.postFulfillmentStatusSpecification;
+    expect(post).toEqual({ failureNextStep: { dialogAction: { type: 'ElicitIntent' } } });
+  });
+
+  it("MigrationReport's initial response calls the Lambda with the label offer-report", () => {
+    const setting = intentNamed(INTENT.MigrationReport).initialResponseSetting;
+    expect(setting).toEqual({
+      codeHook: {
+        enableCodeHookInvocation: true,
+        isActive: true,
+        invocationLabel: 'offer-report',
+        postCodeHookSpecification: {},
+      },
+    });
+  });
+});
+
+describe('prompt helpers', () => {
+  it('message() refuses more than two variations and repeated texts', () => {
+    expect(() => message('a', 'b', 'c', 'd')).toThrow(RangeError);
+    expect(() => message('Which VM?', 'which vm?')).toThrow(/repeats/);
+  });
+
+  it('prompt() accepts a group exactly when it has a variation for every retry', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 2 }),
+        (retries, count) => {
+          // Prepare
+          const group = message('m', ...['v1', 'v2'].slice(0, count));
+          // Act
+          const build = () => prompt(retries, group);
+          // Assess
+          if (count >= retries)
+            expect(build()).toMatchObject({
+              maxRetries: retries,
+              messageSelectionStrategy: 'Ordered',
+            });
+          else expect(build).toThrow(/would repeat/);
+        },
+      ),
+    );
+  });
+
+  it('prompt() refuses an impossible retry count or no message group', () => {
+    expect(() => prompt(6, message('a', 'b', 'c'))).toThrow(RangeError);
+    expect(() => prompt(-1, message('a'))).toThrow(RangeError);
+    expect(() => prompt(0)).toThrow(RangeError);
+  });
+});
