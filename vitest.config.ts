@@ -2,8 +2,26 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/infra/**/*.test.ts'],
+        },
+      },
+      {
+        // One DynamoDB Local (in memory, free port) for the whole run; each file its own table.
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/integration/setup/dynamodb-local.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -9,8 +9,7 @@ export interface Refusal {
     | 'vendor-mismatch'
     | 'feature-level'
     | 'maintenance'
-    | 'no-memory'
-    | 'no-vcpus';
+    | 'no-room';
   message: string;
 }
 
@@ -32,16 +31,22 @@ export function capacityRefusals(req: Requirements, target: HostWithUsage): Refu
     refusals.push({ code: 'maintenance', message: `${host.id} is in maintenance` });
   }
   const free = freeCapacity(host, target.usage);
+  const short: string[] = [];
+  const available: string[] = [];
   if (free.memoryMiB < req.memoryMiB) {
-    refusals.push({
-      code: 'no-memory',
-      message: `${host.id} has no room for ${req.name}: needs ${formatMiB(req.memoryMiB)}, ${formatMiB(Math.max(0, free.memoryMiB))} free`,
-    });
+    short.push(formatMiB(req.memoryMiB));
+    available.push(formatMiB(Math.max(0, free.memoryMiB)));
   }
   if (free.vcpus < req.vcpus) {
+    short.push(plural(req.vcpus, 'vCPU'));
+    available.push(
+      short.length === 1 ? `${Math.max(0, free.vcpus)}` : plural(Math.max(0, free.vcpus), 'vCPU'),
+    );
+  }
+  if (short.length > 0) {
     refusals.push({
-      code: 'no-vcpus',
-      message: `${host.id} has no room for ${req.name}: needs ${plural(req.vcpus, 'vCPU')}, ${Math.max(0, free.vcpus)} free`,
+      code: 'no-room',
+      message: `${host.id} has no room for ${req.name}: needs ${short.join(' and ')}, ${available.join(' and ')} free`,
     });
   }
   return refusals;
@@ -80,11 +85,9 @@ export function migrationRefusals(vm: Vm, source: Host, target: HostWithUsage): 
   return refusals;
 }
 
-/** "first; second and third". */
+/** All the reasons in one sentence: "first; second; third". */
 export function joinReasons(refusals: readonly Refusal[]): string {
-  const messages = refusals.map((r) => r.message);
-  if (messages.length <= 1) return messages.join('');
-  return `${messages.slice(0, -1).join('; ')} and ${messages[messages.length - 1]}`;
+  return refusals.map((r) => r.message).join('; ');
 }
 
 export function plural(n: number, word: string): string {

@@ -1,3 +1,4 @@
+import type { Host, Vm } from './model';
 import { simulatePrecopy, type PrecopyParams, type PrecopyResult } from './precopy';
 
 /**
@@ -243,4 +244,49 @@ function copiedBy(plan: MigrationPlan, at: number, bandwidthMiBps: number): numb
     (Math.max(0, at - t) / 1000) * bandwidthMiBps,
   );
   return copied + stopCopy;
+}
+
+export interface MigrationOptions {
+  policy?: PrecopyParams['policy'];
+  autoConverge?: boolean;
+  downtimeLimitMs?: number;
+  resumeMs?: number;
+}
+
+/**
+ * The pre-copy parameters of migrating `vm` between two hosts: the slower of the two links, the
+ * VM's workload, and a seed derived from the VM's id, so that an estimate made before the user
+ * confirms is exactly the plan that then runs.
+ */
+export function precopyParamsFor(
+  vm: Pick<Vm, 'id' | 'memoryMiB' | 'workload'>,
+  source: Pick<Host, 'bandwidthMiBps'>,
+  destination: Pick<Host, 'bandwidthMiBps'>,
+  options: MigrationOptions = {},
+): PrecopyParams {
+  return {
+    memoryMiB: vm.memoryMiB,
+    bandwidthMiBps: Math.min(source.bandwidthMiBps, destination.bandwidthMiBps),
+    dirtyRateMiBps: vm.workload.dirtyRateMiBps,
+    workingSetMiB: Math.min(vm.workload.workingSetMiB, vm.memoryMiB),
+    pattern: vm.workload.pattern,
+    seed: seedFor(vm.id),
+    policy: options.policy ?? 'qemu',
+    autoConverge: options.autoConverge ?? false,
+    downtimeLimitMs: options.downtimeLimitMs,
+    resumeMs: options.resumeMs ?? DEFAULT_RESUME_MS,
+  };
+}
+
+/** CPU and device state plus ARP redirection: a few ms on a LAN. */
+export const DEFAULT_RESUME_MS = 5;
+
+/** FNV-1a over the id: a stable 32-bit seed. */
+function seedFor(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }

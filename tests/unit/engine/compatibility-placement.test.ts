@@ -75,7 +75,9 @@ describe('compatibility: each refusal with a reason a person can read', () => {
 
   it('refuses when vCPUs are short', () => {
     const dest = free(host('host-b', { vcpuCapacity: 8 }), 0, 6);
-    expect(migrationRefusals(vm, source, dest).map((r) => r.code)).toEqual(['no-vcpus']);
+    expect(migrationRefusals(vm, source, dest).map((r) => r.message)).toEqual([
+      'host-b has no room for vm-7: needs 4 vCPUs, 2 free',
+    ]);
   });
 
   it('gives every reason at once, family first', () => {
@@ -83,7 +85,14 @@ describe('compatibility: each refusal with a reason a person can read', () => {
     expect(migrationRefusals(vm, source, dest).map((r) => r.code)).toEqual([
       'family-mismatch',
       'vendor-mismatch',
-      'no-memory',
+      'no-room',
+    ]);
+  });
+
+  it('says both when memory and vCPUs are short', () => {
+    const dest = free(host('host-b', { memoryMiB: 4096, vcpuCapacity: 2 }));
+    expect(migrationRefusals(vm, source, dest).map((r) => r.message)).toEqual([
+      'host-b has no room for vm-7: needs 8 GiB and 4 vCPUs, 4 GiB and 2 vCPUs free',
     ]);
   });
 });
@@ -103,7 +112,7 @@ describe('placement: filter, then weigh', () => {
     expect(p.candidates[0]!.freeAfter.memoryMiB).toBe(65_536 - 8192 - 8192);
     expect(p.excluded.map((e) => [e.host.id, e.refusals[0]!.code])).toEqual([
       ['host-d', 'family-mismatch'],
-      ['host-e', 'no-memory'],
+      ['host-e', 'no-room'],
     ]);
   });
 

@@ -1,0 +1,148 @@
+import type { Appliance, Host, HostUsage, Vm } from '../../engine';
+import type { HostView, MigrationRecord, VmView } from '../port';
+import { gsi1, gsi2, keys } from './schema';
+
+/**
+ * Domain records <-> DynamoDB items. Hosts carry their usage and their free room as attributes:
+ * DynamoDB conditions cannot do arithmetic, so "free >= needed" must be a stored number that
+ * every allocation and reservation moves together with the counters it derives from.
+ */
+type Item = Record<string, unknown>;
+
+export function hostItem(host: Host): Item {
+  return {
+    ...keys.host(host.id),
+    GSI1PK: gsi1.hosts,
+    GSI1SK: host.id,
+    type: 'host',
+    ...host,
+    allocatedMemoryMiB: 0,
+    allocatedVcpus: 0,
+    reservedMemoryMiB: 0,
+    reservedVcpus: 0,
+    freeMemoryMiB: host.memoryMiB,
+    freeVcpus: host.vcpuCapacity,
+    version: 1,
+  };
+}
+
+export function hostFromItem(item: Item): HostView {
+  const usage: HostUsage = {
+    allocatedMemoryMiB: num(item.allocatedMemoryMiB),
+    allocatedVcpus: num(item.allocatedVcpus),
+    reservedMemoryMiB: num(item.reservedMemoryMiB),
+    reservedVcpus: num(item.reservedVcpus),
+  };
+  return {
+    id: str(item.id),
+    family: item.family as Host['family'],
+    technique: item.technique as Host['technique'],
+    cpuVendor: item.cpuVendor as Host['cpuVendor'],
+    cpuFeatureLevel: num(item.cpuFeatureLevel),
+    vcpuCapacity: num(item.vcpuCapacity),
+    memoryMiB: num(item.memoryMiB),
+    bandwidthMiBps: num(item.bandwidthMiBps),
+    state: item.state as Host['state'],
+    usage,
+    free: { memoryMiB: num(item.freeMemoryMiB), vcpus: num(item.freeVcpus) },
+  };
+}
+
+export function vmItem(vm: Vm, createdAt: number): Item {
+  return {
+    ...keys.vm(vm.id),
+    ...vmIndexKeys(vm.id, vm.hostId),
+    type: 'vm',
+    ...vm,
+    createdAt,
+    version: 1,
+  };
+}
+
+/** VMs sit in one GSI1 partition sorted by host: all VMs, or one host's, in one query. */
+export function vmIndexKeys(vmId: string, hostId: string): Item {
+  return { GSI1PK: gsi1.vms, GSI1SK: gsi1.vmSortKey(hostId, vmId) };
+}
+
+export function vmFromItem(item: Item): VmView & { version: number; migrationId?: string } {
+  const view: VmView & { version: number; migrationId?: string } = {
+    id: str(item.id),
+    hostId: str(item.hostId),
+    vcpus: num(item.vcpus),
+    memoryMiB: num(item.memoryMiB),
+    applianceId: str(item.applianceId),
+    cpuFeatureLevel: num(item.cpuFeatureLevel),
+    workload: item.workload as Vm['workload'],
+    createdAt: num(item.createdAt),
+    version: num(item.version),
+  };
+  if (typeof item.migrationId === 'string') view.migrationId = item.migrationId;
+  if (typeof item.lastMigrationId === 'string') view.lastMigrationId = item.lastMigrationId;
+  return view;
+}
+
+export function applianceItem(a: Appliance): Item {
+  return {
+    ...keys.appliance(a.id),
+    GSI1PK: gsi1.appliances,
+    GSI1SK: a.id,
+    type: 'appliance',
+    ...a,
+  };
+}
+
+export function applianceFromItem(item: Item): Appliance {
+  return {
+    id: str(item.id),
+    name: str(item.name),
+    os: str(item.os),
+    applications: (item.applications as string[]) ?? [],
+    memoryMiB: num(item.memoryMiB),
+    vcpus: num(item.vcpus),
+    workload: item.workload as Appliance['workload'],
+  };
+}
+
+export function migrationItem(m: MigrationRecord, nextDueAt: number | undefined): Item {
+  return {
+    ...keys.migration(m.id),
+    GSI1PK: gsi1.migrationsOfVm(m.vmId),
+    GSI1SK: gsi1.migrationSortKey(m.startedAt, m.id),
+    ...(nextDueAt === undefined
+      ? {}
+      : { GSI2PK: gsi2.inFlight, GSI2SK: gsi2.dueSortKey(nextDueAt, m.id) }),
+    type: 'migration',
+    ...m,
+    version: 1,
+  };
+}
+
+export function migrationFromItem(item: Item): MigrationRecord {
+  const m: MigrationRecord = {
+    id: str(item.id),
+    vmId: str(item.vmId),
+    sourceHostId: str(item.sourceHostId),
+    destinationHostId: str(item.destinationHostId),
+    memoryMiB: num(item.memoryMiB),
+    vcpus: num(item.vcpus),
+    applianceId: str(item.applianceId),
+    status: item.status as MigrationRecord['status'],
+    stage: num(item.stage) as MigrationRecord['stage'],
+    applied: num(item.applied),
+    plan: item.plan as MigrationRecord['plan'],
+    history: (item.history as MigrationRecord['history']) ?? [],
+    startedAt: num(item.startedAt),
+    endsAt: num(item.endsAt),
+  };
+  if (typeof item.abortReason === 'string')
+    m.abortReason = item.abortReason as MigrationRecord['abortReason'];
+  return m;
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v ?? 0);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : String(v ?? '');
+}
