@@ -1,0 +1,801 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lexResponseProblems, type ResponseRuleContext } from '../../../src/lex';
+
+// Responses are written as loose JSON here: the rules are for whatever a Lambda returns.
+type Json = Record<string, unknown>;
+const slot = (value: string) => ({
+  shape: 'Scalar',
+  value: { originalValue: value, interpretedValue: value, resolvedValues: [value] },
+});
+
+function response(
+  type: string,
+  extra: (r: Json & { sessionState: Json }) => void = () => {},
+): Json {
+  const r = {
+    sessionState: {
+      dialogAction: { type } as Json,
+      intent: {
+        name: 'MigrateVm',
+        slots: { VmName: slot('vm-3'), TargetHost: null, AutoConverge: null } as Json,
+        state: 'InProgress',
+        confirmationState: 'None',
+      } as Json,
+      sessionAttributes: { offerReportFor: 'vm-3' } as Json,
+    } as Json,
+    messages: [{ contentType: 'PlainText', content: 'Which host?' }] as unknown[],
+  };
+  extra(r as Json & { sessionState: Json });
+  return r;
+}
+const state = (r: Json) => r.sessionState as Json;
+const intent = (r: Json) => state(r).intent as Json;
+const action = (r: Json) => state(r).dialogAction as Json;
+
+const BOT: ResponseRuleContext = {
+  slotNames: {
+    MigrateVm: ['VmName', 'TargetHost', 'AutoConverge'],
+    HelpIntent: [],
+  },
+};
+
+describe('lexResponseProblems: valid responses', () => {
+  const valid: [string, Json][] = [
+    ['Close Fulfilled', response('Close', (r) => (intent(r).state = 'Fulfilled'))],
+    [
+      'Close Failed without messages',
+      response('Close', (r) => {
+        intent(r).state = 'Failed';
+        delete r.messages;
+      }),
+    ],
+    ['Close InProgress', response('Close')],
+    ['ElicitSlot', response('ElicitSlot', (r) => (action(r).slotToElicit = 'TargetHost'))],
+    [
+      'ElicitSlot with style and sub-slot',
+      response('ElicitSlot', (r) => {
+        Object.assign(action(r), {
+          slotToElicit: 'TargetHost',
+          slotElicitationStyle: 'SpellByLetter',
+          subSlotToElicit: { name: 'Part', subSlotToElicit: { name: 'Inner' } },
+        });
+      }),
+    ],
+    ['ConfirmIntent', response('ConfirmIntent')],
+    ['ElicitIntent without intent', response('ElicitIntent', (r) => delete state(r).intent)],
+    ['Delegate, nothing else', { sessionState: { dialogAction: { type: 'Delegate' } } }],
+    [
+      'Delegate ReadyForFulfillment',
+      response('Delegate', (r) => (intent(r).state = 'ReadyForFulfillment')),
+    ],
+    [
+      'echoed originatingRequestId and runtimeHints, request attributes, empty messages for Delegate',
+      response('Delegate', (r) => {
+        Object.assign(state(r), { originatingRequestId: 'abc', runtimeHints: {} });
+        r.requestAttributes = { 'x-client': 'cli' };
+        r.messages = [];
+      }),
+    ],
+    [
+      'List and Composite slots',
+      response('Delegate', (r) => {
+        intent(r).slots = {
+          Hosts: { shape: 'List', values: [slot('host-a'), slot('host-b')] },
+          Address: { shape: 'Composite', subSlots: { City: slot('Oslo'), Zip: null } },
+          NoShape: { value: { interpretedValue: 'x' } },
+        };
+      }),
+    ],
+    [
+      'a full ImageResponseCard and SSML',
+      response('ElicitIntent', (r) => {
+        r.messages = [
+          { contentType: 'SSML', content: '<speak>Hi</speak>' },
+          {
+            contentType: 'ImageResponseCard',
+            imageResponseCard: {
+              title: 'Hosts',
+              subtitle: 'Pick one',
+              imageUrl: 'https://example.com/h.png',
+              buttons: Array.from({ length: 5 }, (_, i) => ({
+                text: `host-${i}`,
+                value: 'v'.repeat(50),
+              })),
+            },
+          },
+          { contentType: 'CustomPayload', content: '{"a":1}' },
+        ];
+      }),
+    ],
+    [
+      'limits exactly reached',
+      response('ElicitIntent', (r) => {
+        r.messages = Array.from({ length: 10 }, () => ({
+          contentType: 'PlainText',
+          content: 'x'.repeat(1024),
+        }));
+        state(r).activeContexts = Array.from({ length: 20 }, (_, i) => ({
+          name: `ctx_${i}`,
+          contextAttributes: Object.fromEntries(
+            Array.from({ length: 10 }, (_, j) => [`k${j}`, 'v']),
+          ),
+          timeToLive: { timeToLiveInSeconds: i % 2 ? 5 : 86_400, turnsToLive: i % 2 ? 1 : 20 },
+        }));
+      }),
+    ],
+  ];
+
+  it.each(valid)('%s', (_name, r) => {
+    // Act
+    const problems = lexResponseProblems(r);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('accepts a valid response with the bot context', () => {
+    // Prepare
+    const r = response('ElicitSlot', (x) => (action(x).slotToElicit = 'TargetHost'));
+
+    // Act
+    const problems = lexResponseProblems(r, BOT);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('lexResponseProblems: each rule', () => {
+  const cases: [string, unknown, string, ResponseRuleContext?][] = [
+    // The response and sessionState
+    ['not an object', [], 'the response must be a JSON object, got an array'],
+    ['null', null, 'the response must be a JSON object, got null'],
+    ['no sessionState', { messages: [] }, 'the response requires sessionState'],
+    [
+      'sessionState a string',
+      { sessionState: 'x' },
+      'sessionState: sessionState must be an object, got "x"',
+    ],
+    [
+      'a typo at the top',
+      response('Close', (r) => (r.message = r.messages)),
+      'message: not a field of a Lex V2 response (allowed: sessionState, messages, requestAttributes)',
+    ],
+    [
+      'a typo in sessionState',
+      response('Delegate', (r) => (state(r).sessionAttribute = {})),
+      'sessionState.sessionAttribute: not a field of sessionState (allowed: dialogAction, intent, sessionAttributes, activeContexts, originatingRequestId, runtimeHints)',
+    ],
+    // dialogAction
+    ['no dialogAction', { sessionState: {} }, 'the response requires sessionState.dialogAction'],
+    [
+      'no dialogAction type',
+      { sessionState: { dialogAction: {} } },
+      'the response requires sessionState.dialogAction.type',
+    ],
+    [
+      'dialogAction None',
+      response('None'),
+      'sessionState.dialogAction.type: dialogAction.type must be Close, ConfirmIntent, Delegate, ElicitIntent or ElicitSlot, got "None"',
+    ],
+    [
+      'a typo in dialogAction',
+      response('ElicitSlot', (r) => (action(r).slot = 'VmName')),
+      'sessionState.dialogAction.slot: not a field of dialogAction (allowed: type, slotToElicit, slotElicitationStyle, subSlotToElicit)',
+    ],
+    // Close
+    [
+      'Close without intent',
+      response('Close', (r) => delete state(r).intent),
+      'dialogAction Close requires sessionState.intent.name',
+    ],
+    [
+      'Close ReadyForFulfillment',
+      response('Close', (r) => (intent(r).state = 'ReadyForFulfillment')),
+      'dialogAction Close requires sessionState.intent.state to be Failed, Fulfilled or InProgress, got "ReadyForFulfillment"',
+    ],
+    [
+      'Close without state',
+      response('Close', (r) => delete intent(r).state),
+      'dialogAction Close requires sessionState.intent.state to be Failed, Fulfilled or InProgress, got nothing',
+    ],
+    // ElicitSlot
+    [
+      'ElicitSlot without slotToElicit',
+      response('ElicitSlot'),
+      'dialogAction ElicitSlot requires sessionState.dialogAction.slotToElicit',
+    ],
+    [
+      'ElicitSlot without intent name',
+      response('ElicitSlot', (r) => {
+        action(r).slotToElicit = 'VmName';
+        delete intent(r).name;
+      }),
+      'dialogAction ElicitSlot requires sessionState.intent.name',
+    ],
+    [
+      'ElicitSlot with an empty slot name',
+      response('ElicitSlot', (r) => (action(r).slotToElicit = '')),
+      'sessionState.dialogAction.slotToElicit: slotToElicit must be a slot name, got ""',
+    ],
+    [
+      'ElicitSlot of a slot the intent does not have',
+      response('ElicitSlot', (r) => (action(r).slotToElicit = 'HostName')),
+      'sessionState.dialogAction.slotToElicit: slotToElicit must name a slot of intent MigrateVm (VmName, TargetHost, AutoConverge), got "HostName"',
+      BOT,
+    ],
+    [
+      'an unknown slot elicitation style',
+      response('ElicitSlot', (r) =>
+        Object.assign(action(r), { slotToElicit: 'VmName', slotElicitationStyle: 'Loud' }),
+      ),
+      'sessionState.dialogAction.slotElicitationStyle: slotElicitationStyle must be Default, SpellByLetter or SpellByWord, got "Loud"',
+    ],
+    [
+      'a sub-slot without a name',
+      response('ElicitSlot', (r) =>
+        Object.assign(action(r), {
+          slotToElicit: 'VmName',
+          subSlotToElicit: { subSlotToElicit: {} },
+        }),
+      ),
+      'sessionState.dialogAction.subSlotToElicit.name: subSlotToElicit.name must be a string, got nothing',
+    ],
+    [
+      'slotToElicit with Close',
+      response('Close', (r) => (action(r).slotToElicit = 'VmName')),
+      'dialogAction slotToElicit is only allowed with ElicitSlot',
+    ],
+    [
+      'ReadyForFulfillment with ElicitSlot',
+      response('ElicitSlot', (r) => {
+        action(r).slotToElicit = 'VmName';
+        intent(r).state = 'ReadyForFulfillment';
+      }),
+      'sessionState.intent.state ReadyForFulfillment is only allowed with dialogAction Delegate, got ElicitSlot',
+    ],
+    // ConfirmIntent and ElicitIntent
+    [
+      'ConfirmIntent without messages',
+      response('ConfirmIntent', (r) => delete r.messages),
+      'dialogAction ConfirmIntent requires at least one message in messages',
+    ],
+    [
+      'ConfirmIntent with an empty message list',
+      response('ConfirmIntent', (r) => (r.messages = [])),
+      'dialogAction ConfirmIntent requires at least one message in messages',
+    ],
+    [
+      'ConfirmIntent without slots',
+      response('ConfirmIntent', (r) => delete intent(r).slots),
+      'dialogAction ConfirmIntent requires sessionState.intent.slots',
+    ],
+    [
+      'ConfirmIntent without intent',
+      response('ConfirmIntent', (r) => delete state(r).intent),
+      'dialogAction ConfirmIntent requires sessionState.intent.name',
+    ],
+    [
+      'ElicitIntent without messages',
+      response('ElicitIntent', (r) => delete r.messages),
+      'dialogAction ElicitIntent requires at least one message in messages',
+    ],
+    // intent
+    [
+      'intent without a name',
+      response('Delegate', (r) => delete intent(r).name),
+      'sessionState.intent requires a name',
+    ],
+    [
+      'intent name a number',
+      response('Delegate', (r) => (intent(r).name = 7)),
+      'sessionState.intent.name: intent.name must be a non-empty string, got 7',
+    ],
+    [
+      'an intent the bot does not have',
+      response('Delegate', (r) => (intent(r).name = 'OrderPizza')),
+      'sessionState.intent.name: intent.name must be an intent of the bot (MigrateVm, HelpIntent), got "OrderPizza"',
+      BOT,
+    ],
+    [
+      'an intent called constructor',
+      response('Delegate', (r) => (intent(r).name = 'constructor')),
+      'sessionState.intent.name: intent.name must be an intent of the bot (MigrateVm, HelpIntent), got "constructor"',
+      BOT,
+    ],
+    [
+      'an unknown intent state',
+      response('Delegate', (r) => (intent(r).state = 'Done')),
+      'sessionState.intent.state: intent.state must be Failed, Fulfilled, FulfillmentInProgress, InProgress, ReadyForFulfillment or Waiting, got "Done"',
+    ],
+    [
+      'an unknown confirmation state',
+      response('Delegate', (r) => (intent(r).confirmationState = 'Yes')),
+      'sessionState.intent.confirmationState: intent.confirmationState must be Confirmed, Denied or None, got "Yes"',
+    ],
+    [
+      'a typo in intent',
+      response('Delegate', (r) => (intent(r).slot = {})),
+      'sessionState.intent.slot: not a field of intent (allowed: name, slots, state, confirmationState)',
+    ],
+    // slots
+    [
+      'slots an array',
+      response('Delegate', (r) => (intent(r).slots = [])),
+      'sessionState.intent.slots: slots must be an object mapping slot names to slots or null, got an array',
+    ],
+    [
+      'a slot a string',
+      response('Delegate', (r) => ((intent(r).slots as Json).VmName = 'vm-3')),
+      'sessionState.intent.slots.VmName: a slot must be an object or null, got "vm-3"',
+    ],
+    [
+      'a slot the intent does not have',
+      response('Delegate', (r) => ((intent(r).slots as Json).HostName = null)),
+      'sessionState.intent.slots.HostName: slots must be slots of intent MigrateVm (VmName, TargetHost, AutoConverge)',
+      BOT,
+    ],
+    [
+      'a Scalar slot without value',
+      response('Delegate', (r) => ((intent(r).slots as Json).VmName = { shape: 'Scalar' })),
+      'sessionState.intent.slots.VmName: a Scalar slot requires a value (use null for an empty slot)',
+    ],
+    [
+      'a slot value without interpretedValue',
+      response(
+        'Delegate',
+        (r) =>
+          ((intent(r).slots as Json).VmName = {
+            shape: 'Scalar',
+            value: { originalValue: 'vm 3' },
+          }),
+      ),
+      'sessionState.intent.slots.VmName.value: slot value requires interpretedValue',
+    ],
+    [
+      'an empty interpretedValue',
+      response(
+        'Delegate',
+        (r) =>
+          ((intent(r).slots as Json).VmName = { shape: 'Scalar', value: { interpretedValue: '' } }),
+      ),
+      'sessionState.intent.slots.VmName.value.interpretedValue: interpretedValue must be a non-empty string, got ""',
+    ],
+    [
+      'resolvedValues not an array',
+      response(
+        'Delegate',
+        (r) =>
+          ((intent(r).slots as Json).VmName = {
+            value: { interpretedValue: 'a', resolvedValues: 'a' },
+          }),
+      ),
+      'sessionState.intent.slots.VmName.value.resolvedValues: resolvedValues must be an array of strings, got "a"',
+    ],
+    [
+      'an unknown slot shape',
+      response(
+        'Delegate',
+        (r) => ((intent(r).slots as Json).VmName = { ...slot('a'), shape: 'Map' }),
+      ),
+      'sessionState.intent.slots.VmName.shape: slot shape must be Scalar, List or Composite, got "Map"',
+    ],
+    [
+      'a Composite slot without subSlots',
+      response('Delegate', (r) => ((intent(r).slots as Json).VmName = { shape: 'Composite' })),
+      'sessionState.intent.slots.VmName: a Composite slot requires subSlots (use null for an empty slot)',
+    ],
+    [
+      'a bad value inside a List slot',
+      response(
+        'Delegate',
+        (r) =>
+          ((intent(r).slots as Json).VmName = {
+            shape: 'List',
+            values: [slot('a'), { shape: 'Scalar' }],
+          }),
+      ),
+      'sessionState.intent.slots.VmName.values[1]: a Scalar slot requires a value (use null for an empty slot)',
+    ],
+    // session and request attributes
+    [
+      'a number as session attribute',
+      response('Delegate', (r) => ((state(r).sessionAttributes as Json).count = 3)),
+      'sessionState.sessionAttributes.count: sessionAttributes values must be strings, got 3',
+    ],
+    [
+      'sessionAttributes an array',
+      response('Delegate', (r) => (state(r).sessionAttributes = ['a'])),
+      'sessionState.sessionAttributes: sessionAttributes must be an object of string values, got an array',
+    ],
+    [
+      'an empty session attribute name',
+      response('Delegate', (r) => ((state(r).sessionAttributes as Json)[''] = 'x')),
+      'sessionState.sessionAttributes: sessionAttributes keys must not be empty',
+    ],
+    [
+      'session attributes over 12 KB after base64',
+      response('Delegate', (r) => (state(r).sessionAttributes = { big: 'x'.repeat(9300) })),
+      'sessionState.sessionAttributes: sessionAttributes may take at most 12288 bytes after base64 (12 KB), got 12416',
+    ],
+    [
+      'a request attribute that is not a string',
+      response('Delegate', (r) => (r.requestAttributes = { n: null })),
+      'requestAttributes.n: requestAttributes values must be strings, got null',
+    ],
+    // active contexts
+    [
+      'activeContexts an object',
+      response('Delegate', (r) => (state(r).activeContexts = {})),
+      'sessionState.activeContexts: activeContexts must be an array, got an object',
+    ],
+    [
+      '21 active contexts',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = Array.from({ length: 21 }, (_, i) => ({
+            name: `c${i}`,
+            contextAttributes: {},
+            timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
+          }))),
+      ),
+      'sessionState.activeContexts: activeContexts may hold at most 20 contexts, got 21',
+    ],
+    [
+      'an active context name with a dash',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'my-ctx',
+              contextAttributes: {},
+              timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].name: active context names must be 1 to 100 letters, digits or single underscores, got "my-ctx"',
+    ],
+    [
+      'a time to live of 4 s',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'c',
+              contextAttributes: {},
+              timeToLive: { timeToLiveInSeconds: 4, turnsToLive: 2 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].timeToLive.timeToLiveInSeconds: timeToLiveInSeconds must be an integer from 5 to 86400, got 4',
+    ],
+    [
+      'a time to live of 86401 s',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'c',
+              contextAttributes: {},
+              timeToLive: { timeToLiveInSeconds: 86_401, turnsToLive: 2 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].timeToLive.timeToLiveInSeconds: timeToLiveInSeconds must be an integer from 5 to 86400, got 86401',
+    ],
+    [
+      '21 turns to live',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'c',
+              contextAttributes: {},
+              timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 21 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].timeToLive.turnsToLive: turnsToLive must be an integer from 1 to 20, got 21',
+    ],
+    [
+      '1.5 turns to live',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'c',
+              contextAttributes: {},
+              timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 1.5 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].timeToLive.turnsToLive: turnsToLive must be an integer from 1 to 20, got 1.5',
+    ],
+    [
+      'an active context without timeToLive',
+      response(
+        'Delegate',
+        (r) => (state(r).activeContexts = [{ name: 'c', contextAttributes: {} }]),
+      ),
+      'sessionState.activeContexts[0]: an active context requires timeToLive',
+    ],
+    [
+      '11 context attributes',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'c',
+              contextAttributes: Object.fromEntries(
+                Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']),
+              ),
+              timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].contextAttributes: contextAttributes may hold at most 10 attributes, got 11',
+    ],
+    [
+      'an empty context attribute value',
+      response(
+        'Delegate',
+        (r) =>
+          (state(r).activeContexts = [
+            {
+              name: 'c',
+              contextAttributes: { vm: '' },
+              timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
+            },
+          ]),
+      ),
+      'sessionState.activeContexts[0].contextAttributes.vm: contextAttributes values must be 1 to 1024 characters, got 0',
+    ],
+    // messages
+    [
+      'messages an object',
+      response('Close', (r) => (r.messages = {})),
+      'messages: messages must be an array, got an object',
+    ],
+    [
+      '11 messages',
+      response(
+        'Close',
+        (r) =>
+          (r.messages = Array.from({ length: 11 }, () => ({
+            contentType: 'PlainText',
+            content: 'hi',
+          }))),
+      ),
+      'messages may hold at most 10 messages, got 11',
+    ],
+    [
+      'an empty message',
+      response('Close', (r) => (r.messages = [{ contentType: 'PlainText', content: '' }])),
+      'messages[0].content: message content must be 1 to 1024 characters, got 0',
+    ],
+    [
+      'a 1025-character message',
+      response(
+        'Close',
+        (r) => (r.messages = [{ contentType: 'PlainText', content: 'x'.repeat(1025) }]),
+      ),
+      'messages[0].content: message content must be 1 to 1024 characters, got 1025',
+    ],
+    [
+      'a message without content',
+      response('Close', (r) => (r.messages = [{ contentType: 'PlainText' }])),
+      'messages[0]: a PlainText message requires content',
+    ],
+    [
+      'an unknown content type',
+      response('Close', (r) => (r.messages = [{ contentType: 'Markdown', content: '**hi**' }])),
+      'messages[0].contentType: message contentType must be CustomPayload, ImageResponseCard, PlainText or SSML, got "Markdown"',
+    ],
+    [
+      'a message without content type',
+      response('Close', (r) => (r.messages = [{ content: 'hi' }])),
+      'messages[0]: a message requires contentType',
+    ],
+    [
+      'a typo in a message',
+      response('Close', (r) => (r.messages = [{ contentType: 'PlainText', text: 'hi' }])),
+      'messages[0].text: not a field of a message (allowed: contentType, content, imageResponseCard)',
+    ],
+    [
+      'a card message without card',
+      response('Close', (r) => (r.messages = [{ contentType: 'ImageResponseCard' }])),
+      'messages[0]: an ImageResponseCard message requires imageResponseCard',
+    ],
+    [
+      'a card without title',
+      response(
+        'Close',
+        (r) => (r.messages = [{ contentType: 'ImageResponseCard', imageResponseCard: {} }]),
+      ),
+      'messages[0].imageResponseCard: imageResponseCard requires a title',
+    ],
+    [
+      'a 251-character card title',
+      response(
+        'Close',
+        (r) =>
+          (r.messages = [
+            { contentType: 'ImageResponseCard', imageResponseCard: { title: 't'.repeat(251) } },
+          ]),
+      ),
+      'messages[0].imageResponseCard.title: card title must be 1 to 250 characters, got 251',
+    ],
+    [
+      'six buttons',
+      response(
+        'Close',
+        (r) =>
+          (r.messages = [
+            {
+              contentType: 'ImageResponseCard',
+              imageResponseCard: {
+                title: 't',
+                buttons: Array.from({ length: 6 }, () => ({ text: 'a', value: 'a' })),
+              },
+            },
+          ]),
+      ),
+      'messages[0].imageResponseCard.buttons: a card may hold at most 5 buttons, got 6',
+    ],
+    [
+      'a 51-character button text',
+      response(
+        'Close',
+        (r) =>
+          (r.messages = [
+            {
+              contentType: 'ImageResponseCard',
+              imageResponseCard: { title: 't', buttons: [{ text: 'b'.repeat(51), value: 'a' }] },
+            },
+          ]),
+      ),
+      'messages[0].imageResponseCard.buttons[0].text: button text must be 1 to 50 characters, got 51',
+    ],
+    [
+      'an empty button value',
+      response(
+        'Close',
+        (r) =>
+          (r.messages = [
+            {
+              contentType: 'ImageResponseCard',
+              imageResponseCard: { title: 't', buttons: [{ text: 'b', value: '' }] },
+            },
+          ]),
+      ),
+      'messages[0].imageResponseCard.buttons[0].value: button value must be 1 to 50 characters, got 0',
+    ],
+    // size
+    [
+      'over 50 KB',
+      response('Delegate', (r) => ((intent(r).slots as Json).VmName = slot('v'.repeat(20_000)))),
+      'the response is 60391 bytes of JSON; the Lex V2 Lambda output quota is 51200 bytes (50 KB)',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, r, expected, context) => {
+    // Act
+    const problems = lexResponseProblems(r, context);
+
+    // Assess
+    expect(problems).toContain(expected);
+  });
+
+  it('reports each broken rule once, and only those', () => {
+    // Prepare
+    const r = response('ElicitSlot', (x) => {
+      (state(x).sessionAttributes as Json).n = 1;
+      x.messages = [{ contentType: 'PlainText', content: '' }];
+    });
+
+    // Act
+    const problems = lexResponseProblems(r);
+
+    // Assess
+    expect(problems).toEqual([
+      'messages[0].content: message content must be 1 to 1024 characters, got 0',
+      'sessionState.sessionAttributes.n: sessionAttributes values must be strings, got 1',
+      'dialogAction ElicitSlot requires sessionState.dialogAction.slotToElicit',
+    ]);
+  });
+
+  it('counts UTF-8 bytes for the 50 KB quota', () => {
+    // Prepare: 17,000 '€' are 17,000 characters but 51,000 bytes.
+    const euros = (n: number) => ({
+      shape: 'Scalar',
+      value: { originalValue: 'euros', interpretedValue: '€'.repeat(n) },
+    });
+    const under = response('Delegate', (r) => ((intent(r).slots as Json).VmName = euros(16_900)));
+    const over = response('Delegate', (r) => ((intent(r).slots as Json).VmName = euros(17_000)));
+
+    // Act
+    const [a, b] = [under, over].map((r) => lexResponseProblems(r));
+
+    // Assess
+    expect(a).toEqual([]);
+    expect(b).toHaveLength(1);
+    expect(b?.[0]).toMatch(
+      /^the response is 51\d{3} bytes of JSON; the Lex V2 Lambda output quota/,
+    );
+  });
+});
+
+describe('lexResponseProblems: hostile input', () => {
+  it('reports a cycle instead of throwing', () => {
+    // Prepare
+    const r = response('Close', (x) => (intent(x).self = x));
+
+    // Act
+    const problems = lexResponseProblems(r);
+
+    // Assess
+    expect(problems[0]).toMatch(/^the response must be JSON data: /);
+  });
+
+  it('reports a throwing getter instead of throwing', () => {
+    // Prepare
+    const r = response('Close');
+    Object.defineProperty(state(r), 'intent', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+
+    // Act
+    const problems = lexResponseProblems(r);
+
+    // Assess
+    expect(problems).toContain('response could not be checked: boom');
+  });
+
+  it('never throws on anything', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({ withBigInt: true, withNullPrototype: true, withMap: true }),
+        (r) => {
+          const problems = lexResponseProblems(r);
+          expect(problems.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on anything placed inside a valid response', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Close', 'ElicitSlot', 'ConfirmIntent', 'Delegate', 'ElicitIntent'),
+        fc.constantFrom<(r: Json) => Json>(
+          (r) => r,
+          state,
+          intent,
+          action,
+          (r) => intent(r).slots as Json,
+          (r) => (r.messages as Json[])[0] as Json,
+        ),
+        fc.string(),
+        fc.anything({ withBigInt: true, withNullPrototype: true }),
+        (type, at, key, value) => {
+          const r = response(type);
+          at(r)[key] = value;
+          expect(Array.isArray(lexResponseProblems(r, BOT))).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
