@@ -12,7 +12,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -21,7 +24,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@aws-sdk/*', 'node:*', 'fs', 'child_process', '../store/*', '../lex/*', '../intents/*', '../runtime/*', '../cli/*'] },
+        {
+          patterns: [
+            '@aws-sdk/*',
+            'node:*',
+            'fs',
+            'child_process',
+            '../store/*',
+            '../lex/*',
+            '../intents/*',
+            '../runtime/*',
+            '../cli/*',
+          ],
+        },
       ],
       'no-restricted-properties': [
         'error',
