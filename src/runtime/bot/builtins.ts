@@ -1,0 +1,23 @@
+/** Built-in intents the runtime knows, with the English phrasings Lex matches them on. */
+export const BUILT_IN_INTENT_UTTERANCES: Readonly<Record<string, readonly string[]>> = {
+  'AMAZON.CancelIntent': ['cancel', 'never mind', 'nevermind', 'forget it', 'cancel that'],
+  'AMAZON.HelpIntent': ['help', 'help me', 'can you help me'],
+  'AMAZON.StopIntent': ['stop', 'off', 'shut up', 'stop it'],
+  'AMAZON.StartOverIntent': ['start over', 'start again', 'restart', 'begin again'],
+  'AMAZON.RepeatIntent': ['repeat', 'repeat that', 'say that again', 'come again'],
+};
+
+export const FALLBACK_SIGNATURE = 'AMAZON.FallbackIntent';
+
+/**
+ * Built-in intents that need AWS services the runtime does not have: they are never recognised
+ * locally (a bot that has them still loads).
+ */
+export const UNSUPPORTED_INTENT_SIGNATURES = [
+  'AMAZON.KendraSearchIntent',
+  'AMAZON.QnAIntent',
+  'AMAZON.BedrockAgentIntent',
+  'AMAZON.QinConnectIntent',
+];
+
+export const BUILT_IN_SLOT_TYPE_PREFIX = 'AMAZON.';

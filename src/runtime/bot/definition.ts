@@ -1,0 +1,77 @@
+import type { IResolvable } from 'aws-cdk-lib';
+import type { CfnBot } from 'aws-cdk-lib/aws-lex';
+
+/**
+ * A bot as the runtime takes it: the metadata of AWS::Lex::Bot plus one locale, typed with the
+ * CloudFormation L1 shapes (camelCase) so that the same object drives CDK and the local runtime.
+ */
+export interface BotDefinition {
+  readonly name: string;
+  readonly description?: string;
+  readonly idleSessionTtlInSeconds: number;
+  readonly dataPrivacy?: { readonly childDirected: boolean | IResolvable } | IResolvable;
+  readonly locale: CfnBot.BotLocaleProperty;
+}
+
+/** A CDK property type with every `IResolvable` alternative removed, recursively. */
+export type Resolved<T> = T extends IResolvable
+  ? never
+  : T extends readonly (infer U)[]
+    ? readonly Resolved<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Resolved<T[K]> }
+      : T;
+
+export type Locale = Resolved<CfnBot.BotLocaleProperty>;
+export type Intent = Resolved<CfnBot.IntentProperty>;
+export type Slot = Resolved<CfnBot.SlotProperty>;
+export type SlotType = Resolved<CfnBot.SlotTypeProperty>;
+export type ResponseSpecification = Resolved<CfnBot.ResponseSpecificationProperty>;
+export type MessageGroup = Resolved<CfnBot.MessageGroupProperty>;
+export type BotMessage = Resolved<CfnBot.MessageProperty>;
+export type PromptSpecification = Resolved<CfnBot.PromptSpecificationProperty>;
+export type DialogState = Resolved<CfnBot.DialogStateProperty>;
+export type ConditionalSpecification = Resolved<CfnBot.ConditionalSpecificationProperty>;
+export type DialogCodeHookInvocationSetting =
+  Resolved<CfnBot.DialogCodeHookInvocationSettingProperty>;
+export type PostDialogCodeHookInvocationSpecification =
+  Resolved<CfnBot.PostDialogCodeHookInvocationSpecificationProperty>;
+export type PostFulfillmentStatusSpecification =
+  Resolved<CfnBot.PostFulfillmentStatusSpecificationProperty>;
+export type SlotValueOverride = Resolved<CfnBot.SlotValueOverrideProperty>;
+
+/** CDK tokens cannot be resolved outside a CDK app: the runtime needs literal values. */
+export class UnresolvedTokenError extends Error {
+  constructor(path: string) {
+    super(
+      `Bot definition has an unresolved CDK token at ${path}; the local runtime needs literals`,
+    );
+    this.name = 'UnresolvedTokenError';
+  }
+}
+
+const TOKEN_STRING = /\$\{Token\[/;
+
+function isToken(value: unknown): boolean {
+  if (typeof value === 'string') return TOKEN_STRING.test(value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { resolve?: unknown }).resolve === 'function'
+  );
+}
+
+function assertNoTokens(value: unknown, path: string): void {
+  if (isToken(value)) throw new UnresolvedTokenError(path);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertNoTokens(item, `${path}[${i}]`));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) assertNoTokens(item, `${path}.${key}`);
+  }
+}
+
+/** Checks that a locale holds no CDK tokens and returns it with the token-free type. */
+export function resolveLocale(locale: CfnBot.BotLocaleProperty): Locale {
+  assertNoTokens(locale, 'locale');
+  return locale as Locale;
+}

@@ -1,0 +1,175 @@
+import type { CfnBot } from 'aws-cdk-lib/aws-lex';
+import {
+  BUILT_IN_INTENT_UTTERANCES,
+  BUILT_IN_SLOT_TYPE_PREFIX,
+  FALLBACK_SIGNATURE,
+  UNSUPPORTED_INTENT_SIGNATURES,
+} from './builtins';
+import { resolveLocale } from './definition';
+import type { BotDefinition, Intent, Locale, Slot, SlotType } from './definition';
+
+/** Raised where the Lex build (BuildBotLocale) would fail. */
+export class BotDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BotDefinitionError';
+  }
+}
+
+export interface SlotModel {
+  readonly name: string;
+  readonly slotTypeName: string;
+  readonly required: boolean;
+  readonly priority: number;
+  readonly def: Slot;
+}
+
+export interface OutputContextModel {
+  readonly name: string;
+  readonly timeToLiveInSeconds: number;
+  readonly turnsToLive: number;
+}
+
+export interface IntentModel {
+  readonly name: string;
+  readonly def: Intent;
+  readonly signature: string | undefined;
+  readonly isFallback: boolean;
+  /** Candidates for recognition: custom intents and the supported built-ins (not the fallback). */
+  readonly recognisable: boolean;
+  readonly utterances: readonly string[];
+  /** In slot priority order. */
+  readonly slots: readonly SlotModel[];
+  readonly slotByName: ReadonlyMap<string, SlotModel>;
+  readonly dialogCodeHook: boolean;
+  readonly inputContexts: readonly string[];
+  readonly outputContexts: readonly OutputContextModel[];
+}
+
+export interface BotModel {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly idleSessionTtlInSeconds: number;
+  readonly localeId: string;
+  readonly nluConfidenceThreshold: number;
+  readonly locale: Locale;
+  readonly intents: readonly IntentModel[];
+  readonly fallback: IntentModel;
+  readonly slotTypes: ReadonlyMap<string, SlotType>;
+  intent(name: string): IntentModel | undefined;
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+function compileSlots(intent: Intent, slotTypes: ReadonlyMap<string, SlotType>): SlotModel[] {
+  const priorities = new Map((intent.slotPriorities ?? []).map((p) => [p.slotName, p.priority]));
+  const missing = (intent.slots ?? []).filter((s) => !priorities.has(s.name)).map((s) => s.name);
+  if (missing.length > 0) {
+    throw new BotDefinitionError(
+      `Slot ids [${missing.join(', ')}] in intent ${intent.name} don't define a slot priority`,
+    );
+  }
+  const slots = (intent.slots ?? []).map((def): SlotModel => {
+    const typeName = def.slotTypeName;
+    if (!typeName.startsWith(BUILT_IN_SLOT_TYPE_PREFIX) && !slotTypes.has(typeName)) {
+      throw new BotDefinitionError(
+        `Slot ${def.name} in intent ${intent.name} uses unknown slot type ${typeName}`,
+      );
+    }
+    return {
+      name: def.name,
+      slotTypeName: typeName,
+      required: def.valueElicitationSetting.slotConstraint === 'Required',
+      priority: priorities.get(def.name) ?? 0,
+      def,
+    };
+  });
+  return slots.sort((a, b) => a.priority - b.priority);
+}
+
+function checkUtterances(
+  intent: Intent,
+  utterances: readonly string[],
+  slots: ReadonlySet<string>,
+) {
+  for (const utterance of utterances) {
+    for (const match of utterance.matchAll(PLACEHOLDER)) {
+      const name = match[1] ?? '';
+      if (!slots.has(name)) {
+        throw new BotDefinitionError(
+          `Utterance "${utterance}" of intent ${intent.name} references unknown slot {${name}}`,
+        );
+      }
+    }
+  }
+}
+
+function compileIntent(def: Intent, slotTypes: ReadonlyMap<string, SlotType>): IntentModel {
+  const signature = def.parentIntentSignature;
+  const isFallback = signature === FALLBACK_SIGNATURE;
+  const slots = compileSlots(def, slotTypes);
+  const builtIn = signature ? (BUILT_IN_INTENT_UTTERANCES[signature] ?? []) : [];
+  const utterances = [...builtIn, ...(def.sampleUtterances ?? []).map((u) => u.utterance)];
+  checkUtterances(def, utterances, new Set(slots.map((s) => s.name)));
+  const unsupported = signature !== undefined && UNSUPPORTED_INTENT_SIGNATURES.includes(signature);
+  return {
+    name: def.name,
+    def,
+    signature,
+    isFallback,
+    recognisable: !isFallback && !unsupported && utterances.length > 0,
+    utterances,
+    slots,
+    slotByName: new Map(slots.map((s) => [s.name, s])),
+    dialogCodeHook: def.dialogCodeHook?.enabled === true,
+    inputContexts: (def.inputContexts ?? []).map((c) => c.name),
+    outputContexts: (def.outputContexts ?? []).map((c) => ({
+      name: c.name,
+      timeToLiveInSeconds: c.timeToLiveInSeconds,
+      turnsToLive: c.turnsToLive,
+    })),
+  };
+}
+
+/** Lex adds a FallbackIntent to every locale; a definition without one gets a bare one. */
+const DEFAULT_FALLBACK: Intent = {
+  name: 'FallbackIntent',
+  parentIntentSignature: FALLBACK_SIGNATURE,
+};
+
+/**
+ * Compiles a bot definition into the model the NLU and the dialog manager use. `localeOverride`
+ * replaces `definition.locale` (e.g. a test variant of the same bot).
+ */
+export function compileBotModel(
+  definition: BotDefinition,
+  localeOverride?: CfnBot.BotLocaleProperty,
+): BotModel {
+  const locale = resolveLocale(localeOverride ?? definition.locale);
+  const slotTypes = new Map((locale.slotTypes ?? []).map((t) => [t.name, t]));
+  const defs = locale.intents ?? [];
+  const seen = new Set<string>();
+  for (const def of defs) {
+    if (seen.has(def.name)) throw new BotDefinitionError(`Duplicate intent name ${def.name}`);
+    seen.add(def.name);
+  }
+  const intents = defs.map((def) => compileIntent(def, slotTypes));
+  let fallback = intents.find((i) => i.isFallback);
+  if (!fallback) {
+    fallback = compileIntent(DEFAULT_FALLBACK, slotTypes);
+    intents.push(fallback);
+  }
+  const byName = new Map(intents.map((i) => [i.name, i]));
+  return {
+    name: definition.name,
+    description: definition.description,
+    idleSessionTtlInSeconds: definition.idleSessionTtlInSeconds,
+    localeId: locale.localeId,
+    nluConfidenceThreshold: locale.nluConfidenceThreshold,
+    locale,
+    intents,
+    fallback,
+    slotTypes,
+    intent: (name) => byName.get(name),
+  };
+}

@@ -1,0 +1,221 @@
+import type { SlotState, SlotValue, Slots } from '../api/types';
+import type { BotModel, IntentModel } from '../bot/model';
+import { align, scoreBound } from './align';
+import type { Alignment } from './align';
+import { compilePattern, Vocabulary } from './pattern';
+import type { Pattern } from './pattern';
+import { createSlotResolver } from './slot-types';
+import type { SlotResolver } from './slot-types';
+import { words } from './text';
+import { TurnInput, WordMatcher } from './turn-input';
+
+export interface NluInterpretation {
+  readonly intent: string;
+  /** Confidence in 0..1, two decimals; undefined for the FallbackIntent (Lex gives it none). */
+  readonly score: number | undefined;
+  /** Every slot of the intent: null when the input did not fill it. */
+  readonly slots: Slots;
+}
+
+export interface SlotCapture {
+  readonly value: SlotValue;
+  /** A value the slot type knows (listed value, synonym, number, regex) rather than new text. */
+  readonly known: boolean;
+}
+
+export interface RecognizeOptions {
+  /** Names of the active contexts: intents with input contexts need all of theirs active. */
+  readonly activeContexts?: Iterable<string>;
+}
+
+export interface Nlu {
+  readonly model: BotModel;
+  /** Up to five interpretations, best first, the FallbackIntent among them (Lex's order). */
+  recognize(text: string, options?: RecognizeOptions): NluInterpretation[];
+  /** Slot elicitation: the input read as a value of one slot, before any intent recognition. */
+  captureSlot(intent: string, slot: string, text: string): SlotCapture | undefined;
+}
+
+const MAX_INTERPRETATIONS = 5;
+/** Alternatives below this are noise, not interpretations. */
+const MIN_ALTERNATIVE_SCORE = 0.05;
+/** A slot value read from an elicitation phrase ("it's {Slot}") needs at least this score. */
+const MIN_CAPTURE_SCORE = 0.5;
+/** Phrasings around a slot value that any elicited slot accepts. */
+const ELICITATION_FRAMES = [
+  'it is {S}',
+  'it s {S}',
+  'its {S}',
+  'use {S}',
+  'make it {S}',
+  'how about {S}',
+  'go with {S}',
+  'try {S}',
+  'call it {S}',
+  'named {S}',
+  'with {S}',
+  'on {S}',
+  'to {S}',
+  'i said {S}',
+];
+
+interface CompiledIntent {
+  readonly model: IntentModel;
+  readonly patterns: readonly Pattern[];
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function slotState(value: SlotValue): SlotState {
+  return { shape: 'Scalar', value };
+}
+
+function better(a: Alignment | undefined, b: Alignment): boolean {
+  if (!a) return true;
+  if (b.score !== a.score) return b.score > a.score;
+  return b.slots.length > a.slots.length;
+}
+
+/** Compiles a bot's utterances once; recognition then costs well under a millisecond a turn. */
+export function compileNlu(model: BotModel): Nlu {
+  const vocabulary = new Vocabulary();
+  const utteranceWords = new Set<string>();
+  const resolvers = new Map<string, SlotResolver>();
+
+  // Words of all utterances: a novel slot value made of them is probably not a value.
+  const allUtterances = model.intents.flatMap((intent) => [
+    ...intent.utterances,
+    ...intent.slots.flatMap((s) =>
+      (s.def.valueElicitationSetting.sampleUtterances ?? []).map((u) => u.utterance),
+    ),
+  ]);
+  for (const utterance of allUtterances) {
+    for (const w of words(utterance.replace(/\{[^{}]*\}/g, ' '))) utteranceWords.add(w);
+  }
+
+  const resolverFor = (typeName: string): SlotResolver => {
+    let resolver = resolvers.get(typeName);
+    if (!resolver) {
+      resolver = createSlotResolver(typeName, model.slotTypes, utteranceWords);
+      resolvers.set(typeName, resolver);
+    }
+    return resolver;
+  };
+  const slotResolver = (intent: IntentModel) => (slot: string) => {
+    const s = intent.slotByName.get(slot);
+    return s ? resolverFor(s.slotTypeName) : undefined;
+  };
+
+  const compiled: CompiledIntent[] = model.intents
+    .filter((intent) => intent.recognisable)
+    .map((intent) => ({
+      model: intent,
+      patterns: intent.utterances.map((u) =>
+        compilePattern(intent.name, u, slotResolver(intent), vocabulary),
+      ),
+    }));
+
+  const elicitationPatterns = new Map<string, Pattern[]>();
+  const patternsForSlot = (intent: IntentModel, slot: string): Pattern[] => {
+    const key = `${intent.name}\u0000${slot}`;
+    let patterns = elicitationPatterns.get(key);
+    if (!patterns) {
+      const own = (intent.slotByName.get(slot)?.def.valueElicitationSetting.sampleUtterances ?? [])
+        .map((u) => u.utterance)
+        .filter((u) => u.includes(`{${slot}}`));
+      const frames = ['{S}', ...ELICITATION_FRAMES].map((f) => f.replace('{S}', `{${slot}}`));
+      patterns = [...own, ...frames].map((u) =>
+        compilePattern(
+          intent.name,
+          u,
+          (s) => (s === slot ? slotResolver(intent)(s) : undefined),
+          vocabulary,
+        ),
+      );
+      elicitationPatterns.set(key, patterns);
+    }
+    return patterns;
+  };
+
+  // Elicitation phrases add words to the vocabulary: compile them all before the matcher.
+  for (const intent of model.intents) for (const s of intent.slots) patternsForSlot(intent, s.name);
+  const matcher = new WordMatcher(vocabulary);
+  const input = (text: string): TurnInput => new TurnInput(text, vocabulary, matcher);
+
+  function interpretation(intent: IntentModel, best: Alignment | undefined): NluInterpretation {
+    const slots: Slots = {};
+    for (const s of intent.slots) slots[s.name] = null;
+    for (const fill of best?.slots ?? []) slots[fill.slot] = slotState(fill.match.value);
+    return { intent: intent.name, score: round2(best?.score ?? 0), slots };
+  }
+
+  return {
+    model,
+    recognize(text, options = {}) {
+      const turn = input(text);
+      const active = new Set(options.activeContexts ?? []);
+      const scored: NluInterpretation[] = [];
+      if (turn.length > 0) {
+        for (const intent of compiled) {
+          if (!intent.model.inputContexts.every((c) => active.has(c))) continue;
+          let best: Alignment | undefined;
+          for (const pattern of intent.patterns) {
+            const bound = scoreBound(pattern, turn);
+            if (bound < MIN_ALTERNATIVE_SCORE || (best && bound < best.score)) continue;
+            const a = align(pattern, turn);
+            if (better(best, a)) best = a;
+          }
+          const result = interpretation(intent.model, best);
+          if ((result.score ?? 0) >= MIN_ALTERNATIVE_SCORE) scored.push(result);
+        }
+      }
+      scored.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+      const fallback: NluInterpretation = {
+        intent: model.fallback.name,
+        score: undefined,
+        slots: {},
+      };
+      // The fallback sits where the confidence threshold cuts the list.
+      const cut = scored.findIndex((x) => (x.score ?? 0) < model.nluConfidenceThreshold);
+      const at = cut === -1 ? scored.length : cut;
+      return [...scored.slice(0, at), fallback, ...scored.slice(at)].slice(0, MAX_INTERPRETATIONS);
+    },
+
+    captureSlot(intentName, slot, text) {
+      const intent = model.intent(intentName);
+      const slotModel = intent?.slotByName.get(slot);
+      if (!intent || !slotModel) return undefined;
+      const resolver = resolverFor(slotModel.slotTypeName);
+      const trimmed = text.trim();
+      if (resolver.wholeInputOnly) {
+        if (trimmed.length === 0) return undefined;
+        const m = resolver.match([trimmed], trimmed);
+        return m ? { value: m.value, known: true } : undefined;
+      }
+      const turn = input(text);
+      if (turn.length === 0) return undefined;
+      const whole =
+        turn.length <= resolver.maxTokens ? turn.span(resolver, 0, turn.length) : undefined;
+      if (whole?.known) return { value: whole.value, known: true };
+      let best: { cost: number; known: boolean; value: SlotValue } | undefined;
+      for (const pattern of patternsForSlot(intent, slot)) {
+        const a = align(pattern, turn);
+        const fill = a.slots.find((f) => f.slot === slot);
+        if (!fill || a.score < MIN_CAPTURE_SCORE) continue;
+        const candidate = { cost: a.cost, known: fill.match.known, value: fill.match.value };
+        if (
+          !best ||
+          (candidate.known && !best.known) ||
+          (candidate.known === best.known && candidate.cost < best.cost)
+        ) {
+          best = candidate;
+        }
+      }
+      if (best?.known) return { value: best.value, known: true };
+      if (whole) return { value: whole.value, known: false };
+      return best ? { value: best.value, known: false } : undefined;
+    },
+  };
+}

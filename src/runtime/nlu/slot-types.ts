@@ -1,0 +1,286 @@
+import type { SlotValue } from '../api/types';
+import type { SlotType } from '../bot/definition';
+import { classifyConfirmation } from './confirmation';
+import { allowedTypos, editDistance } from './edit-distance';
+import { parseNumber } from './numbers';
+import { FILLERS, STOPWORDS, stem, words } from './text';
+
+/** How well a span of the input fits a slot type, and the value Lex would report for it. */
+export interface SpanMatch {
+  /** 0 for an exact value; grows with typos and with values the type does not list. */
+  readonly cost: number;
+  readonly value: SlotValue;
+  /** True when the span is a value the type knows (listed value, synonym, number, regex match). */
+  readonly known: boolean;
+}
+
+export interface SlotResolver {
+  readonly typeName: string;
+  /** Longest span (in words) worth trying. */
+  readonly maxTokens: number;
+  /** AMAZON.FreeFormInput is only ever the whole input, while elicited. */
+  readonly wholeInputOnly: boolean;
+  match(tokens: readonly string[], original: string): SpanMatch | undefined;
+}
+
+/** Values a type does not list are accepted (expand / OriginalValue) up to this many words. */
+const NOVEL_MAX_WORDS = 4;
+const NOVEL_BASE_COST = 0.45;
+const NOVEL_WORD_COST = 0.2;
+/** A novel value made of words the bot's utterances use is probably not a value. */
+const NOVEL_VOCABULARY_COST = 0.15;
+const TYPO_COST = 0.3;
+
+function isNoise(token: string): boolean {
+  return FILLERS.has(token) || STOPWORDS.has(token);
+}
+
+function novelCost(
+  tokens: readonly string[],
+  vocabulary: ReadonlySet<string>,
+  sentenceWords: ReadonlySet<string>,
+): number | undefined {
+  if (tokens.length > NOVEL_MAX_WORDS || tokens.every(isNoise)) return undefined;
+  // Made only of words the bot's utterances use ("server", "the host"): part of a sentence.
+  if (tokens.every((t) => sentenceWords.has(t) || sentenceWords.has(stem(t)) || isNoise(t))) {
+    return undefined;
+  }
+  const inVocabulary = tokens.filter((t) => vocabulary.has(t)).length;
+  return (
+    NOVEL_BASE_COST + NOVEL_WORD_COST * (tokens.length - 1) + NOVEL_VOCABULARY_COST * inVocabulary
+  );
+}
+
+interface Entry {
+  readonly canonical: string;
+  readonly compact: string;
+  readonly digits: string;
+}
+
+/** Resolution as Lex does for custom types: exact value or synonym, then typos by edit distance. */
+function customResolver(
+  type: SlotType,
+  vocabulary: ReadonlySet<string>,
+  fallback: SlotResolver | undefined,
+): SlotResolver {
+  // CloudFormation spells it TOP_RESOLUTION, the models API TopResolution.
+  const strategy = (type.valueSelectionSetting?.resolutionStrategy ?? 'ORIGINAL_VALUE')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase();
+  const restrict = strategy === 'TOP_RESOLUTION';
+  const exact = new Map<string, string[]>();
+  const entries: Entry[] = [];
+  const ownWords = new Set<string>();
+  let maxTokens = 1;
+  for (const item of type.slotTypeValues ?? []) {
+    const canonical = item.sampleValue.value;
+    for (const form of [canonical, ...(item.synonyms ?? []).map((s) => s.value)]) {
+      const formWords = words(form);
+      if (formWords.length === 0) continue;
+      formWords.forEach((w) => ownWords.add(w));
+      maxTokens = Math.max(maxTokens, formWords.length);
+      for (const key of [formWords.join(' '), formWords.join('')]) {
+        const list = exact.get(key) ?? [];
+        if (!list.includes(canonical)) list.push(canonical);
+        exact.set(key, list);
+      }
+      const compact = formWords.join('');
+      entries.push({ canonical, compact, digits: compact.replace(/\D/g, '') });
+    }
+  }
+  const foreignVocabulary = new Set([...vocabulary].filter((w) => !ownWords.has(w)));
+
+  const cache = new Map<string, { cost: number; canonicals: string[] } | null>();
+  function resolve(tokens: readonly string[]): { cost: number; canonicals: string[] } | undefined {
+    const key = tokens.join(' ');
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const result = lookup(tokens);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, result ?? null);
+    return result;
+  }
+
+  function lookup(tokens: readonly string[]): { cost: number; canonicals: string[] } | undefined {
+    const found = exact.get(tokens.join(' ')) ?? exact.get(tokens.join(''));
+    if (found) return { cost: 0, canonicals: found.slice(0, 5) };
+    const compact = tokens.join('');
+    if (compact.length < 3) return undefined;
+    const byDistance: { d: number; canonical: string }[] = [];
+    const digits = compact.replace(/\D/g, '');
+    for (const entry of entries) {
+      const max = allowedTypos(Math.min(entry.compact.length, compact.length));
+      // Digits tell values apart ("server" is not a typo of "server1").
+      if (max === 0 || entry.digits !== digits) continue;
+      const d = editDistance(compact, entry.compact, max);
+      if (d <= max) byDistance.push({ d, canonical: entry.canonical });
+    }
+    if (byDistance.length === 0) return undefined;
+    byDistance.sort((a, b) => a.d - b.d);
+    const bestDistance = byDistance[0]?.d ?? 1;
+    const nearest = new Set(byDistance.filter((x) => x.d === bestDistance).map((x) => x.canonical));
+    // "rack-z" is as near to "rack-a" as to "rack-b": a guess, not a typo.
+    if (nearest.size > 1) return undefined;
+    const canonicals = [...new Set(byDistance.map((x) => x.canonical))].slice(0, 5);
+    return { cost: TYPO_COST * bestDistance, canonicals };
+  }
+
+  return {
+    typeName: type.name,
+    maxTokens: restrict ? maxTokens + 1 : Math.max(maxTokens + 1, NOVEL_MAX_WORDS),
+    wholeInputOnly: false,
+    match(tokens, original) {
+      const resolved = resolve(tokens);
+      if (resolved) {
+        const interpretedValue = restrict ? (resolved.canonicals[0] ?? original) : original;
+        return {
+          cost: resolved.cost,
+          known: true,
+          value: { originalValue: original, interpretedValue, resolvedValues: resolved.canonicals },
+        };
+      }
+      if (fallback) return fallback.match(tokens, original);
+      if (restrict) return undefined;
+      const cost = novelCost(tokens, foreignVocabulary, vocabulary);
+      if (cost === undefined) return undefined;
+      return {
+        cost,
+        known: false,
+        value: { originalValue: original, interpretedValue: original, resolvedValues: [] },
+      };
+    },
+  };
+}
+
+const numberResolver: SlotResolver = {
+  typeName: 'AMAZON.Number',
+  maxTokens: 8,
+  wholeInputOnly: false,
+  match(tokens, original) {
+    const n = parseNumber(tokens);
+    if (n === undefined) return undefined;
+    return {
+      cost: 0,
+      known: true,
+      value: { originalValue: original, interpretedValue: n, resolvedValues: [n] },
+    };
+  },
+};
+
+/** Lex's regexFilter syntax is a subset of JavaScript's; the whole value must match. */
+function alphaNumericResolver(
+  typeName: string,
+  pattern: string | undefined,
+  vocabulary: ReadonlySet<string>,
+): SlotResolver {
+  const regex = pattern === undefined ? undefined : new RegExp(`^(?:${pattern})$`);
+  return {
+    typeName,
+    maxTokens: regex ? 6 : NOVEL_MAX_WORDS,
+    wholeInputOnly: false,
+    match(tokens, original) {
+      const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
+      if (regex) {
+        const squeezed = original.replace(/\s+/g, '');
+        if (regex.test(original)) return { cost: 0, known: true, value };
+        if (regex.test(squeezed)) {
+          return { cost: 0, known: true, value: { ...value, interpretedValue: squeezed } };
+        }
+        return undefined;
+      }
+      if (tokens.length === 1) {
+        const token = tokens[0] ?? '';
+        const hasDigit = /\d/.test(token);
+        const hasLetter = /\p{L}/u.test(token);
+        if (hasDigit && hasLetter) return { cost: 0.15, known: true, value };
+        if (hasDigit) return { cost: 0.3, known: false, value };
+      }
+      const cost = novelCost(tokens, vocabulary, vocabulary);
+      return cost === undefined ? undefined : { cost: cost + 0.1, known: false, value };
+    },
+  };
+}
+
+const freeFormResolver: SlotResolver = {
+  typeName: 'AMAZON.FreeFormInput',
+  maxTokens: Number.MAX_SAFE_INTEGER,
+  wholeInputOnly: true,
+  match(_tokens, original) {
+    const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
+    return { cost: 0, known: true, value };
+  },
+};
+
+const CONFIRMATION_EXTRA: Readonly<Record<string, string>> = {
+  maybe: 'Maybe',
+  perhaps: 'Maybe',
+  'not sure': 'Maybe',
+  'don t know': "Don't know",
+  'dont know': "Don't know",
+  'no idea': "Don't know",
+};
+
+const confirmationResolver: SlotResolver = {
+  typeName: 'AMAZON.Confirmation',
+  maxTokens: 4,
+  wholeInputOnly: false,
+  match(tokens, original) {
+    const extra = CONFIRMATION_EXTRA[tokens.join(' ')];
+    const answer = classifyConfirmation(tokens.join(' '));
+    const interpreted = extra ?? (answer === 'yes' ? 'Yes' : answer === 'no' ? 'No' : undefined);
+    if (interpreted === undefined) return undefined;
+    return {
+      cost: 0,
+      known: true,
+      value: {
+        originalValue: original,
+        interpretedValue: interpreted,
+        resolvedValues: [interpreted],
+      },
+    };
+  },
+};
+
+/** Other AMAZON.* types (dates, cities, ...) are taken as free text: documented limitation. */
+function genericResolver(typeName: string, vocabulary: ReadonlySet<string>): SlotResolver {
+  return {
+    typeName,
+    maxTokens: NOVEL_MAX_WORDS,
+    wholeInputOnly: false,
+    match(tokens, original) {
+      const cost = novelCost(tokens, vocabulary, vocabulary);
+      if (cost === undefined) return undefined;
+      const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
+      return { cost, known: false, value };
+    },
+  };
+}
+
+/**
+ * The resolver for a slot type name. `vocabulary` holds the words of the bot's sample utterances
+ * (a value made of them is suspicious).
+ */
+export function createSlotResolver(
+  typeName: string,
+  slotTypes: ReadonlyMap<string, SlotType>,
+  vocabulary: ReadonlySet<string>,
+): SlotResolver {
+  switch (typeName) {
+    case 'AMAZON.Number':
+      return numberResolver;
+    case 'AMAZON.AlphaNumeric':
+      return alphaNumericResolver(typeName, undefined, vocabulary);
+    case 'AMAZON.FreeFormInput':
+      return freeFormResolver;
+    case 'AMAZON.Confirmation':
+      return confirmationResolver;
+  }
+  const type = slotTypes.get(typeName);
+  if (!type) return genericResolver(typeName, vocabulary);
+  if (type.parentSlotTypeSignature === 'AMAZON.AlphaNumeric') {
+    const pattern = type.valueSelectionSetting?.regexFilter?.pattern;
+    const alnum = alphaNumericResolver(typeName, pattern, vocabulary);
+    return (type.slotTypeValues ?? []).length > 0 ? customResolver(type, vocabulary, alnum) : alnum;
+  }
+  return customResolver(type, vocabulary, undefined);
+}

@@ -1,0 +1,91 @@
+/** A word of the user's input: its normalised form and where it sits in the original text. */
+export interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const DIGIT = /[0-9]/;
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && WORD_CHAR.test(ch);
+}
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && DIGIT.test(ch);
+}
+
+/**
+ * Splits text into lower-case words; punctuation separates words ("vm-3" is "vm" "3", "I'm" is
+ * "i" "m"), except inside numbers ("1.5", "1,024", "-15") so that numbers stay whole. Offsets let
+ * a slot value be reported as the user typed it ("vm-3", not "vm 3").
+ */
+export function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i];
+    const startsNumber =
+      isDigit(ch) || (ch === '-' && isDigit(input[i + 1]) && !isWordChar(input[i - 1]));
+    if (startsNumber) {
+      const start = i;
+      i += 1;
+      while (i < input.length) {
+        const c = input[i];
+        if (isDigit(c)) i += 1;
+        else if ((c === '.' || c === ',') && isDigit(input[i + 1]) && isDigit(input[i - 1])) i += 1;
+        else break;
+      }
+      // "4gb", "vm3": a number glued to letters is one word.
+      while (isWordChar(input[i])) i += 1;
+      tokens.push({ text: input.slice(start, i).toLowerCase(), start, end: i });
+    } else if (isWordChar(ch)) {
+      const start = i;
+      while (isWordChar(input[i])) i += 1;
+      tokens.push({ text: input.slice(start, i).toLowerCase(), start, end: i });
+    } else {
+      i += 1;
+    }
+  }
+  return tokens;
+}
+
+/** The words of a phrase, normalised as the input is. */
+export function words(phrase: string): string[] {
+  return tokenize(phrase.replace(/[’‘]/g, "'")).map((t) => t.text);
+}
+
+/**
+ * Words people add around a request that carry no meaning for intent recognition: cheap to
+ * ignore in the input.
+ */
+export const FILLERS: ReadonlySet<string> = new Set(
+  (
+    'please pls plz kindly can could would will you u just the a an hey hi hello ok ' +
+    'okay so um uh er erm now quickly maybe also then thanks thank oh well right i d ' +
+    'like to want need ll ve m s for me us lets let go ahead actually'
+  ).split(' '),
+);
+
+/** Function words: cheap to miss from a sample utterance, and weigh little in its score. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the to of for on in at by with from into onto is are be was do does did me ' +
+    'my i it its s and or we our you your this that there please can could would ' +
+    'will m d ll ve re t some any up over about'
+  ).split(' '),
+);
+
+/** Strips a common English suffix, so that "hosts", "moving", "moved" meet "host", "move". */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  let base = word;
+  for (const suffix of ['ing', 'ed', 'es', 's']) {
+    if (base.endsWith(suffix) && base.length - suffix.length >= 3) {
+      base = base.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance } from '../../../../src/runtime/nlu/edit-distance';
+import { stem, tokenize, words } from '../../../../src/runtime/nlu/text';
+
+describe('tokenize', () => {
+  it('lower-cases words and splits on punctuation, keeping offsets into the original', () => {
+    // Prepare
+    const input = 'Migrate VM-3, to host B!';
+    // Act
+    const tokens = tokenize(input);
+    // Assess
+    expect(tokens.map((t) => t.text)).toEqual(['migrate', 'vm', '3', 'to', 'host', 'b']);
+    expect(input.slice(tokens[1]?.start, tokens[2]?.end)).toBe('VM-3');
+  });
+
+  it('keeps numbers whole: decimals, thousands separators and a leading minus', () => {
+    expect(words('give it 1.5 GiB, -15 or 1,024')).toEqual([
+      'give',
+      'it',
+      '1.5',
+      'gib',
+      '-15',
+      'or',
+      '1,024',
+    ]);
+  });
+
+  it('splits contractions the same way in utterances and in input', () => {
+    expect(words("I'm lost, don't")).toEqual(['i', 'm', 'lost', 'don', 't']);
+  });
+});
+
+describe('stem', () => {
+  it.each([
+    ['hosts', 'host'],
+    ['moving', 'mov'],
+    ['move', 'mov'],
+    ['moved', 'mov'],
+    ['vm', 'vm'],
+  ])('%s → %s', (word, expected) => {
+    expect(stem(word)).toBe(expected);
+  });
+});
+
+describe('editDistance', () => {
+  it.each([
+    ['migrate', 'migrate', 0],
+    ['migrate', 'migarte', 1],
+    ['migrate', 'migrat', 1],
+    ['evacuate', 'evacuaet', 1],
+    ['host', 'hots', 1],
+    ['abc', 'xyz', 3],
+  ])('%s ~ %s = %i', (a, b, d) => {
+    expect(editDistance(a, b, 5)).toBe(d);
+  });
+
+  it('stops at the bound', () => {
+    expect(editDistance('kitten', 'sitting', 1)).toBe(2);
+  });
+});
