@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerFleetCommands } from './commands/fleet';
 import { registerSimulate } from './commands/simulate';
 import { UsageError } from './usage-error';
 
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSimulate(program);
+  registerFleetCommands(program);
   return program;
 }
 
