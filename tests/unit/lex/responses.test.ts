@@ -387,7 +387,8 @@ describe('builders: properties', () => {
   const contextName = fc.stringMatching(/^([A-Za-z0-9]_?){1,20}$/);
   const context = fc.record({
     name: contextName,
-    contextAttributes: fc.dictionary(text, text, { maxKeys: 10 }),
+    // Few attributes: 20 contexts of 10 long ones plus 10 long messages pass the 50 KB quota.
+    contextAttributes: fc.dictionary(text, text, { maxKeys: 3 }),
     timeToLive: fc.record({
       timeToLiveInSeconds: fc.integer({ min: 5, max: 86_400 }),
       turnsToLive: fc.integer({ min: 1, max: 20 }),
@@ -426,7 +427,7 @@ describe('builders: properties', () => {
         },
       ),
       activeContexts: fc.array(context, { maxLength: 20 }),
-      requestAttributes: fc.dictionary(text, fc.string({ maxLength: 50 })),
+      requestAttributes: fc.dictionary(text, fc.string({ maxLength: 50 }), { maxKeys: 5 }),
       intentName: name,
       slots,
       confirmationState: fc.constantFrom(...CONFIRMATION_STATES),
@@ -453,7 +454,7 @@ describe('builders: properties', () => {
           check(() => close(s, { ...options, state, messages }), s);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.LEX_PROPERTY_RUNS ?? 200) },
     );
   });
 
@@ -470,7 +471,7 @@ describe('builders: properties', () => {
           s,
         );
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.LEX_PROPERTY_RUNS ?? 200) },
     );
   });
 });
