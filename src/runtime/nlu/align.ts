@@ -2,9 +2,6 @@ import type { Pattern, PatternElement } from './pattern';
 import type { SpanMatch } from './slot-types';
 import type { SpanTable, TurnInput } from './turn-input';
 
-/** Words in another order than the utterance's still match, for a price. */
-const REORDER_COST = 0.5;
-
 export interface SlotFill {
   readonly slot: string;
   readonly start: number;
@@ -21,18 +18,25 @@ export interface Alignment {
 }
 
 /**
- * Confidence from the cost of the match relative to the utterance's weight. Without evidence (a
- * content word of the utterance, or a slot value the type knows) there is no match at all: an
- * input of fillers must not score on an utterance made of slots.
+ * Confidence from the cost of the match relative to the utterance's weight. Without evidence
+ * there is no match at all: an input of fillers must not score on an utterance of slots.
  */
-export function scoreOf(weight: number, cost: number, evidence: number): number {
-  if (evidence <= 0) return 0;
+export function scoreOf(weight: number, cost: number, evidence: boolean): number {
+  if (!evidence) return 0;
   const ratio = weight / (weight + cost);
   return ratio * ratio;
 }
 
-/** Slot evidence weighs like a content word. */
-const SLOT_EVIDENCE = 1;
+/** A value the slot type does not know, with no matched word next to it, is a guess. */
+const UNANCHORED_VALUE_COST = 0.5;
+
+/**
+ * The evidence an utterance needs: one of its content words, or, for an utterance made only of
+ * slots ("{Count} {Drink}"), a known slot value. A bare "vm-3" does not make "relocate {VmName}".
+ */
+function enough(pattern: Pattern, contentWords: number, knownSlots: number): boolean {
+  return pattern.contentIds.length > 0 ? contentWords > 0 : knownSlots > 0;
+}
 
 const OP_INSERT = 1;
 const OP_DELETE = 2;
@@ -118,102 +122,64 @@ export function alignInOrder(pattern: Pattern, input: TurnInput): Alignment {
       len[at] = bestLen;
     }
   }
-  const cost = D[n * width + m] ?? Number.POSITIVE_INFINITY;
-  const slots: SlotFill[] = [];
-  let evidence = 0;
+  const path: Step[] = [];
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
     const at = i * width + j;
-    switch (op[at]) {
-      case OP_INSERT:
-        i -= 1;
-        break;
-      case OP_DELETE:
-        j -= 1;
-        break;
-      case OP_WORD: {
-        const e = elements[j - 1];
-        if (e?.kind === 'word' && e.content) evidence += 1;
-        i -= 1;
-        j -= 1;
-        break;
-      }
-      case OP_SLOT: {
-        const k = len[at] ?? 1;
-        const e = elements[j - 1];
-        const match = e?.kind === 'slot' ? input.span(e.resolver, i - k, k) : undefined;
-        if (e?.kind === 'slot' && match) {
-          slots.unshift({ slot: e.slot, start: i - k, length: k, match });
-          if (match.known) evidence += SLOT_EVIDENCE;
-        }
-        i -= k;
-        j -= 1;
-        break;
-      }
-      default:
-        i = 0;
-        j = 0;
-    }
+    const code = op[at] ?? 0;
+    const k = code === OP_SLOT ? (len[at] ?? 1) : code === OP_DELETE ? 0 : 1;
+    if (code === 0) break;
+    path.push({ op: code, start: i - k, length: k, element: j - 1 });
+    i -= k;
+    if (code !== OP_INSERT) j -= 1;
   }
-  return { pattern, cost, score: scoreOf(pattern.weight, cost, evidence), slots };
+  path.reverse();
+  return finish(pattern, input, D[n * width + m] ?? Number.POSITIVE_INFINITY, path);
+}
+
+interface Step {
+  readonly op: number;
+  /** First input word the step consumes (for a delete: where it happens). */
+  readonly start: number;
+  readonly length: number;
+  readonly element: number;
+}
+
+function isMatch(step: Step | undefined, slots: ReadonlyMap<Step, SlotFill>): boolean {
+  if (!step) return false;
+  if (step.op === OP_WORD) return true;
+  return step.op === OP_SLOT && slots.get(step)?.match.known === true;
 }
 
 /**
- * Order-free match: utterance words found anywhere in the input, slot values spotted by their
- * known values. Catches "to host-b, migrate vm-3"; always a little worse than an in-order match.
+ * Evidence and slot values of an alignment path. A value the slot type does not know must be
+ * anchored, next to a matched word or known value of the utterance: "what host runs {VmName}"
+ * should not read "what's the weather" as a VM named "weather".
  */
-export function alignAnyOrder(pattern: Pattern, input: TurnInput): Alignment {
-  const n = input.length;
-  const used = new Uint8Array(n);
-  let cost = REORDER_COST;
-  let evidence = 0;
-  for (const e of pattern.elements) {
-    if (e.kind !== 'word') continue;
-    let bestI = -1;
-    let bestCost = e.missingCost;
-    for (let i = 0; i < n; i += 1) {
-      if (used[i]) continue;
-      const c = input.wordCost(i, e.vocabId);
-      if (c < bestCost) {
-        bestI = i;
-        bestCost = c;
-      }
-    }
-    if (bestI >= 0) {
-      used[bestI] = 1;
-      if (e.content) evidence += 1;
-    }
-    cost += bestCost;
-  }
-  const slots: SlotFill[] = [];
-  for (const e of pattern.elements) {
-    if (e.kind !== 'slot') continue;
-    let best: SlotFill | undefined;
-    for (let start = 0; start < n; start += 1) {
-      for (let k = 1; k <= e.resolver.maxTokens && start + k <= n; k += 1) {
-        if (used[start + k - 1]) break;
-        const match = input.span(e.resolver, start, k);
-        if (!match || !match.known) continue;
-        if (
-          !best ||
-          match.cost < best.match.cost ||
-          (match.cost === best.match.cost && k > best.length)
-        ) {
-          best = { slot: e.slot, start, length: k, match };
-        }
-      }
-    }
-    if (best) {
-      for (let t = best.start; t < best.start + best.length; t += 1) used[t] = 1;
-      slots.push(best);
-      cost += best.match.cost;
-      evidence += SLOT_EVIDENCE;
-    } else {
-      cost += e.missingCost;
+function finish(pattern: Pattern, input: TurnInput, pathCost: number, path: Step[]): Alignment {
+  const fills = new Map<Step, SlotFill>();
+  let contentWords = 0;
+  let knownSlots = 0;
+  for (const step of path) {
+    const e = pattern.elements[step.element];
+    if (step.op === OP_WORD && e?.kind === 'word' && e.content) contentWords += 1;
+    if (step.op === OP_SLOT && e?.kind === 'slot') {
+      const match = input.span(e.resolver, step.start, step.length);
+      if (!match) continue;
+      fills.set(step, { slot: e.slot, start: step.start, length: step.length, match });
+      if (match.known) knownSlots += 1;
     }
   }
-  for (let i = 0; i < n; i += 1) if (!used[i]) cost += input.insertCost[i] ?? 1;
+  let cost = pathCost;
+  path.forEach((step, p) => {
+    const fill = fills.get(step);
+    if (fill && !fill.match.known && !isMatch(path[p - 1], fills) && !isMatch(path[p + 1], fills)) {
+      cost += UNANCHORED_VALUE_COST;
+    }
+  });
+  const slots = [...fills.values()];
+  const evidence = enough(pattern, contentWords, knownSlots);
   return { pattern, cost, score: scoreOf(pattern.weight, cost, evidence), slots };
 }
 
@@ -224,12 +190,13 @@ const NO_MATCH = (pattern: Pattern): Alignment => ({
   slots: [],
 });
 
-/** An upper bound of the evidence the input may hold for the utterance: cheap to compute. */
-function possibleEvidence(pattern: Pattern, input: TurnInput): number {
-  let evidence = 0;
-  for (const id of pattern.contentIds) if (input.matches(id)) evidence += 1;
-  for (const r of pattern.resolvers) if (input.hasKnownSpan(r)) evidence += SLOT_EVIDENCE;
-  return evidence;
+/** Whether the input may hold the evidence the utterance needs: cheap to compute. */
+function possibleEvidence(pattern: Pattern, input: TurnInput): boolean {
+  let words = 0;
+  for (const id of pattern.contentIds) if (input.matches(id)) words += 1;
+  let slots = 0;
+  if (words === 0) for (const r of pattern.resolvers) if (input.hasKnownSpan(r)) slots += 1;
+  return enough(pattern, words, slots);
 }
 
 /**
@@ -241,16 +208,11 @@ export function scoreBound(pattern: Pattern, input: TurnInput): number {
   for (const e of pattern.elements) {
     if (e.kind === 'word' && !input.matches(e.vocabId)) cost += e.missingCost;
   }
-  return possibleEvidence(pattern, input) === 0 ? 0 : scoreOf(pattern.weight, cost, 1);
+  return scoreOf(pattern.weight, cost, possibleEvidence(pattern, input));
 }
 
-/** The better of the in-order and any-order matches. */
+/** Aligns the input with a sample utterance, skipping utterances with no evidence at all. */
 export function align(pattern: Pattern, input: TurnInput): Alignment {
-  const evidence = possibleEvidence(pattern, input);
-  if (evidence === 0) return NO_MATCH(pattern);
-  const inOrder = alignInOrder(pattern, input);
-  // Order only matters with two things to put in order.
-  if (inOrder.cost <= REORDER_COST || evidence < 2) return inOrder;
-  const anyOrder = alignAnyOrder(pattern, input);
-  return anyOrder.cost < inOrder.cost ? anyOrder : inOrder;
+  if (!possibleEvidence(pattern, input)) return NO_MATCH(pattern);
+  return alignInOrder(pattern, input);
 }

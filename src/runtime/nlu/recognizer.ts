@@ -1,7 +1,9 @@
 import type { SlotState, SlotValue, Slots } from '../api/types';
 import type { BotModel, IntentModel } from '../bot/model';
 import { align, scoreBound } from './align';
-import type { Alignment } from './align';
+import type { Alignment, SlotFill } from './align';
+import { buildIntentBag, matchBag } from './intent-bag';
+import type { BagMatch, IntentBag } from './intent-bag';
 import { compilePattern, Vocabulary } from './pattern';
 import type { Pattern } from './pattern';
 import { createSlotResolver } from './slot-types';
@@ -62,6 +64,12 @@ const ELICITATION_FRAMES = [
 interface CompiledIntent {
   readonly model: IntentModel;
   readonly patterns: readonly Pattern[];
+  readonly bag: IntentBag;
+}
+
+interface Best {
+  readonly score: number;
+  readonly slots: readonly SlotFill[];
 }
 
 function round2(x: number): number {
@@ -70,6 +78,23 @@ function round2(x: number): number {
 
 function slotState(value: SlotValue): SlotState {
   return { shape: 'Scalar', value };
+}
+
+function overlaps(a: SlotFill, b: SlotFill): boolean {
+  return a.start < b.start + b.length && b.start < a.start + a.length;
+}
+
+/**
+ * The intent's best match: its best sample utterance, or the order-free bag match when that
+ * scores higher. Slots the utterance left empty take what the bag found elsewhere in the input.
+ */
+function combine(aligned: Alignment | undefined, bag: BagMatch): Best {
+  if (!aligned || bag.score > aligned.score) return bag;
+  const filled = new Set(aligned.slots.map((f) => f.slot));
+  const extra = bag.slots.filter(
+    (f) => !filled.has(f.slot) && !aligned.slots.some((g) => overlaps(f, g)),
+  );
+  return { score: aligned.score, slots: [...aligned.slots, ...extra] };
 }
 
 function better(a: Alignment | undefined, b: Alignment): boolean {
@@ -108,14 +133,30 @@ export function compileNlu(model: BotModel): Nlu {
     return s ? resolverFor(s.slotTypeName) : undefined;
   };
 
-  const compiled: CompiledIntent[] = model.intents
-    .filter((intent) => intent.recognisable)
-    .map((intent) => ({
-      model: intent,
-      patterns: intent.utterances.map((u) =>
-        compilePattern(intent.name, u, slotResolver(intent), vocabulary),
-      ),
+  const recognisable = model.intents.filter((intent) => intent.recognisable);
+  const patternsOf = recognisable.map((intent) =>
+    intent.utterances.map((u) => compilePattern(intent.name, u, slotResolver(intent), vocabulary)),
+  );
+  // A word most intents use says little about which one the user means.
+  const intentsUsing = new Map<number, number>();
+  for (const patterns of patternsOf) {
+    for (const id of new Set(patterns.flatMap((p) => p.contentIds))) {
+      intentsUsing.set(id, (intentsUsing.get(id) ?? 0) + 1);
+    }
+  }
+  const weightOf = (id: number) => {
+    const df = intentsUsing.get(id) ?? 1;
+    const specificity = recognisable.length <= 1 ? 1 : 1 - (df - 1) / (recognisable.length - 1);
+    return 0.35 + 0.65 * specificity;
+  };
+  const compiled: CompiledIntent[] = recognisable.map((intent, i) => {
+    const patterns = patternsOf[i] ?? [];
+    const slots = intent.slots.map((s) => ({
+      name: s.name,
+      resolver: resolverFor(s.slotTypeName),
     }));
+    return { model: intent, patterns, bag: buildIntentBag(intent.name, patterns, slots, weightOf) };
+  });
 
   const elicitationPatterns = new Map<string, Pattern[]>();
   const patternsForSlot = (intent: IntentModel, slot: string): Pattern[] => {
@@ -144,11 +185,11 @@ export function compileNlu(model: BotModel): Nlu {
   const matcher = new WordMatcher(vocabulary);
   const input = (text: string): TurnInput => new TurnInput(text, vocabulary, matcher);
 
-  function interpretation(intent: IntentModel, best: Alignment | undefined): NluInterpretation {
+  function interpretation(intent: IntentModel, best: Best): NluInterpretation {
     const slots: Slots = {};
     for (const s of intent.slots) slots[s.name] = null;
-    for (const fill of best?.slots ?? []) slots[fill.slot] = slotState(fill.match.value);
-    return { intent: intent.name, score: round2(best?.score ?? 0), slots };
+    for (const fill of best.slots) slots[fill.slot] = slotState(fill.match.value);
+    return { intent: intent.name, score: round2(best.score), slots };
   }
 
   return {
@@ -167,7 +208,7 @@ export function compileNlu(model: BotModel): Nlu {
             const a = align(pattern, turn);
             if (better(best, a)) best = a;
           }
-          const result = interpretation(intent.model, best);
+          const result = interpretation(intent.model, combine(best, matchBag(intent.bag, turn)));
           if ((result.score ?? 0) >= MIN_ALTERNATIVE_SCORE) scored.push(result);
         }
       }

@@ -20,6 +20,11 @@ export interface SlotResolver {
   readonly maxTokens: number;
   /** AMAZON.FreeFormInput is only ever the whole input, while elicited. */
   readonly wholeInputOnly: boolean;
+  /**
+   * Values of this type are everywhere (any number, any code): spotted outside an utterance's
+   * slot position, they count only next to a word that introduces the slot ("with 4 GiB").
+   */
+  readonly needsAnchor: boolean;
   match(tokens: readonly string[], original: string): SpanMatch | undefined;
 }
 
@@ -30,6 +35,8 @@ const NOVEL_WORD_COST = 0.2;
 /** A novel value made of words the bot's utterances use is probably not a value. */
 const NOVEL_VOCABULARY_COST = 0.15;
 const TYPO_COST = 0.3;
+/** A new value that does not look like the listed ones. */
+const UNLIKE_COST = 0.4;
 
 function isNoise(token: string): boolean {
   return FILLERS.has(token) || STOPWORDS.has(token);
@@ -41,6 +48,8 @@ function novelCost(
   sentenceWords: ReadonlySet<string>,
 ): number | undefined {
   if (tokens.length > NOVEL_MAX_WORDS || tokens.every(isNoise)) return undefined;
+  // "the vm-9", "web-1 on": the function words belong to the sentence, not to the value.
+  if (isNoise(tokens[0] ?? '') || isNoise(tokens[tokens.length - 1] ?? '')) return undefined;
   // Made only of words the bot's utterances use ("server", "the host"): part of a sentence.
   if (tokens.every((t) => sentenceWords.has(t) || sentenceWords.has(stem(t)) || isNoise(t))) {
     return undefined;
@@ -89,6 +98,9 @@ function customResolver(
     }
   }
   const foreignVocabulary = new Set([...vocabulary].filter((w) => !ownWords.has(w)));
+  // When every listed value has a digit (vm-1 .. vm-8), a new value without one is unlikely.
+  const canonicals = (type.slotTypeValues ?? []).map((v) => v.sampleValue.value);
+  const valuesHaveDigits = canonicals.length > 0 && canonicals.every((v) => /\d/.test(v));
 
   const cache = new Map<string, { cost: number; canonicals: string[] } | null>();
   function resolve(tokens: readonly string[]): { cost: number; canonicals: string[] } | undefined {
@@ -129,6 +141,7 @@ function customResolver(
     typeName: type.name,
     maxTokens: restrict ? maxTokens + 1 : Math.max(maxTokens + 1, NOVEL_MAX_WORDS),
     wholeInputOnly: false,
+    needsAnchor: false,
     match(tokens, original) {
       const resolved = resolve(tokens);
       if (resolved) {
@@ -141,8 +154,10 @@ function customResolver(
       }
       if (fallback) return fallback.match(tokens, original);
       if (restrict) return undefined;
-      const cost = novelCost(tokens, foreignVocabulary, vocabulary);
-      if (cost === undefined) return undefined;
+      const novel = novelCost(tokens, foreignVocabulary, vocabulary);
+      if (novel === undefined) return undefined;
+      const cost =
+        novel + (valuesHaveDigits && !tokens.some((t) => /\d/.test(t)) ? UNLIKE_COST : 0);
       return {
         cost,
         known: false,
@@ -156,6 +171,7 @@ const numberResolver: SlotResolver = {
   typeName: 'AMAZON.Number',
   maxTokens: 8,
   wholeInputOnly: false,
+  needsAnchor: true,
   match(tokens, original) {
     const n = parseNumber(tokens);
     if (n === undefined) return undefined;
@@ -178,6 +194,7 @@ function alphaNumericResolver(
     typeName,
     maxTokens: regex ? 6 : NOVEL_MAX_WORDS,
     wholeInputOnly: false,
+    needsAnchor: regex === undefined,
     match(tokens, original) {
       const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
       if (regex) {
@@ -205,6 +222,7 @@ const freeFormResolver: SlotResolver = {
   typeName: 'AMAZON.FreeFormInput',
   maxTokens: Number.MAX_SAFE_INTEGER,
   wholeInputOnly: true,
+  needsAnchor: true,
   match(_tokens, original) {
     const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
     return { cost: 0, known: true, value };
@@ -224,6 +242,7 @@ const confirmationResolver: SlotResolver = {
   typeName: 'AMAZON.Confirmation',
   maxTokens: 4,
   wholeInputOnly: false,
+  needsAnchor: true,
   match(tokens, original) {
     const extra = CONFIRMATION_EXTRA[tokens.join(' ')];
     const answer = classifyConfirmation(tokens.join(' '));
@@ -247,6 +266,7 @@ function genericResolver(typeName: string, vocabulary: ReadonlySet<string>): Slo
     typeName,
     maxTokens: NOVEL_MAX_WORDS,
     wholeInputOnly: false,
+    needsAnchor: true,
     match(tokens, original) {
       const cost = novelCost(tokens, vocabulary, vocabulary);
       if (cost === undefined) return undefined;
