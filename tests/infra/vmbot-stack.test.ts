@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnBot } from 'aws-cdk-lib/aws-lex';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bot, type BotDefinition } from '../../bot-definition';
 import { createVmbotApp, OFFLINE_ENV, STRICT_VALIDATION_CONTEXT } from '../../infra/vmbot-app';
 import { TABLE_ITEM_ACTIONS, TABLE_QUERY_ACTIONS, VmbotStack } from '../../infra/vmbot-stack';
@@ -20,10 +21,22 @@ interface Statement {
 let template: Template;
 let outdir: string;
 
+// Every synthesis writes a cloud assembly (and the Lambda bundle): keep them out of the way.
+const outdirs: string[] = [];
+const freshOutdir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbot-cdk-test-'));
+  outdirs.push(dir);
+  return dir;
+};
+
 beforeAll(() => {
-  const { app, stack } = createVmbotApp({ env: OFFLINE_ENV });
+  outdir = freshOutdir();
+  const { stack } = createVmbotApp({ env: OFFLINE_ENV, outdir });
   template = Template.fromStack(stack); // throws if validation finds anything
-  outdir = app.outdir;
+});
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const only = (type: string): [string, Json] => {
@@ -391,6 +404,7 @@ describe('context', () => {
     // Prepare: skip bundling, this synthesis is about context only.
     const { stack } = createVmbotApp({
       env: OFFLINE_ENV,
+      outdir: freshOutdir(),
       context: { removalPolicy: 'destroy', timeScale: '60', 'aws:cdk:bundling-stacks': [] },
     });
     // Act
@@ -403,21 +417,27 @@ describe('context', () => {
   });
 
   it('refuses a removal policy or a time scale that means nothing', () => {
-    expect(() => createVmbotApp({ context: { removalPolicy: 'snapshot' } })).toThrow(
-      /removalPolicy must be "retain" or "destroy"/,
-    );
-    expect(() => createVmbotApp({ context: { timeScale: '-2' } })).toThrow(
+    expect(() =>
+      createVmbotApp({ outdir: freshOutdir(), context: { removalPolicy: 'snapshot' } }),
+    ).toThrow(/removalPolicy must be "retain" or "destroy"/);
+    expect(() => createVmbotApp({ outdir: freshOutdir(), context: { timeScale: '-2' } })).toThrow(
       /timeScale must be a positive number/,
     );
-    expect(() => createVmbotApp({ context: { timeScale: 'fast' } })).toThrow(/timeScale/);
+    expect(() => createVmbotApp({ outdir: freshOutdir(), context: { timeScale: 'fast' } })).toThrow(
+      /timeScale/,
+    );
   });
 });
 
 // These syntheses are about the template only: skip bundling the Lambda.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const strictApp = () =>
-  new App({ context: NO_BUNDLING, postCliContext: STRICT_VALIDATION_CONTEXT });
-const defaultApp = () => new App({ context: NO_BUNDLING });
+  new App({
+    context: NO_BUNDLING,
+    postCliContext: STRICT_VALIDATION_CONTEXT,
+    outdir: freshOutdir(),
+  });
+const defaultApp = () => new App({ context: NO_BUNDLING, outdir: freshOutdir() });
 
 /** The real definition with one slot type given a resolution strategy CloudFormation lacks. */
 const withBadStrategy = (): BotDefinition => ({
