@@ -1,8 +1,36 @@
-// Placeholder until the fulfillment issue lands: the real entry point replaces this file.
-export const handler = async (): Promise<unknown> => ({
-  sessionState: {
-    dialogAction: { type: 'Close' },
-    intent: { name: 'FallbackIntent', state: 'Failed' },
+/**
+ * The one Lambda that Lex calls for every intent, at every dialog turn and at fulfillment.
+ * Thin on purpose: it builds the store from the environment once per container (TABLE_NAME,
+ * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally) and hands each event to the bot's
+ * fulfillment logic, which never throws. Types come from @types/aws-lambda as type-only imports
+ * (the npm package `aws-lambda` is an unrelated legacy deploy tool).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { createFulfillment } from '../src/intents';
+import type { LexResponse } from '../src/lex';
+import { createDynamo, DEFAULT_TABLE_NAME, DynamoFleetStore } from '../src/store';
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
+
+const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+const { doc } = createDynamo(endpoint ? { endpoint } : {});
+const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
+
+const fulfil = createFulfillment({
+  store: new DynamoFleetStore({
+    doc,
+    tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
+  }),
+  log: {
+    info: (message, extra) => logger.info(message, { ...extra }),
+    warn: (message, extra) => logger.warn(message, { ...extra }),
+    error: (message, extra) => logger.error(message, { ...extra }),
   },
-  messages: [{ contentType: 'PlainText', content: 'vmbot is not built yet.' }],
 });
+
+export const handler = async (event: unknown, context?: Context): Promise<LexResponse> => {
+  if (context) logger.addContext(context);
+  return fulfil(event);
+};

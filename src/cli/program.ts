@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerFleetCommands } from './commands/fleet';
+import { registerExportBot } from './commands/export-bot';
+import { registerInvoke } from './commands/invoke';
 import { registerSimulate } from './commands/simulate';
 import { UsageError } from './usage-error';
 
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSimulate(program);
   registerFleetCommands(program);
+  registerInvoke(program);
+  registerExportBot(program);
   return program;
 }
 

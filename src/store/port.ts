@@ -100,6 +100,9 @@ export interface MigrationRecord {
   plan: MigrationPlan;
   history: StageEvent[];
   abortReason?: AbortReason;
+  /** When the migration was requested (stages 0 and 1: placement and reservation). */
+  requestedAt: number;
+  /** When the copy begins (stage 2): the request instant, or later when queued. */
   startedAt: number;
   /** Wall-clock instant at which the plan ends. */
   endsAt: number;
@@ -114,6 +117,11 @@ export interface StartMigrationRequest {
   downtimeLimitMs?: number;
   /** For tests and demos: make the destination or the link fail during the migration. */
   failure?: InjectedFailure;
+  /**
+   * Queue the copy to begin at this instant (wall-clock epoch ms), e.g. after the previous VM
+   * of an evacuation has moved. The reservation is made at once either way.
+   */
+  startAt?: number;
 }
 
 export interface CreateVmRequest {

@@ -207,7 +207,8 @@ export class DynamoFleetStore implements FleetStore {
         throw new StoreError('refused', `${joinReasons(refusals)}.`);
       }
 
-      const startedAt = this.now();
+      const requestedAt = this.now();
+      const startedAt = Math.max(requestedAt, request.startAt ?? requestedAt);
       const plan = planMigration({
         precopy: precopyParamsFor(vm, source, destination, request),
         startedAt,
@@ -227,12 +228,13 @@ export class DynamoFleetStore implements FleetStore {
         applied: 0,
         plan,
         history: [
-          { kind: 'start', stage: 0, at: startedAt, appliedAt: startedAt },
-          { kind: 'start', stage: 1, at: startedAt, appliedAt: startedAt },
+          { kind: 'start', stage: 0, at: requestedAt, appliedAt: requestedAt },
+          { kind: 'start', stage: 1, at: requestedAt, appliedAt: requestedAt },
           ...(plan.stages.some((s) => s.stage === 2)
-            ? [{ kind: 'start' as const, stage: 2 as const, at: startedAt, appliedAt: startedAt }]
+            ? [{ kind: 'start' as const, stage: 2 as const, at: startedAt, appliedAt: requestedAt }]
             : []),
         ],
+        requestedAt,
         startedAt,
         endsAt: wallClockAt(plan, plan.endMs),
       };

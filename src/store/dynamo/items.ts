@@ -131,6 +131,7 @@ export function migrationFromItem(item: Item): MigrationRecord {
     applied: num(item.applied),
     plan: item.plan as MigrationRecord['plan'],
     history: (item.history as MigrationRecord['history']) ?? [],
+    requestedAt: num(item.requestedAt ?? item.startedAt),
     startedAt: num(item.startedAt),
     endsAt: num(item.endsAt),
   };

@@ -1,0 +1,14 @@
+import type { FleetStore } from '../store';
+
+/** What every intent handler works with: the fleet and the clock (never read directly). */
+export interface IntentContext {
+  store: FleetStore;
+  /** Wall-clock epoch ms. */
+  now: () => number;
+}
+
+/**
+ * Session attribute naming the VM whose migration the user just started, so that a chat client
+ * can show its progress (the chain attributes live with the bot definition's names).
+ */
+export const PROGRESS_ATTRIBUTE = 'migrationInProgress';

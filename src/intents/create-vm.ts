@@ -1,0 +1,147 @@
+import { SLOT } from '../../bot-definition/names';
+import { capacityRefusals, formatMiB, joinReasons, placeNewVm, type Appliance } from '../engine';
+import { setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
+import type { HostView } from '../store';
+import type { IntentContext } from './context';
+import { hostKind } from './describe';
+import { normalise } from './migrate-vm';
+import { normaliseVmName } from './recognise';
+import { askAgain, carryOn, confirm, done, fail, idempotencyKey } from './respond';
+import { quote, resolveAppliance, resolveHost } from './resolve';
+
+/**
+ * CreateVm: a VM from a virtual appliance. Placement picks the host unless one is named; the
+ * name is the next vm-<n> unless one is given. Memory defaults to the appliance's.
+ */
+const MAX_MEMORY_GIB = 1024;
+
+type Assessment =
+  | { kind: 'incomplete'; slots: LexSlots }
+  | { kind: 'ask'; slot: string; message: string; slots: LexSlots }
+  | {
+      kind: 'ready';
+      slots: LexSlots;
+      appliance: Appliance;
+      name?: string;
+      host: HostView;
+      memoryMiB: number;
+      placed: boolean;
+    };
+
+async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> {
+  let slots = req.intent.slots;
+  const applianceRes = await resolveAppliance(ctx, req.slot(SLOT.ApplianceName));
+  if (applianceRes.kind === 'missing') return { kind: 'incomplete', slots };
+  if (applianceRes.kind === 'problem') {
+    return { kind: 'ask', slot: SLOT.ApplianceName, message: applianceRes.message, slots };
+  }
+  const appliance = applianceRes.value;
+  slots = normalise(slots, SLOT.ApplianceName, appliance.id);
+
+  let name: string | undefined;
+  const rawName = req.slot(SLOT.VmName);
+  if (rawName !== undefined) {
+    name = normaliseVmName(rawName);
+    if (!name) {
+      return {
+        kind: 'ask',
+        slot: SLOT.VmName,
+        slots,
+        message: `${quote(rawName)} can't be a VM name: use letters, digits and dashes, like vm-9 or web-2.`,
+      };
+    }
+    if (await ctx.store.getVm(name)) {
+      return {
+        kind: 'ask',
+        slot: SLOT.VmName,
+        slots,
+        message: `There is already a VM called ${name}. What should the new one be called?`,
+      };
+    }
+    slots = normalise(slots, SLOT.VmName, name);
+  }
+
+  let memoryMiB = appliance.memoryMiB;
+  const rawMemory = req.slot(SLOT.MemoryGiB);
+  if (rawMemory !== undefined) {
+    const gib = Number(rawMemory);
+    if (!Number.isFinite(gib) || gib <= 0 || gib > MAX_MEMORY_GIB || !Number.isInteger(gib * 4)) {
+      return {
+        kind: 'ask',
+        slot: SLOT.MemoryGiB,
+        slots,
+        message: `${quote(rawMemory)} GiB won't do: give a size from 0.25 to ${MAX_MEMORY_GIB} GiB in quarters, like 4 or 8.`,
+      };
+    }
+    memoryMiB = gib * 1024;
+    slots = setSlot(slots, SLOT.MemoryGiB, String(gib), rawMemory);
+  }
+  const need = { name: name ?? 'the new VM', memoryMiB, vcpus: appliance.vcpus };
+
+  const hostRes = await resolveHost(ctx, req.slot(SLOT.TargetHost));
+  if (hostRes.kind === 'problem')
+    return { kind: 'ask', slot: SLOT.TargetHost, message: hostRes.message, slots };
+  if (hostRes.kind === 'found') {
+    const host = hostRes.value;
+    const refusals = capacityRefusals(need, { host, usage: host.usage });
+    if (refusals.length > 0) {
+      return {
+        kind: 'ask',
+        slot: SLOT.TargetHost,
+        slots,
+        message: `${joinReasons(refusals)}. Which host should it go on?`,
+      };
+    }
+    slots = normalise(slots, SLOT.TargetHost, host.id);
+    return { kind: 'ready', slots, appliance, name, host, memoryMiB, placed: false };
+  }
+  const hosts = await ctx.store.listHosts();
+  const best = placeNewVm(
+    need,
+    hosts.map((h) => ({ host: h, usage: h.usage })),
+  ).candidates[0];
+  if (!best) {
+    return {
+      kind: 'ask',
+      slot: SLOT.MemoryGiB,
+      slots,
+      message: `No host has room for ${formatMiB(memoryMiB)} and ${appliance.vcpus} vCPUs right now. How many GiB should it have?`,
+    };
+  }
+  const host = hosts.find((h) => h.id === best.host.id)!;
+  return { kind: 'ready', slots, appliance, name, host, memoryMiB, placed: true };
+}
+
+export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
+  if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
+  if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
+  const a = await assess(ctx, req);
+  if (a.kind === 'incomplete') return carryOn(req, { slots: a.slots });
+  if (a.kind === 'ask') return askAgain(req, a.slot, a.message, { slots: a.slots });
+  const { appliance: ap } = a;
+  const where = a.placed ? `${a.host.id} (placement's choice: the most free memory)` : a.host.id;
+  return confirm(
+    req,
+    `Create ${a.name ?? 'a new VM'} from the ${ap.name} appliance (${ap.os}: ${ap.applications.join(', ')}; ${formatMiB(a.memoryMiB)}, ${ap.vcpus} vCPUs) on ${where}?`,
+    { slots: a.slots },
+  );
+}
+
+export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
+  if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
+  const a = await assess(ctx, req);
+  if (a.kind === 'incomplete') return fail(req, 'I need an appliance to create a VM from.');
+  if (a.kind !== 'ready') return fail(req, a.message, { slots: a.slots });
+  const { value: vm } = await ctx.store.createVm({
+    id: a.name,
+    applianceId: a.appliance.id,
+    hostId: a.host.id,
+    memoryMiB: a.memoryMiB,
+    idempotencyKey: idempotencyKey(req),
+  });
+  return done(
+    req,
+    `Created ${vm.id} (${a.appliance.name}, ${formatMiB(vm.memoryMiB)}, ${vm.vcpus} vCPUs) on ${vm.hostId} (${hostKind(a.host)}).`,
+    { slots: normalise(a.slots, SLOT.VmName, vm.id) },
+  );
+}

@@ -1,0 +1,126 @@
+import {
+  close,
+  createRouter,
+  delegate,
+  parseLexEvent,
+  toLexRequest,
+  type LexRequest,
+  type LexResponse,
+} from '../lex';
+import { isStoreError, type FleetStore } from '../store';
+import type { IntentContext } from './context';
+import { HELP_TEXT } from './help';
+import { routes } from './routes';
+
+/**
+ * The bot's Lambda logic as one function: any event in, a valid Lex V2 response out. It never
+ * throws: a malformed event, an unknown intent, a failing store or a bug each get a clear
+ * message, and nothing is written on those paths.
+ */
+export interface Log {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface FulfillmentDeps {
+  store: FleetStore;
+  now?: () => number;
+  log?: Log;
+}
+
+const SILENT: Log = { info() {}, warn() {}, error() {} };
+
+export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Promise<LexResponse> {
+  const ctx: IntentContext = { store: deps.store, now: deps.now ?? Date.now };
+  const log = deps.log ?? SILENT;
+  const route = createRouter(routes(ctx));
+
+  return async (raw) => {
+    const started = Date.now();
+    const parsed = parseLexEvent(raw);
+    if (!parsed.ok) {
+      log.warn('rejected a malformed Lex event', { problems: parsed.problems.slice(0, 5) });
+      return unreadable();
+    }
+    const req = toLexRequest(parsed.event);
+    const fields = {
+      sessionId: req.event.sessionId,
+      intent: req.intent.name,
+      invocationSource: req.invocationSource,
+      invocationLabel: req.invocationLabel,
+    };
+    let response: LexResponse;
+    try {
+      const outcome = await route(req);
+      if (outcome.kind === 'handled') response = outcome.response;
+      else if (outcome.kind === 'no-route' && req.invocationSource === 'DialogCodeHook')
+        response = delegate(req.sessionState);
+      else response = safeClose(req, [`I can't help with "${req.intent.name}" yet.`, ...HELP_TEXT]);
+    } catch (err) {
+      response = failure(req, err, log, fields);
+    }
+    log.info('turn', {
+      ...fields,
+      outcome: response.sessionState.dialogAction.type,
+      intentState: response.sessionState.intent?.state,
+      ms: Date.now() - started,
+    });
+    return response;
+  };
+}
+
+function failure(
+  req: LexRequest,
+  err: unknown,
+  log: Log,
+  fields: Record<string, unknown>,
+): LexResponse {
+  if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {
+    log.error('store unavailable', { ...fields, error: err.message });
+    return safeClose(
+      req,
+      `The fleet database isn't answering right now (${err.message}) Nothing was done; please try again in a moment.`,
+    );
+  }
+  if (isStoreError(err)) {
+    log.warn('store refused', { ...fields, code: err.code, error: err.message });
+    return safeClose(req, err.message);
+  }
+  log.error('unexpected error', {
+    ...fields,
+    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  });
+  return safeClose(
+    req,
+    'Something went wrong on my side. Please try again; if you asked for a change, "list hosts" shows what the fleet looks like now.',
+  );
+}
+
+/** Close with Failed, echoing the session; without its slots if those cannot be sent back. */
+function safeClose(req: LexRequest, messages: string | string[]): LexResponse {
+  try {
+    return close(req.sessionState, { state: 'Failed', messages });
+  } catch {
+    return close(
+      {
+        intent: { name: req.intent.name, slots: {}, state: 'Failed', confirmationState: 'None' },
+        sessionAttributes: {},
+      },
+      { state: 'Failed', messages },
+    );
+  }
+}
+
+/** For an event we could not read: no intent to close, so wait for the next request. */
+function unreadable(): LexResponse {
+  return {
+    sessionState: { dialogAction: { type: 'ElicitIntent' } },
+    messages: [
+      {
+        contentType: 'PlainText',
+        content: `Sorry, I couldn't read that request, so nothing was done. ${HELP_TEXT[1]}`,
+      },
+    ],
+  };
+}

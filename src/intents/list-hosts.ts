@@ -1,0 +1,43 @@
+import { SLOT } from '../../bot-definition/names';
+import { formatMiB } from '../engine';
+import type { LexRequest, LexResponse } from '../lex';
+import type { IntentContext } from './context';
+import { hostLine } from './describe';
+import { normalise } from './migrate-vm';
+import { askAgain, carryOn, done, fail } from './respond';
+import { resolveHost } from './resolve';
+
+/** ListHosts: the fleet in a few lines, or one host in detail with its VMs. */
+export async function listHostsDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
+  const host = await resolveHost(ctx, req.slot(SLOT.HostName));
+  if (host.kind === 'problem') return askAgain(req, SLOT.HostName, host.message);
+  if (host.kind === 'missing') return carryOn(req);
+  return carryOn(req, { slots: normalise(req.intent.slots, SLOT.HostName, host.value.id) });
+}
+
+export async function listHostsFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
+  const res = await resolveHost(ctx, req.slot(SLOT.HostName));
+  if (res.kind === 'problem') return fail(req, res.message);
+  const vms = await ctx.store.listVms();
+  if (res.kind === 'found') {
+    const h = res.value;
+    const mine = vms.filter((v) => v.hostId === h.id);
+    const incoming = vms.filter((v) => v.migration?.destinationHostId === h.id);
+    const lines = [
+      `${hostLine(h)}; migration link ${h.bandwidthMiBps} MiB/s.`,
+      mine.length
+        ? `VMs: ${mine.map((v) => `${v.id} (${formatMiB(v.memoryMiB)}, ${v.applianceId}${v.migration ? `, migrating to ${v.migration.destinationHostId}` : ''})`).join(', ')}.`
+        : 'No VMs run on it.',
+    ];
+    if (incoming.length) lines.push(`Arriving: ${incoming.map((v) => v.id).join(', ')}.`);
+    return done(req, lines.join('\n'));
+  }
+  const hosts = await ctx.store.listHosts();
+  const lines = [...hosts]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((h) => {
+      const mine = vms.filter((v) => v.hostId === h.id).map((v) => v.id);
+      return `${hostLine(h)}; ${mine.length ? `runs ${mine.join(', ')}` : 'no VMs'}.`;
+    });
+  return done(req, [`${hosts.length} hosts:`, ...lines].join('\n'));
+}

@@ -1,0 +1,56 @@
+import {
+  close,
+  confirmIntent,
+  delegate,
+  elicitSlot,
+  type LexRequest,
+  type LexResponse,
+  type LexSlots,
+  type MessagesInput,
+  type SomeMessages,
+} from '../lex';
+
+/** The few response shapes the intents use, worded from the handler's point of view. */
+export interface Extras {
+  slots?: LexSlots;
+  sessionAttributes?: Record<string, string | null>;
+}
+
+/** The intent is done. */
+export const done = (req: LexRequest, messages: MessagesInput, extras: Extras = {}): LexResponse =>
+  close(req.sessionState, { state: 'Fulfilled', messages, ...extras });
+
+/** The intent ends without doing anything: refused, declined, or impossible. */
+export const fail = (req: LexRequest, messages: MessagesInput, extras: Extras = {}): LexResponse =>
+  close(req.sessionState, { state: 'Failed', messages, ...extras });
+
+/** Ask for a slot again, saying what was wrong with the last value. */
+export const askAgain = (
+  req: LexRequest,
+  slotToElicit: string,
+  messages: MessagesInput,
+  extras: Extras = {},
+): LexResponse => elicitSlot(req.sessionState, { slotToElicit, messages, ...extras });
+
+/** Ask yes or no. */
+export const confirm = (
+  req: LexRequest,
+  messages: SomeMessages,
+  extras: Extras = {},
+): LexResponse => confirmIntent(req.sessionState, { messages, ...extras });
+
+/** Let Lex go on as the bot definition says (prompts for missing slots, fulfillment...). */
+export const carryOn = (req: LexRequest, extras: Extras = {}): LexResponse =>
+  delegate(req.sessionState, extras);
+
+/**
+ * The key under which a fulfillment's write is recorded, so that Lex invoking the same
+ * fulfillment twice writes once: the session and the request that started the intent, plus the
+ * intent. Undefined without an originating request id; then the store's own conditions (a VM
+ * has one migration in flight at most, names are unique) keep a repeat harmless.
+ */
+export function idempotencyKey(req: LexRequest): string | undefined {
+  const origin = req.sessionState.originatingRequestId;
+  if (!origin) return undefined;
+  return `${req.intent.name}#${req.event.sessionId}#${origin}`.slice(0, 512);
+}
