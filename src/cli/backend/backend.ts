@@ -25,15 +25,20 @@ export interface Backend {
 
 export interface BackendOptions {
   seedWhenEmpty?: boolean;
+  /** Use DynamoDB in AWS (default credentials and region) instead of a local one. */
+  aws?: boolean;
 }
 
 export async function openBackend(options: BackendOptions = {}): Promise<Backend> {
   const tableName = process.env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const timeScale = timeScaleFromEnv();
-  const acquired = await acquireDynamoEndpoint();
+  const acquired = options.aws
+    ? { endpoint: undefined, owned: false, release: async () => {} }
+    : await acquireDynamoEndpoint();
   const { client, doc } = createDynamo({ endpoint: acquired.endpoint });
   try {
-    await ensureTable(client, tableName);
+    // In AWS the table is the stack's; creating one there would hide a wrong TABLE_NAME.
+    if (!options.aws) await ensureTable(client, tableName);
     const store = new DynamoFleetStore({ doc, tableName, timeScale, faults: faultsFromEnv() });
     if (options.seedWhenEmpty && (await store.listHosts()).length === 0) await seedDemoFleet(store);
     return {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatMiB, STAGE_NAMES } from '../../engine';
-import type { HostView, VmView } from '../../store';
+import { seedDemoFleet, type HostView, type VmView } from '../../store';
 import { openBackend, type Backend } from '../backend/backend';
 
 /** `vmbot seed`, `vmbot fleet` and `vmbot advance`: the fleet in the local table. */
@@ -10,9 +10,9 @@ export function registerFleetCommands(program: Command): void {
     .description(
       'load the demo fleet (hosts host-a..host-f, appliances, vm-1..vm-8); seeding twice changes nothing',
     )
-    .action(() =>
-      withBackend(async ({ store }) => {
-        const { seedDemoFleet } = await import('../../store');
+    .option(AWS_FLAG, AWS_HELP)
+    .action((opts: AwsOption) =>
+      withBackend(opts, async ({ store }) => {
         const report = await seedDemoFleet(store);
         console.log(
           report.hosts + report.appliances + report.vms === 0
@@ -25,8 +25,9 @@ export function registerFleetCommands(program: Command): void {
   program
     .command('fleet')
     .description('print the hosts, their free room, and the VMs with their migrations')
-    .action(() =>
-      withBackend(async ({ store }) => {
+    .option(AWS_FLAG, AWS_HELP)
+    .action((opts: AwsOption) =>
+      withBackend(opts, async ({ store }) => {
         const [hosts, vms] = await Promise.all([store.listHosts(), store.listVms()]);
         console.log(renderFleet(hosts, vms).join('\n'));
       }),
@@ -38,8 +39,9 @@ export function registerFleetCommands(program: Command): void {
     .description(
       'apply every migration transition that has fallen due (also recovers after a crash)',
     )
-    .action(() =>
-      withBackend(async ({ store }) => {
+    .option(AWS_FLAG, AWS_HELP)
+    .action((opts: AwsOption) =>
+      withBackend(opts, async ({ store }) => {
         const report = await store.advance();
         if (report.applied.length === 0) console.log('Nothing was due.');
         for (const a of report.applied) console.log(`${a.migrationId}: ${a.kinds.join(', ')}`);
@@ -47,8 +49,14 @@ export function registerFleetCommands(program: Command): void {
     );
 }
 
-async function withBackend(fn: (b: Backend) => Promise<void>): Promise<void> {
-  const backend = await openBackend({ seedWhenEmpty: true });
+const AWS_FLAG = '--aws';
+const AWS_HELP = 'use the deployed table in AWS (TABLE_NAME, default credentials and region)';
+interface AwsOption {
+  aws?: boolean;
+}
+
+async function withBackend(opts: AwsOption, fn: (b: Backend) => Promise<void>): Promise<void> {
+  const backend = await openBackend({ seedWhenEmpty: !opts.aws, aws: opts.aws });
   try {
     await fn(backend);
   } finally {
