@@ -6,4 +6,17 @@ export { compileNlu } from './nlu/recognizer';
 export type { Nlu, NluInterpretation, RecognizeOptions, SlotCapture } from './nlu/recognizer';
 export { classifyConfirmation } from './nlu/confirmation';
 export { parseNumber } from './nlu/numbers';
+export {
+  createLexRuntime,
+  DEFAULT_BOT_ALIAS_ID,
+  DEFAULT_BOT_ALIAS_NAME,
+  DEFAULT_BOT_ID,
+  DEFAULT_LAMBDA_TIMEOUT_MS,
+} from './dialog/runtime';
+export type { LexRuntime, LexRuntimeOptions, SessionRef } from './dialog/runtime';
+export type { LambdaFunction } from './dialog/lambda';
+export { LexRuntimeError, LEX_ERROR_STATUS } from './dialog/errors';
+export type { LexErrorType } from './dialog/errors';
+export { evaluateCondition, parseCondition, ConditionSyntaxError } from './dialog/conditions';
+export type { ConditionContext } from './dialog/conditions';
 export type * from './api/types';

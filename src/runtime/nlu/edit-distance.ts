@@ -34,3 +34,16 @@ export function allowedTypos(length: number): number {
   if (length >= 4) return 1;
   return 0;
 }
+
+/**
+ * Whether two different words may be the same word mistyped: short words must start alike
+ * ("there" is not a typo of "where"), and the distance must be within `allowedTypos`.
+ */
+export function typoDistance(a: string, b: string): number | undefined {
+  const shorter = Math.min(a.length, b.length);
+  const max = allowedTypos(shorter);
+  if (max === 0 || Math.abs(a.length - b.length) > max) return undefined;
+  if (shorter < 7 && a[0] !== b[0]) return undefined;
+  const d = editDistance(a, b, max);
+  return d <= max ? d : undefined;
+}

@@ -1,7 +1,7 @@
 import type { SlotValue } from '../api/types';
 import type { SlotType } from '../bot/definition';
 import { classifyConfirmation } from './confirmation';
-import { allowedTypos, editDistance } from './edit-distance';
+import { typoDistance } from './edit-distance';
 import { parseNumber } from './numbers';
 import { FILLERS, STOPWORDS, stem, words } from './text';
 
@@ -121,11 +121,10 @@ function customResolver(
     const byDistance: { d: number; canonical: string }[] = [];
     const digits = compact.replace(/\D/g, '');
     for (const entry of entries) {
-      const max = allowedTypos(Math.min(entry.compact.length, compact.length));
       // Digits tell values apart ("server" is not a typo of "server1").
-      if (max === 0 || entry.digits !== digits) continue;
-      const d = editDistance(compact, entry.compact, max);
-      if (d <= max) byDistance.push({ d, canonical: entry.canonical });
+      if (entry.digits !== digits) continue;
+      const d = typoDistance(compact, entry.compact);
+      if (d !== undefined) byDistance.push({ d, canonical: entry.canonical });
     }
     if (byDistance.length === 0) return undefined;
     byDistance.sort((a, b) => a.d - b.d);

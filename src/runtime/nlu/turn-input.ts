@@ -1,4 +1,4 @@
-import { allowedTypos, editDistance } from './edit-distance';
+import { typoDistance } from './edit-distance';
 import type { Vocabulary } from './pattern';
 import type { SlotResolver, SpanMatch } from './slot-types';
 import { FILLERS, STOPWORDS, stem, tokenize } from './text';
@@ -47,10 +47,8 @@ export class WordMatcher {
     if (token.length >= 4 && !/\d/.test(token)) {
       this.vocabulary.words.forEach((word, id) => {
         if (costs.has(id)) return;
-        const max = allowedTypos(Math.min(word.length, token.length));
-        if (max === 0 || Math.abs(word.length - token.length) > max) return;
-        const d = editDistance(token, word, max);
-        if (d <= max) costs.set(id, TYPO_COST * d);
+        const d = typoDistance(token, word);
+        if (d !== undefined) costs.set(id, TYPO_COST * d);
       });
     }
     const result = [...costs.entries()];

@@ -1,0 +1,55 @@
+import { createLexRuntime } from '../../../../src/runtime';
+import type {
+  BotDefinition,
+  RecognizeTextInput,
+  RecognizeTextOutput,
+} from '../../../../src/runtime';
+import { dialogBot } from '../fixtures/dialog-bot';
+import { fakeLambda } from '../fixtures/fake-lambda';
+import type { Reply } from '../fixtures/fake-lambda';
+
+export const START = Date.UTC(2026, 0, 1);
+
+/** A runtime on a fixture bot with a recording fake Lambda and a hand-driven clock. */
+export function harness(options: { bot?: BotDefinition; reply?: Reply; timeoutMs?: number } = {}) {
+  const lambda = fakeLambda(options.reply);
+  let now = START;
+  const runtime = createLexRuntime({
+    bot: options.bot ?? dialogBot(),
+    invokeLambda: lambda.fn,
+    clock: () => now,
+    random: () => 0,
+    requestId: () => 'request-1',
+    ...(options.timeoutMs === undefined ? {} : { lambdaTimeoutMs: options.timeoutMs }),
+  });
+  const say = (text: string, extra: Partial<RecognizeTextInput> = {}, sessionId = 'session-1') =>
+    runtime.recognizeText({ sessionId, text, ...extra });
+  return {
+    runtime,
+    lambda,
+    say,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+export const contents = (r: { messages?: { content?: string }[] }) =>
+  (r.messages ?? []).map((m) => m.content);
+
+/** The interpreted values of the session's intent, for compact assertions. */
+export const slotValues = (r: RecognizeTextOutput) =>
+  Object.fromEntries(
+    Object.entries(r.sessionState.intent?.slots ?? {}).map(([k, v]) => [
+      k,
+      v?.value?.interpretedValue ?? null,
+    ]),
+  );
+
+export const summary = (r: RecognizeTextOutput) => ({
+  action: r.sessionState.dialogAction?.type,
+  slot: r.sessionState.dialogAction?.slotToElicit,
+  intent: r.sessionState.intent?.name,
+  state: r.sessionState.intent?.state,
+  confirmation: r.sessionState.intent?.confirmationState,
+});
