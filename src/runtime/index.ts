@@ -20,3 +20,6 @@ export type { LexErrorType } from './dialog/errors';
 export { evaluateCondition, parseCondition, ConditionSyntaxError } from './dialog/conditions';
 export type { ConditionContext } from './dialog/conditions';
 export type * from './api/types';
+export { startLexServer, DEFAULT_PORT } from './server/server';
+export type { LexServer, LexServerOptions } from './server/server';
+export { decodeHeaderJson, encodeHeaderJson } from './server/codec';
