@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerFleetCommands } from './commands/fleet';
 import { registerExportBot } from './commands/export-bot';
 import { registerInvoke } from './commands/invoke';
+import { registerServe } from './commands/serve';
 import { registerSimulate } from './commands/simulate';
 import { UsageError } from './usage-error';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerFleetCommands(program);
   registerInvoke(program);
   registerExportBot(program);
+  registerServe(program);
   return program;
 }
 

@@ -1,0 +1,48 @@
+import { bot } from '../../../bot-definition';
+import { createLexRuntime, startLexServer, type LexRuntime, type LexServer } from '../../runtime';
+import { openBackend, type Backend } from './backend';
+
+/**
+ * Everything a local conversation needs: DynamoDB (embedded or AWS_ENDPOINT_URL_DYNAMODB) with
+ * the table and the demo fleet, the Lambda handler loaded exactly as Lambda loads it (its
+ * environment set first), the local Lex V2 runtime calling it, and optionally the HTTP server.
+ */
+export interface LocalBot {
+  backend: Backend;
+  runtime: LexRuntime;
+  server?: LexServer;
+  close(): Promise<void>;
+}
+
+export interface LocalBotOptions {
+  /** Start the Lex Runtime V2 HTTP server on this port (0: any free port). */
+  port?: number;
+  host?: string;
+}
+
+export async function startLocalBot(options: LocalBotOptions = {}): Promise<LocalBot> {
+  const backend = await openBackend({ seedWhenEmpty: true });
+  try {
+    Object.assign(process.env, backend.env);
+    // The handler logs JSON to stdout: keep warnings and errors, not one line per turn.
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    const { handler } = await import('../../../lambda/handler');
+    const runtime = createLexRuntime({ bot, invokeLambda: (event) => handler(event) });
+    const server =
+      options.port === undefined
+        ? undefined
+        : await startLexServer({ runtime, port: options.port, host: options.host });
+    return {
+      backend,
+      runtime,
+      server,
+      close: async () => {
+        await server?.close();
+        await backend.close();
+      },
+    };
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
+}
