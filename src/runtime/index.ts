@@ -23,3 +23,5 @@ export type * from './api/types';
 export { startLexServer, DEFAULT_PORT } from './server/server';
 export type { LexServer, LexServerOptions } from './server/server';
 export { decodeHeaderJson, encodeHeaderJson } from './server/codec';
+export { runChat } from './chat/chat';
+export type { ChatOptions, ChatResult, ProgressSource } from './chat/chat';

@@ -1,0 +1,129 @@
+import { PassThrough, Readable } from 'node:stream';
+import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLexRuntime, runChat, startLexServer } from '../../../src/runtime';
+import type { LexServer, ProgressSource } from '../../../src/runtime';
+import { dialogBot } from '../../unit/runtime/fixtures/dialog-bot';
+import { fakeLambda, lexDefault } from '../../unit/runtime/fixtures/fake-lambda';
+
+// The chat REPL against the local server through the real SDK client, as `vmbot chat` runs it.
+
+let server: LexServer;
+let client: LexRuntimeV2Client;
+
+beforeAll(async () => {
+  const lambda = fakeLambda((event) => {
+    const reply = lexDefault(event) as { sessionState: Record<string, unknown> };
+    if (event.invocationSource !== 'FulfillmentCodeHook') return reply;
+    // The fulfillment starts something long-running, as the vmbot migration does.
+    reply.sessionState.sessionAttributes = { migrationInProgress: 'server-1' };
+    return reply;
+  });
+  const runtime = createLexRuntime({ bot: dialogBot(), invokeLambda: lambda.fn, random: () => 0 });
+  server = await startLexServer({ runtime, port: 0 });
+  client = new LexRuntimeV2Client({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await server?.close();
+});
+
+let sessions = 0;
+
+async function chat(
+  lines: string[],
+  options: { interactive?: boolean; progress?: ProgressSource } = {},
+) {
+  sessions += 1;
+  const sessionId = `chat-test-${sessions}`;
+  const output = new PassThrough();
+  const chunks: string[] = [];
+  output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  const result = await runChat({
+    client,
+    botId: 'VMBOTLOCAL',
+    botAliasId: 'TSTALIASID',
+    localeId: 'en_US',
+    sessionId,
+    input: Readable.from(lines.map((l) => `${l}\n`)),
+    output,
+    interactive: options.interactive ?? false,
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
+  return { result, text: chunks.join(''), sessionId };
+}
+
+describe('runChat', () => {
+  it('piped input: one utterance a line, bot messages and a status line, no prompts', async () => {
+    // Act
+    const { result, text } = await chat(['relocate server-1', 'rack-a', 'no']);
+    // Assess
+    expect(text.split('\n')).toEqual([
+      'bot: Which rack should server-1 go to?',
+      '     · MoveServer · InProgress · ElicitSlot Rack',
+      'bot: Move server-1 to rack-a?',
+      '     · MoveServer · InProgress · ConfirmIntent',
+      'bot: OK, server-1 stays put.',
+      '     · MoveServer · Failed · Denied · Close',
+      '',
+    ]);
+    expect(result.turns).toBe(3);
+  });
+
+  it('/session shows the attributes and the intent state; /reset starts a new session; /quit stops', async () => {
+    const { result, text, sessionId } = await chat([
+      '/session',
+      'relocate server-2',
+      '/session',
+      '/reset',
+      '/quit',
+      'order a latte',
+    ]);
+    expect(text).toContain(`session ${sessionId}: nothing said yet`);
+    expect(text).toContain('  MoveServer · InProgress · ElicitSlot Rack');
+    expect(text).toMatch(/new session chat-[0-9a-f-]{36}/);
+    expect(text).not.toContain('Enjoy');
+    expect(result.sessionId).not.toBe(sessionId);
+    expect(result.turns).toBe(1);
+  });
+
+  it('shows errors and goes on', async () => {
+    const { text } = await chat(['x'.repeat(1100), 'order a latte']);
+    expect(text).toContain('error: ValidationException');
+    expect(text).toContain('bot: Enjoy your latte!');
+  });
+
+  it('renders the progress of a long-running action the session attributes point at', async () => {
+    // Prepare
+    const seen: Record<string, string>[] = [];
+    const progress: ProgressSource = (attributes) => {
+      seen.push({ ...attributes });
+      if (!attributes.migrationInProgress) return undefined;
+      return (async function* () {
+        yield 'round 1: 1024 MiB';
+        yield 'round 2: 256 MiB';
+        yield 'done in 10 s';
+      })();
+    };
+    // Act
+    const piped = await chat(['move server-1 to rack-b', 'yes'], { progress });
+    const tty = await chat(['/reset', 'move server-1 to rack-b', 'yes'], {
+      progress,
+      interactive: true,
+    });
+    // Assess: piped output keeps the last line only; a terminal redraws the line in place
+    expect(piped.text).toContain(
+      'Anything else?\n     · MoveServer · Fulfilled · Confirmed · ElicitIntent\ndone in 10 s\n',
+    );
+    expect(piped.text).not.toContain('round 1');
+    expect(tty.text).toContain(
+      '\r\x1b[2K\x1b[2mround 1: 1024 MiB\x1b[22m\r\x1b[2K\x1b[2mround 2: 256 MiB',
+    );
+    expect(seen.some((a) => a.migrationInProgress === 'server-1')).toBe(true);
+  });
+});
