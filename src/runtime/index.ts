@@ -25,3 +25,16 @@ export type { LexServer, LexServerOptions } from './server/server';
 export { decodeHeaderJson, encodeHeaderJson } from './server/codec';
 export { runChat } from './chat/chat';
 export type { ChatOptions, ChatResult, ProgressSource } from './chat/chat';
+export { formatReport, runConversations } from './conversations/runner';
+export type {
+  ConversationReport,
+  ConversationResult,
+  Mismatch,
+  Observed,
+  RunConversationsOptions,
+  StepResult,
+} from './conversations/runner';
+export { ConversationFileError, loadConversations } from './conversations/load';
+export type { LoadedConversation } from './conversations/load';
+export { conversationFileSchema, conversationSchema, GROUPS } from './conversations/schema';
+export type { Conversation, ConversationGroup, ConversationStep } from './conversations/schema';

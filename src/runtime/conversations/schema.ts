@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * Conversation tests as data (JSON files in tests/conversations/), grouped by behaviour as Rasa
+ * does: happy paths, corrections, cancellations, digressions, bad input. Each step is what the
+ * user types and what is expected back; an expectation left out is not checked.
+ */
+export const GROUPS = [
+  'happy-path',
+  'correction',
+  'cancellation',
+  'digression',
+  'bad-input',
+] as const;
+
+const stepSchema = z
+  .object({
+    /** What the user types. */
+    user: z.string().min(1).max(1024),
+    /**
+     * The bot's answer: one regular expression tested against all messages joined by newlines,
+     * or one per message (then the number of messages must match too).
+     */
+    bot: z.union([z.string(), z.array(z.string())]).optional(),
+    intent: z.string().optional(),
+    dialogAction: z
+      .enum(['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot', 'None'])
+      .optional(),
+    /** The slot the bot asks for next (ElicitSlot). */
+    slotToElicit: z.string().optional(),
+    state: z
+      .enum([
+        'Failed',
+        'Fulfilled',
+        'FulfillmentInProgress',
+        'InProgress',
+        'ReadyForFulfillment',
+        'Waiting',
+      ])
+      .optional(),
+    confirmationState: z.enum(['Confirmed', 'Denied', 'None']).optional(),
+    /** Interpreted values of the listed slots; null = not filled. Other slots are not checked. */
+    slots: z.record(z.string(), z.string().nullable()).optional(),
+    /** Session attributes that must have these values (null = absent); others are not checked. */
+    sessionAttributes: z.record(z.string(), z.string().nullable()).optional(),
+  })
+  .strict();
+
+export const conversationSchema = z
+  .object({
+    name: z.string().min(1),
+    group: z.enum(GROUPS),
+    description: z.string().optional(),
+    /** Session attributes sent with the first utterance. */
+    sessionAttributes: z.record(z.string(), z.string()).optional(),
+    steps: z.array(stepSchema).min(1),
+  })
+  .strict();
+
+/** A file holds one conversation, a list of them, or `{ "conversations": [...] }`. */
+export const conversationFileSchema = z.union([
+  conversationSchema,
+  z.array(conversationSchema),
+  z.object({ conversations: z.array(conversationSchema) }).strict(),
+]);
+
+export type ConversationGroup = (typeof GROUPS)[number];
+export type ConversationStep = z.infer<typeof stepSchema>;
+export type Conversation = z.infer<typeof conversationSchema>;
