@@ -1,12 +1,4 @@
-import type {
-  LexBot,
-  LexEvent,
-  LexIntent,
-  LexInterpretation,
-  LexResponse,
-  LexSlot,
-  LexSlots,
-} from '../../lex';
+import type { LexBot, LexResponse } from '../../lex';
 import type {
   DialogAction,
   IntentState,
@@ -29,8 +21,9 @@ import type { ConditionContext } from './conditions';
 import { activate, fromApi, fromOutputContext, isLive } from './contexts';
 import { dependencyFailed, internalError, validationError } from './errors';
 import { invokeCodeHook } from './lambda';
+import { lambdaEvent } from './lambda-event';
 import type { LambdaFunction } from './lambda';
-import { attemptName, promptMessages, responseMessages } from './messages';
+import { promptMessages, responseMessages } from './messages';
 import type { Session } from './sessions';
 import { evaluateValue } from './templates';
 import type { ReferenceValues } from './templates';
@@ -93,14 +86,6 @@ function allSlots(intent: IntentModel, given: Slots | undefined): Slots {
   const slots: Slots = {};
   for (const slot of intent.slots) slots[slot.name] = given?.[slot.name] ?? null;
   return slots;
-}
-
-function toLexSlots(slots: Slots | undefined): LexSlots {
-  const out: LexSlots = {};
-  for (const [name, slot] of Object.entries(slots ?? {})) {
-    out[name] = slot ? (structuredClone(slot) as LexSlot) : null;
-  }
-  return out;
 }
 
 /**
@@ -853,78 +838,27 @@ export class DialogTurn {
     );
   }
 
-  /** The event exactly as Lex V2 sends it to the Lambda. */
   private event(source: 'DialogCodeHook' | 'FulfillmentCodeHook', label: string | undefined) {
     const now = this.deps.clock();
-    const intent = this.lexIntent(this.current());
-    const predicted = source === 'DialogCodeHook' ? this.predictedSlot() : undefined;
-    const contexts = this.session.activeContexts.filter((c) => isLive(c, now));
-    const event: LexEvent = {
-      messageVersion: '1.0',
-      invocationSource: source,
-      inputMode: 'Text',
-      responseContentType: 'text/plain; charset=utf-8',
+    const predicted = this.predictedSlot();
+    return lambdaEvent({
+      source,
+      label,
+      bot: this.deps.bot,
       sessionId: this.session.key.sessionId,
       inputTranscript: this.input.text,
-      ...(source === 'DialogCodeHook' && label !== undefined ? { invocationLabel: label } : {}),
-      bot: { ...this.deps.bot },
-      interpretations: this.eventInterpretations(),
-      ...(predicted
-        ? {
-            proposedNextState: {
-              dialogAction: { type: 'ElicitSlot', slotToElicit: predicted },
-              intent: structuredClone(intent),
-              prompt: { attempt: attemptName(this.attemptFor(predicted)) as 'Initial' },
-            },
-          }
-        : {}),
-      sessionState: {
-        ...(contexts.length > 0
-          ? {
-              activeContexts: contexts.map((c) => ({
-                name: c.name,
-                contextAttributes: { ...c.contextAttributes },
-                timeToLive: {
-                  timeToLiveInSeconds: Math.max(0, Math.ceil((c.expiresAtMs - now) / 1000)),
-                  turnsToLive: c.turnsLeft,
-                },
-              })),
-            }
-          : {}),
-        sessionAttributes: { ...this.session.sessionAttributes },
+      intent: this.current(),
+      interpretations: this.orderedInterpretations().map(({ entry, intent }) => ({
+        score: entry.score,
         intent,
-        ...(this.session.originatingRequestId
-          ? { originatingRequestId: this.session.originatingRequestId }
-          : {}),
-      },
-      ...(this.input.requestAttributes
-        ? { requestAttributes: { ...this.input.requestAttributes } }
-        : {}),
-    };
-    return event;
-  }
-
-  private lexIntent(intent: IntentState): LexIntent {
-    return {
-      name: intent.name,
-      slots: toLexSlots(intent.slots),
-      state: intent.state ?? 'InProgress',
-      confirmationState: intent.confirmationState ?? 'None',
-    };
-  }
-
-  /** In Lambda events nluConfidence is a plain number; the FallbackIntent has none. */
-  private eventInterpretations(): LexInterpretation[] {
-    return this.orderedInterpretations().map(({ entry, intent }) => ({
-      intent: this.lexIntent({
-        state: 'InProgress',
-        confirmationState: 'None',
-        ...intent,
-        slots: intent.slots ?? {},
-      }),
-      ...(entry.score === undefined ? {} : { nluConfidence: entry.score }),
-      interpretationSource: 'Lex',
-    }));
+      })),
+      proposed: predicted ? { slot: predicted, attempt: this.attemptFor(predicted) } : undefined,
+      sessionAttributes: this.session.sessionAttributes,
+      contexts: this.session.activeContexts.filter((c) => isLive(c, now)),
+      nowMs: now,
+      originatingRequestId: this.session.originatingRequestId,
+      requestAttributes: this.input.requestAttributes,
+    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ export class PrefixedSocket extends Duplex {
     socket.on('end', () => this.push(null));
     socket.on('error', (error) => this.destroy(error));
     socket.on('close', () => this.destroy());
+    // setTimeout is delegated to the socket: its idle timeout must reach the HTTP server here.
+    socket.on('timeout', () => this.emit('timeout'));
   }
 
   override _read(): void {
