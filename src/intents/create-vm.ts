@@ -1,12 +1,12 @@
 import { SLOT } from '../../bot-definition/names';
 import { capacityRefusals, formatMiB, joinReasons, placeNewVm, type Appliance } from '../engine';
 import { setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
-import type { HostView } from '../store';
+import { isStoreError, type HostView, type VmView } from '../store';
 import type { IntentContext } from './context';
 import { hostKind } from './describe';
 import { normalise } from './migrate-vm';
 import { normaliseVmName } from './recognise';
-import { askAgain, carryOn, confirm, done, fail, idempotencyKey } from './respond';
+import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
 import { quote, resolveAppliance, resolveHost } from './resolve';
 
 /**
@@ -18,6 +18,7 @@ const MAX_MEMORY_GIB = 1024;
 type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }
   | { kind: 'ask'; slot: string; message: string; slots: LexSlots }
+  | { kind: 'taken'; message: string; slots: LexSlots; appliance: Appliance; existing: VmView }
   | {
       kind: 'ready';
       slots: LexSlots;
@@ -50,10 +51,12 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
         message: `${quote(rawName)} can't be a VM name: use letters, digits and dashes, like vm-9 or web-2.`,
       };
     }
-    if (await ctx.store.getVm(name)) {
+    const existing = await ctx.store.getVm(name);
+    if (existing) {
       return {
-        kind: 'ask',
-        slot: SLOT.VmName,
+        kind: 'taken',
+        existing,
+        appliance,
         slots,
         message: `There is already a VM called ${name}. What should the new one be called?`,
       };
@@ -118,6 +121,7 @@ export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promi
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return carryOn(req, { slots: a.slots });
   if (a.kind === 'ask') return askAgain(req, a.slot, a.message, { slots: a.slots });
+  if (a.kind === 'taken') return askAgain(req, SLOT.VmName, a.message, { slots: a.slots });
   const { appliance: ap } = a;
   const where = a.placed ? `${a.host.id} (placement's choice: the most free memory)` : a.host.id;
   return confirm(
@@ -129,8 +133,14 @@ export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promi
 
 export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
+  if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need an appliance to create a VM from.');
+  if (a.kind === 'taken') {
+    const replay = await retryOfThisRequest(ctx, req, a.existing);
+    if (!replay) return fail(req, a.message, { slots: a.slots });
+    return created(ctx, req, replay, a.appliance, a.slots);
+  }
   if (a.kind !== 'ready') return fail(req, a.message, { slots: a.slots });
   const { value: vm } = await ctx.store.createVm({
     id: a.name,
@@ -139,9 +149,50 @@ export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Prom
     memoryMiB: a.memoryMiB,
     idempotencyKey: idempotencyKey(req),
   });
+  return created(ctx, req, vm, a.appliance, a.slots, a.host);
+}
+
+/**
+ * The name is taken, maybe by this very request: Lex invoking the fulfillment again after the
+ * first call created the VM. With the same idempotency key the store answers with the VM the
+ * first call created and writes nothing; otherwise the name exists and it refuses (the put's
+ * condition fails, so nothing is written either). Undefined when this is not a retry.
+ */
+async function retryOfThisRequest(
+  ctx: IntentContext,
+  req: LexRequest,
+  existing: VmView,
+): Promise<VmView | undefined> {
+  const key = idempotencyKey(req);
+  if (!key) return undefined;
+  try {
+    const { value, replayed } = await ctx.store.createVm({
+      id: existing.id,
+      applianceId: existing.applianceId,
+      hostId: existing.hostId,
+      memoryMiB: existing.memoryMiB,
+      vcpus: existing.vcpus,
+      idempotencyKey: key,
+    });
+    return replayed ? value : undefined;
+  } catch (err) {
+    if (isStoreError(err) && err.code !== 'unavailable' && err.code !== 'busy') return undefined;
+    throw err;
+  }
+}
+
+async function created(
+  ctx: IntentContext,
+  req: LexRequest,
+  vm: VmView,
+  appliance: Appliance,
+  slots: LexSlots,
+  host?: HostView,
+): Promise<LexResponse> {
+  const on = host ?? (await ctx.store.getHost(vm.hostId));
   return done(
     req,
-    `Created ${vm.id} (${a.appliance.name}, ${formatMiB(vm.memoryMiB)}, ${vm.vcpus} vCPUs) on ${vm.hostId} (${hostKind(a.host)}).`,
-    { slots: normalise(a.slots, SLOT.VmName, vm.id) },
+    `Created ${vm.id} (${appliance.name}, ${formatMiB(vm.memoryMiB)}, ${vm.vcpus} vCPUs) on ${vm.hostId}${on ? ` (${hostKind(on)})` : ''}.`,
+    { slots: normalise(slots, SLOT.VmName, vm.id) },
   );
 }

@@ -13,7 +13,8 @@ import { isStoreError, type HostView, type VmView } from '../store';
 import type { IntentContext } from './context';
 import { about } from './describe';
 import { normalise } from './migrate-vm';
-import { askAgain, carryOn, confirm, done, fail, idempotencyKey } from './respond';
+import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
+import { andList } from './recognise';
 import { resolveHost } from './resolve';
 
 /**
@@ -26,6 +27,8 @@ interface Move {
   destination?: string;
   estimateMs?: number;
   problem?: string;
+  /** The VM is leaving already: the destination of its migration in flight. */
+  leavingFor?: string;
 }
 
 async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Move[]> {
@@ -34,7 +37,7 @@ async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Move[
   const moves: Move[] = [];
   for (const vm of [...vms].sort((a, b) => b.memoryMiB - a.memoryMiB || a.id.localeCompare(b.id))) {
     if (vm.migration) {
-      moves.push({ vm, problem: `already migrating to ${vm.migration.destinationHostId}` });
+      moves.push({ vm, leavingFor: vm.migration.destinationHostId });
       continue;
     }
     const others = hosts
@@ -87,7 +90,9 @@ export async function evacuateHostDialog(
   const lines = moves.map((m) =>
     m.destination
       ? `- ${m.vm.id} (${formatMiB(m.vm.memoryMiB)}) to ${m.destination}, ${about(m.estimateMs!)}`
-      : `- ${m.vm.id} stays: ${m.problem}`,
+      : m.leavingFor
+        ? `- ${m.vm.id} is already migrating to ${m.leavingFor}`
+        : `- ${m.vm.id} stays: ${m.problem}`,
   );
   const total = moves.reduce((t, m) => t + (m.estimateMs ?? 0), 0);
   return confirm(
@@ -109,6 +114,7 @@ export async function evacuateHostFulfill(
   if (res.kind !== 'found') return fail(req, res.kind === 'problem' ? res.message : 'Which host?');
   if (req.intent.confirmationState === 'Denied')
     return fail(req, `OK, ${res.value.id} stays as it is.`);
+  if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   const host = res.value;
   const moves = await planEvacuation(ctx, host);
   // Maintenance first, so that placement sends nothing new here while the VMs leave.
@@ -117,16 +123,23 @@ export async function evacuateHostFulfill(
   const lines: string[] = [];
   const staying: string[] = [];
   let nextStart = ctx.now();
-  for (const move of moves) {
-    if (!move.destination) {
+  for (const [i, move] of moves.entries()) {
+    const target = move.destination ?? move.leavingFor;
+    if (!target) {
       lines.push(`${move.vm.id}: not moved (${move.problem}).`);
       staying.push(move.vm.id);
       continue;
     }
+    if (move.leavingFor && !key) {
+      lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+      continue;
+    }
     try {
+      // For a VM already leaving, the same key makes the store answer with the migration this
+      // request started on an earlier invocation (a Lex retry), or refuse as in flight.
       const { value: m } = await ctx.store.startMigration({
         vmId: move.vm.id,
-        destinationHostId: move.destination,
+        destinationHostId: target,
         startAt: nextStart,
         idempotencyKey: key && `${key}#${move.vm.id}`,
       });
@@ -139,7 +152,27 @@ export async function evacuateHostFulfill(
       );
       nextStart = m.endsAt;
     } catch (err) {
-      if (!isStoreError(err) || err.code === 'unavailable') throw err;
+      if (!isStoreError(err)) throw err;
+      if (err.code === 'unavailable') {
+        // Part of the evacuation is done: say exactly which part, not "nothing was done".
+        const left = moves
+          .slice(i + 1)
+          .filter((m) => m.destination ?? m.leavingFor)
+          .map((m) => m.vm.id);
+        return fail(
+          req,
+          [
+            `${host.id} is now in maintenance, but then the fleet database stopped answering. ${err.message}`,
+            ...lines,
+            `I don't know whether ${move.vm.id} started to move, and I did not get to ${andList(left) || 'any other VM'}.`,
+            `"list hosts" shows where things are; "evacuate ${host.id}" again moves what is left.`,
+          ].join('\n'),
+        );
+      }
+      if (move.leavingFor && err.code === 'migration-in-flight') {
+        lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+        continue;
+      }
       lines.push(`${move.vm.id}: not moved (${err.message.replace(/\.$/, '')}).`);
       staying.push(move.vm.id);
     }

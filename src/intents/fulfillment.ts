@@ -8,7 +8,6 @@ import {
   type LexResponse,
 } from '../lex';
 import { isStoreError, type FleetStore } from '../store';
-import type { IntentContext } from './context';
 import { HELP_TEXT } from './help';
 import { routes } from './routes';
 
@@ -32,9 +31,8 @@ export interface FulfillmentDeps {
 const SILENT: Log = { info() {}, warn() {}, error() {} };
 
 export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Promise<LexResponse> {
-  const ctx: IntentContext = { store: deps.store, now: deps.now ?? Date.now };
+  const now = deps.now ?? Date.now;
   const log = deps.log ?? SILENT;
-  const route = createRouter(routes(ctx));
 
   return async (raw) => {
     const started = Date.now();
@@ -51,6 +49,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
       invocationLabel: req.invocationLabel,
     };
     let response: LexResponse;
+    // Per event: whether this request has asked the store for a change decides what a failure
+    // may claim ("nothing was done" only when nothing was asked).
+    const watch = watchWrites(deps.store);
+    const route = createRouter(routes({ store: watch.store, now }));
     try {
       const outcome = await route(req);
       if (outcome.kind === 'handled') response = outcome.response;
@@ -58,7 +60,7 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
         response = delegate(req.sessionState);
       else response = safeClose(req, [`I can't help with "${req.intent.name}" yet.`, ...HELP_TEXT]);
     } catch (err) {
-      response = failure(req, err, log, fields);
+      response = failure(req, err, log, fields, watch.wroteSomething());
     }
     log.info('turn', {
       ...fields,
@@ -75,7 +77,16 @@ function failure(
   err: unknown,
   log: Log,
   fields: Record<string, unknown>,
+  askedForWrite: boolean,
 ): LexResponse {
+  if (isStoreError(err, 'unavailable') && askedForWrite) {
+    // A timeout or a lost connection during a write: DynamoDB may have applied it.
+    log.error('store unavailable during a write', { ...fields, error: err.message });
+    return safeClose(
+      req,
+      `The fleet database stopped answering while I was making the change (${err.message}) I can't tell whether it went through: "list hosts" shows the fleet as it is now. Please check before asking again.`,
+    );
+  }
   if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {
     log.error('store unavailable', { ...fields, error: err.message });
     return safeClose(
@@ -95,6 +106,31 @@ function failure(
     req,
     'Something went wrong on my side. Please try again; if you asked for a change, "list hosts" shows what the fleet looks like now.',
   );
+}
+
+const WRITE_METHODS: ReadonlySet<PropertyKey> = new Set<keyof FleetStore>([
+  'startMigration',
+  'advance',
+  'createVm',
+  'setHostState',
+  'putHost',
+  'putAppliance',
+]);
+
+/** The store, noting whether any of its write methods has been called. */
+function watchWrites(store: FleetStore): { store: FleetStore; wroteSomething(): boolean } {
+  let wrote = false;
+  const watched = new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        if (WRITE_METHODS.has(property)) wrote = true;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: watched, wroteSomething: () => wrote };
 }
 
 /** Close with Failed, echoing the session; without its slots if those cannot be sent back. */

@@ -9,10 +9,11 @@ import {
 } from '../engine';
 import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import { originalValue, setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
-import type { HostView, VmView } from '../store';
+import { isStoreError, type HostView, type MigrationRecord, type VmView } from '../store';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { about, planSentence, vmLabel } from './describe';
-import { askAgain, carryOn, confirm, done, fail, idempotencyKey } from './respond';
+import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
+import { normaliseHostName, normaliseVmName } from './recognise';
 import { resolveHost, resolveVm } from './resolve';
 
 /**
@@ -26,6 +27,7 @@ type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }
   | { kind: 'ask'; slot: string; message: string; slots: LexSlots }
   | { kind: 'refuse'; message: string; slots: LexSlots }
+  | { kind: 'migrating'; message: string; slots: LexSlots; vm: VmView }
   | {
       kind: 'ready';
       slots: LexSlots;
@@ -48,7 +50,8 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 
   if (vm.migration) {
     return {
-      kind: 'refuse',
+      kind: 'migrating',
+      vm,
       slots,
       message: `${vm.id} is already migrating to ${vm.migration.destinationHostId} (stage ${vm.migration.stage}). Ask "how is ${vm.id} doing?" to follow it.`,
     };
@@ -123,6 +126,7 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
     case 'ask':
       return askAgain(req, a.slot, a.message, { slots: a.slots });
     case 'refuse':
+    case 'migrating':
       return fail(req, a.message, { slots: a.slots });
     case 'ready': {
       const e = a.estimate;
@@ -138,8 +142,13 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
 
 export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   if (req.intent.confirmationState === 'Denied') return declined(req);
+  if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need a VM and a destination host to migrate.');
+  if (a.kind === 'migrating') {
+    const replay = await retryOfThisRequest(ctx, req, a.vm);
+    return replay ? started(req, replay, a.slots) : fail(req, a.message, { slots: a.slots });
+  }
   if (a.kind !== 'ready') return fail(req, a.message, { slots: a.slots });
   const { value: m } = await ctx.store.startMigration({
     vmId: a.vm.id,
@@ -147,20 +156,52 @@ export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Pro
     autoConverge: a.autoConverge,
     idempotencyKey: idempotencyKey(req),
   });
+  return started(req, m, a.slots);
+}
+
+/**
+ * The VM is migrating already, maybe because Lex is invoking this very fulfillment again (a
+ * retry). Asked again with the same idempotency key, the store answers with the migration the
+ * first call started and writes nothing; for any other request it refuses (in flight), and the
+ * caller says so. Undefined when this is not a retry.
+ */
+async function retryOfThisRequest(
+  ctx: IntentContext,
+  req: LexRequest,
+  vm: VmView,
+): Promise<MigrationRecord | undefined> {
+  const key = idempotencyKey(req);
+  const rawTarget = req.slot(SLOT.TargetHost);
+  const target = rawTarget === undefined ? undefined : normaliseHostName(rawTarget);
+  if (!key || !target) return undefined;
+  try {
+    const { value } = await ctx.store.startMigration({
+      vmId: vm.id,
+      destinationHostId: target,
+      autoConverge: req.slot(SLOT.AutoConverge) !== undefined,
+      idempotencyKey: key,
+    });
+    return value;
+  } catch (err) {
+    if (isStoreError(err) && err.code !== 'unavailable' && err.code !== 'busy') return undefined;
+    throw err;
+  }
+}
+
+/** The answer to a migration that has started (or stopped at once). */
+function started(req: LexRequest, m: MigrationRecord, slots: LexSlots): LexResponse {
   if (m.status === 'aborted') {
     return fail(
       req,
       `The migration of ${m.vmId} stopped at once (${m.abortReason}); it stays on ${m.sourceHostId}.`,
-      {
-        slots: a.slots,
-      },
+      { slots },
     );
   }
   return done(
     req,
     `Migrating ${m.vmId} from ${m.sourceHostId} to ${m.destinationHostId}: ${planSentence(m.plan.precopy)}.`,
     {
-      slots: a.slots,
+      slots,
       sessionAttributes: {
         [SESSION_ATTRIBUTE.offerReportFor]: m.vmId,
         [PROGRESS_ATTRIBUTE]: m.vmId,
@@ -170,7 +211,9 @@ export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Pro
 }
 
 function declined(req: LexRequest): LexResponse {
-  const vm = req.slot(SLOT.VmName) ?? 'the VM';
+  const raw = req.slot(SLOT.VmName);
+  // The name as the fleet spells it: never the raw text of a forged event, unquoted.
+  const vm = (raw !== undefined && normaliseVmName(raw)) || 'the VM';
   return fail(req, `OK, I won't migrate ${vm}. It stays where it is.`);
 }
 

@@ -6,6 +6,7 @@ import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { progressSentence } from './describe';
 import { normalise } from './migrate-vm';
 import { askAgain, carryOn, confirm, done, fail } from './respond';
+import { normaliseVmName } from './recognise';
 import { resolveVm } from './resolve';
 
 /**
@@ -34,7 +35,8 @@ export async function migrationReportDialog(
   req: LexRequest,
 ): Promise<LexResponse> {
   if (req.intent.confirmationState === 'Denied') {
-    const vm = req.slot(SLOT.VmName) ?? 'it';
+    const raw = req.slot(SLOT.VmName);
+    const vm = (raw !== undefined && normaliseVmName(raw)) || 'it';
     return fail(req, `OK. Ask "how is ${vm} doing?" any time.`);
   }
   const vm = await resolveVm(ctx, req.slot(SLOT.VmName));

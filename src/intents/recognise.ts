@@ -60,7 +60,9 @@ const NATO = [
 
 /** Longest name we accept: anything longer is not a name someone typed. */
 const MAX_NAME = 40;
-const NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** Letters and digits in groups joined by single dashes: vm-3, web-2, db-eu-1. */
+const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const HOST_WORDS = /^(host|server|node|hypervisor)$/;
 
 function tidy(raw: string): string | undefined {
   if (typeof raw !== 'string' || raw.length > 200) return undefined;
@@ -99,7 +101,8 @@ export function normaliseVmName(raw: string): string | undefined {
 /** A host id, or undefined when the text cannot be a host name. */
 export function normaliseHostName(raw: string): string | undefined {
   const s = tidy(raw);
-  if (!s) return undefined;
+  // "host" alone names no host (it would read as host-host).
+  if (!s || HOST_WORDS.test(s)) return undefined;
   const m = /^(?:host|server|node|hypervisor)?\s*-?\s*([a-z]+|\d{1,4})$/.exec(s);
   if (m) {
     const token = m[1]!;

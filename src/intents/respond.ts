@@ -24,6 +24,17 @@ export const done = (req: LexRequest, messages: MessagesInput, extras: Extras = 
 export const fail = (req: LexRequest, messages: MessagesInput, extras: Extras = {}): LexResponse =>
   close(req.sessionState, { state: 'Failed', messages, ...extras });
 
+/**
+ * A fulfillment that would change the fleet without the user's yes. Lex fulfils MigrateVm,
+ * CreateVm and EvacuateHost only after their confirmation prompt, so this is a forged event or
+ * a bot whose confirmation was switched off: nothing is done either way.
+ */
+export const notConfirmed = (req: LexRequest): LexResponse =>
+  fail(
+    req,
+    "I haven't changed anything: I only do that after you say yes to the plan. Ask again to see it.",
+  );
+
 /** Ask for a slot again, saying what was wrong with the last value. */
 export const askAgain = (
   req: LexRequest,

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lexEvent } from '../../support/lex-events';
+import {
+  confirmed,
+  expectInvariants,
+  itemsOfType,
+  say,
+  seededBot,
+  snapshot,
+  turnOf,
+  type Bot,
+} from './support/bot';
+
+/**
+ * Lex may invoke the same fulfillment twice (a retry after a timeout, a client resending): the
+ * same sessionId and originatingRequestId. The fleet must change once, and the second answer
+ * must be the first one, not a refusal of what the first call did.
+ */
+let bot: Bot;
+beforeEach(async () => {
+  bot = await seededBot();
+});
+afterEach(async () => {
+  await bot.table.drop();
+});
+
+const twice = async (bot: Bot, event: unknown) => {
+  const first = turnOf(await bot.fulfil(structuredClone(event)));
+  const second = turnOf(await bot.fulfil(structuredClone(event)));
+  return [first, second] as const;
+};
+
+describe('the same fulfillment event twice', () => {
+  it('migrates once, and answers the retry with the same plan', async () => {
+    const event = lexEvent(
+      confirmed({ intent: 'MigrateVm', slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
+    );
+
+    const [first, second] = await twice(bot, event);
+
+    expect(await itemsOfType(bot, 'migration')).toHaveLength(1);
+    expect(first.intentState).toBe('Fulfilled');
+    expect(second.intentState).toBe('Fulfilled');
+    expect(second.text).toBe(first.text);
+    expect(second.attributes).toEqual(first.attributes);
+    await expectInvariants(bot);
+  });
+
+  it('creates one VM, and answers the retry with the same VM', async () => {
+    const event = lexEvent(confirmed({ intent: 'CreateVm', slots: { ApplianceName: 'cache' } }));
+
+    const [first, second] = await twice(bot, event);
+
+    expect(await itemsOfType(bot, 'vm')).toHaveLength(9);
+    expect(first.text).toBe(
+      'Created vm-9 (cache, 4 GiB, 2 vCPUs) on host-b (KVM, hardware-assisted, Intel).',
+    );
+    expect(second.intentState).toBe('Fulfilled');
+    expect(second.text).toBe(first.text);
+    await expectInvariants(bot);
+  });
+
+  it('creates one named VM, and answers the retry with it rather than "the name is taken"', async () => {
+    const event = lexEvent(
+      confirmed({
+        intent: 'CreateVm',
+        slots: { ApplianceName: 'database', VmName: 'db-1', TargetHost: 'host-b' },
+      }),
+    );
+
+    const [first, second] = await twice(bot, event);
+
+    expect((await itemsOfType(bot, 'vm')).filter((v) => v.id === 'db-1')).toHaveLength(1);
+    expect(first.text).toMatch(/^Created db-1 \(database, 8 GiB, 4 vCPUs\) on host-b /);
+    expect(second.intentState).toBe('Fulfilled');
+    expect(second.text).toBe(first.text);
+    await expectInvariants(bot);
+  });
+
+  it('evacuates once, and answers the retry with the same moves', async () => {
+    const event = lexEvent(confirmed({ intent: 'EvacuateHost', slots: { HostName: 'host-a' } }));
+
+    const [first, second] = await twice(bot, event);
+
+    expect(await itemsOfType(bot, 'migration')).toHaveLength(3);
+    expect(second.intentState).toBe('Fulfilled');
+    expect(second.text).toBe(first.text);
+    await expectInvariants(bot);
+  });
+
+  it('still refuses a different request for a VM that is migrating', async () => {
+    await say(bot, confirmed({ intent: 'MigrateVm', slots: { VmName: 'vm-3', TargetHost: 'b' } }));
+
+    const other = await say(
+      bot,
+      confirmed({
+        intent: 'MigrateVm',
+        slots: { VmName: 'vm-3', TargetHost: 'b' },
+        originatingRequestId: 'a-new-request',
+      }),
+    );
+
+    expect(other.intentState).toBe('Failed');
+    expect(other.text).toMatch(/^vm-3 is already migrating to host-b/);
+    expect(await itemsOfType(bot, 'migration')).toHaveLength(1);
+  });
+});
+
+describe('a request repeated after it has finished', () => {
+  it('answers that the VM is already there, and changes nothing', async () => {
+    const event = lexEvent(
+      confirmed({ intent: 'MigrateVm', slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
+    );
+    await bot.fulfil(structuredClone(event));
+    const [m] = await itemsOfType(bot, 'migration');
+    bot.clock.now = Number(m!.endsAt) + 1;
+    await bot.store.advance();
+    const before = await snapshot(bot);
+
+    for (const repeat of [
+      event,
+      lexEvent(
+        confirmed({
+          intent: 'MigrateVm',
+          slots: { VmName: 'vm-3', TargetHost: 'host-b' },
+          originatingRequestId: 'said-again',
+        }),
+      ),
+    ]) {
+      const t = turnOf(await bot.fulfil(structuredClone(repeat)));
+      expect(t.intentState).toBe('Failed');
+      expect(t.text).toMatch(/^vm-3 is already on host-b\./);
+    }
+    expect(await snapshot(bot)).toEqual(before);
+  });
+});

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { handler as LambdaHandler } from '../../../lambda/handler';
+import { seededBot, turnOf, type Bot } from './support/bot';
+
+/**
+ * lambda/handler.ts as Lambda runs it, configured from the environment (TABLE_NAME,
+ * AWS_ENDPOINT_URL_DYNAMODB) and pointed at a seeded table in DynamoDB Local, answering every
+ * sample event of lambda/events/ in turn (one fleet, in file order, as `vmbot invoke` would).
+ */
+const EVENTS = fileURLToPath(new URL('../../../lambda/events/', import.meta.url));
+
+const EXPECTED: Record<string, [action: string, state?: string]> = {
+  'CreateVm-dialog': ['ConfirmIntent'],
+  'CreateVm-fulfillment': ['Close', 'Fulfilled'],
+  'EvacuateHost-dialog': ['ConfirmIntent'],
+  'EvacuateHost-fulfillment': ['Close', 'Fulfilled'],
+  'FallbackIntent-dialog': ['ElicitIntent'],
+  'FallbackIntent-fulfillment': ['ElicitIntent'],
+  'HelpIntent-fulfillment': ['Close', 'Fulfilled'],
+  'ListHosts-dialog': ['ElicitSlot'],
+  'ListHosts-fulfillment': ['Close', 'Fulfilled'],
+  'MigrateVm-dialog-denied': ['Close', 'Failed'],
+  'MigrateVm-dialog-missing-host': ['Delegate'],
+  'MigrateVm-dialog': ['ConfirmIntent'],
+  'MigrateVm-fulfillment-auto-converge': ['Close', 'Fulfilled'],
+  'MigrateVm-fulfillment': ['Close', 'Fulfilled'],
+  'MigrationReport-dialog': ['Delegate'],
+  'MigrationReport-fulfillment': ['Close', 'Fulfilled'],
+  'MigrationReport-offer': ['ConfirmIntent'],
+  'RecommendHost-dialog': ['Delegate'],
+  'RecommendHost-fulfillment': ['Close', 'Fulfilled'],
+  'WhereIsVm-dialog': ['ElicitSlot'],
+  'WhereIsVm-fulfillment': ['Close', 'Fulfilled'],
+};
+
+const samples = readdirSync(EVENTS)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
+
+let bot: Bot;
+let handler: typeof LambdaHandler;
+
+beforeAll(async () => {
+  bot = await seededBot();
+  vi.stubEnv('TABLE_NAME', bot.table.tableName);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', bot.table.endpoint);
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  ({ handler } = await import('../../../lambda/handler'));
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await bot.table.drop();
+});
+
+describe('lambda/handler.ts on the sample events', () => {
+  it('has an expectation for every sample', () => {
+    expect(samples).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(samples)('%s', async (name) => {
+    const event: unknown = JSON.parse(readFileSync(`${EVENTS}${name}.json`, 'utf8'));
+
+    const t = turnOf(await handler(event));
+
+    const [action, state] = EXPECTED[name]!;
+    expect(t.action, t.text).toBe(action);
+    if (state) expect(t.intentState, t.text).toBe(state);
+    expect(t.text).not.toMatch(/Something went wrong|isn't answering/);
+  });
+});

@@ -1,0 +1,122 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
+  type GetCommandInput,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import {
+  DEMO_APPLIANCES,
+  DEMO_HOSTS,
+  DEMO_VMS,
+  DynamoFleetStore,
+  type DynamoFleetStoreOptions,
+} from '../../../../src/store';
+import { applianceItem, hostItem, vmItem } from '../../../../src/store/dynamo/items';
+import { T0 } from './recording-store';
+
+type Item = Record<string, unknown>;
+const keyOf = (key: Record<string, unknown> | undefined) => `${String(key?.PK)}#${String(key?.SK)}`;
+
+/** The demo fleet as the table holds it after `vmbot seed`: hosts with their usage, VMs, appliances. */
+export function demoFleetItems(): Map<string, Item> {
+  const items = new Map<string, Item>();
+  const put = (item: Item) => items.set(keyOf(item), item);
+  for (const a of DEMO_APPLIANCES) put(applianceItem(a));
+  for (const h of DEMO_HOSTS) {
+    const vms = DEMO_VMS.filter((v) => v.hostId === h.id).map((v) =>
+      DEMO_APPLIANCES.find((a) => a.id === v.applianceId)!,
+    );
+    const memory = vms.reduce((t, a) => t + a.memoryMiB, 0);
+    const vcpus = vms.reduce((t, a) => t + a.vcpus, 0);
+    put({
+      ...hostItem(h),
+      allocatedMemoryMiB: memory,
+      allocatedVcpus: vcpus,
+      freeMemoryMiB: h.memoryMiB - memory,
+      freeVcpus: h.vcpuCapacity - vcpus,
+    });
+  }
+  for (const v of DEMO_VMS) {
+    const a = DEMO_APPLIANCES.find((x) => x.id === v.applianceId)!;
+    const h = DEMO_HOSTS.find((x) => x.id === v.hostId)!;
+    put(
+      vmItem(
+        {
+          ...v,
+          memoryMiB: a.memoryMiB,
+          vcpus: a.vcpus,
+          cpuFeatureLevel: h.cpuFeatureLevel,
+          workload: a.workload,
+        },
+        T0,
+      ),
+    );
+  }
+  return items;
+}
+
+export interface MockTable {
+  /** The mocked document client: override a command to inject a failure. */
+  mock: AwsClientStub<DynamoDBDocumentClient>;
+  store(options?: Partial<DynamoFleetStoreOptions>): DynamoFleetStore;
+}
+
+/**
+ * A DynamoFleetStore whose DynamoDB calls never leave the process: every send of the document
+ * client is mocked. Reads answer from the demo fleet (no migration in flight); writes succeed
+ * without changing it. Tests then make one command fail to see how the intents answer.
+ */
+export function mockFleetTable(): MockTable {
+  const items = demoFleetItems();
+  const mock = mockClient(DynamoDBDocumentClient);
+  mock
+    .on(GetCommand)
+    .callsFake((input: GetCommandInput) => ({ Item: items.get(keyOf(input.Key)) }));
+  mock.on(QueryCommand).callsFake((input: QueryCommandInput) => ({ Items: query(items, input) }));
+  mock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+    Responses: Object.fromEntries(
+      Object.entries(input.RequestItems ?? {}).map(([table, request]) => [
+        table,
+        (request.Keys ?? []).map((k) => items.get(keyOf(k))).filter(Boolean),
+      ]),
+    ),
+  }));
+  mock.on(TransactWriteCommand).resolves({});
+  mock.on(PutCommand).resolves({});
+  mock.on(UpdateCommand).callsFake((input: { Key?: Item }) => ({
+    Attributes: { ...items.get(keyOf(input.Key)), state: 'maintenance' },
+  }));
+  // The client is never used for real: the mock answers every send.
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' },
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    mock,
+    store: (options) =>
+      new DynamoFleetStore({ doc, tableName: 'vmbot-mock', clock: () => T0, ...options }),
+  };
+}
+
+/** GSI1 queries on one partition, optionally by sort-key prefix; GSI2 (in flight) is empty. */
+function query(items: Map<string, Item>, input: QueryCommandInput): Item[] {
+  const values = input.ExpressionAttributeValues ?? {};
+  if (input.IndexName !== 'GSI1') return [];
+  const prefix = values[':prefix'] as string | undefined;
+  return [...items.values()]
+    .filter((i) => i.GSI1PK === values[':pk'])
+    .filter((i) => prefix === undefined || String(i.GSI1SK).startsWith(prefix))
+    .sort((a, b) => String(a.GSI1SK).localeCompare(String(b.GSI1SK)));
+}
