@@ -50,6 +50,8 @@ function novelCost(
   if (tokens.length > NOVEL_MAX_WORDS || tokens.every(isNoise)) return undefined;
   // "the vm-9", "web-1 on": the function words belong to the sentence, not to the value.
   if (isNoise(tokens[0] ?? '') || isNoise(tokens[tokens.length - 1] ?? '')) return undefined;
+  // "yes", "no thanks": an answer, not a name.
+  if (classifyConfirmation(tokens.join(' ')) !== undefined) return undefined;
   // Made only of words the bot's utterances use ("server", "the host"): part of a sentence.
   if (tokens.every((t) => sentenceWords.has(t) || sentenceWords.has(stem(t)) || isNoise(t))) {
     return undefined;

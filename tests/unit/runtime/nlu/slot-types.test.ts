@@ -92,3 +92,9 @@ describe('AMAZON.Number and AMAZON.Confirmation', () => {
     expect(resolve('AMAZON.Confirmation', 'maybe')?.value.interpretedValue).toBe('Maybe');
   });
 });
+
+describe('answers that are no values', () => {
+  it.each(['yes', 'no thanks', 'ok'])('%j is not a new value of an expand slot type', (text) => {
+    expect(resolve('ServerType', text)).toBeUndefined();
+  });
+});
