@@ -126,4 +126,32 @@ describe('runChat', () => {
     );
     expect(seen.some((a) => a.migrationInProgress === 'server-1')).toBe(true);
   });
+
+  it('Ctrl-C at the prompt leaves cleanly', async () => {
+    // Prepare: a terminal that sends one request, then Ctrl-C, and never ends its input
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    // Act
+    const done = runChat({
+      client,
+      botId: 'VMBOTLOCAL',
+      botAliasId: 'TSTALIASID',
+      localeId: 'en_US',
+      input,
+      output,
+      interactive: true,
+    });
+    input.write('order a latte\r');
+    // Wait for the answer before pressing Ctrl-C.
+    for (let i = 0; i < 100 && !chunks.join('').includes('Enjoy'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    input.write('\x03');
+    const result = await done;
+    // Assess
+    expect(result.turns).toBe(1);
+    expect(chunks.join('')).toContain('Enjoy your latte!');
+  });
 });
