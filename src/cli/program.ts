@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerFleetCommands } from './commands/fleet';
+import { registerChat } from './commands/chat';
 import { registerExportBot } from './commands/export-bot';
 import { registerInvoke } from './commands/invoke';
 import { registerServe } from './commands/serve';
 import { registerSimulate } from './commands/simulate';
+import { registerTestConversations } from './commands/test-conversations';
 import { UsageError } from './usage-error';
 
 const EXIT_USAGE = 2;
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerInvoke(program);
   registerExportBot(program);
   registerServe(program);
+  registerChat(program);
+  registerTestConversations(program);
   return program;
 }
 

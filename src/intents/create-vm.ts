@@ -73,7 +73,7 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
         kind: 'ask',
         slot: SLOT.MemoryGiB,
         slots,
-        message: `${quote(rawMemory)} GiB won't do: give a size from 0.25 to ${MAX_MEMORY_GIB} GiB in quarters, like 4 or 8.`,
+        message: `${/^[\d.]+$/.test(rawMemory) ? rawMemory : quote(rawMemory)} GiB won't do: give a size from 0.25 to ${MAX_MEMORY_GIB} GiB in quarters, like 4 or 8.`,
       };
     }
     memoryMiB = gib * 1024;

@@ -126,17 +126,17 @@ export function normaliseApplianceName(raw: string): string | undefined {
 }
 
 /**
- * Up to `max` candidates close to `input` (edit distance), closest first. When more than `max`
- * are equally close, none stands out and the answer is empty: better to list them all.
+ * The candidates closest to `input` by edit distance (at most `max`). When more than `max` are
+ * equally close, none stands out and the answer is empty: better to list them all.
  */
 export function closeMatches(input: string, candidates: readonly string[], max = 3): string[] {
   const scored = candidates
     .map((c) => ({ c, d: distance(input, c) }))
     .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c, undefined, { numeric: true }));
-  const best = scored[0]?.d;
-  if (scored.filter((s) => s.d === best).length > max) return [];
-  return scored.slice(0, max).map(({ c }) => c);
+  // Only the closest tier: "vm-12" suggests vm-1 and vm-2, not also vm-3 two edits away.
+  const closest = scored.filter((s) => s.d === scored[0]?.d);
+  return closest.length > max ? [] : closest.map(({ c }) => c);
 }
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */

@@ -3,5 +3,5 @@ export * from './errors';
 export * from './faults';
 export * from './demo-fleet';
 export { DynamoFleetStore, type DynamoFleetStoreOptions } from './dynamo/dynamo-store';
-export { createDynamo, ensureTable } from './dynamo/client';
+export { clearTable, createDynamo, ensureTable } from './dynamo/client';
 export { createTableInput, DEFAULT_TABLE_NAME, TABLE } from './dynamo/schema';

@@ -1,4 +1,5 @@
 import {
+  clearTable,
   DEFAULT_TABLE_NAME,
   DynamoFleetStore,
   createDynamo,
@@ -16,6 +17,8 @@ import { acquireDynamoEndpoint } from './local-dynamo';
  */
 export interface Backend {
   store: FleetStore;
+  /** Empties the table and loads the demo fleet again (test fixtures only). */
+  resetToDemoFleet(): Promise<void>;
   tableName: string;
   endpoint?: string;
   /** The store's environment for a child process or an in-process Lambda handler. */
@@ -43,6 +46,10 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     if (options.seedWhenEmpty && (await store.listHosts()).length === 0) await seedDemoFleet(store);
     return {
       store,
+      resetToDemoFleet: async () => {
+        await clearTable(doc, tableName);
+        await seedDemoFleet(store);
+      },
       tableName,
       endpoint: acquired.endpoint,
       env: {

@@ -19,6 +19,8 @@ export interface RunConversationsOptions {
   readonly concurrency?: number;
   /** Session ids are `<prefix>-<n>-<random>`. */
   readonly sessionIdPrefix?: string;
+  /** Runs before each conversation, e.g. to give it a fresh fleet (with concurrency 1). */
+  readonly beforeEach?: (conversation: Conversation) => Promise<void>;
 }
 
 export interface Mismatch {
@@ -156,6 +158,8 @@ async function runOne(
       continue;
     }
     try {
+      // Time passing between turns, e.g. for a migration to finish.
+      if (step.pauseMs) await new Promise((r) => setTimeout(r, step.pauseMs));
       const attributes = index === 0 ? conversation.sessionAttributes : undefined;
       const response = await options.client.send(
         new RecognizeTextCommand({
@@ -215,8 +219,10 @@ export async function runConversations(
       const i = next;
       next += 1;
       const conversation = selected[i];
-      if (conversation)
+      if (conversation) {
+        await options.beforeEach?.(conversation);
         results[i] = await runOne(options, conversation, `${prefix}-${i + 1}-${run}`);
+      }
     }
   };
   const lanes = Math.max(1, Math.min(options.concurrency ?? 1, selected.length));

@@ -17,6 +17,8 @@ const stepSchema = z
   .object({
     /** What the user types. */
     user: z.string().min(1).max(1024),
+    /** Wait this long before typing it (a migration takes time). */
+    pauseMs: z.number().int().min(0).max(600_000).optional(),
     /**
      * The bot's answer: one regular expression tested against all messages joined by newlines,
      * or one per message (then the number of messages must match too).

@@ -45,6 +45,9 @@ const MIN_ALTERNATIVE_SCORE = 0.05;
 const MIN_CAPTURE_SCORE = 0.5;
 /** Phrasings around a slot value that any elicited slot accepts. */
 const ELICITATION_FRAMES = [
+  'a {S}',
+  'an {S}',
+  'the {S}',
   'it is {S}',
   'it s {S}',
   'its {S}',
@@ -239,8 +242,13 @@ export function compileNlu(model: BotModel): Nlu {
       if (turn.length === 0) return undefined;
       const whole =
         turn.length <= resolver.maxTokens ? turn.span(resolver, 0, turn.length) : undefined;
-      if (whole?.known) return { value: whole.value, known: true };
-      let best: { cost: number; known: boolean; value: SlotValue } | undefined;
+      // An exact listed value or synonym wins at once. A typo-level match of the whole input
+      // competes with the phrasings below: "a cache" is the value "cache" after an article,
+      // not a typo of the synonym "apache".
+      if (whole?.known && whole.cost === 0) return { value: whole.value, known: true };
+      let best: { cost: number; known: boolean; value: SlotValue } | undefined = whole?.known
+        ? { cost: whole.cost, known: true, value: whole.value }
+        : undefined;
       for (const pattern of patternsForSlot(intent, slot)) {
         const a = align(pattern, turn);
         const fill = a.slots.find((f) => f.slot === slot);

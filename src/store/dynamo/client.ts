@@ -6,7 +6,13 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  ScanCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { createTableInput, TABLE } from './schema';
 
 export interface ClientOptions {
@@ -65,4 +71,35 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }),
   );
   return true;
+}
+
+/**
+ * Deletes every item of the table (a scan, then batched deletes). For test fixtures only: the
+ * conversation tests reset their own table to the demo fleet before each conversation.
+ */
+export async function clearTable(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: '#pk, #sk',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+        ExclusiveStartKey: start,
+      }),
+    );
+    const keys = page.Items ?? [];
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests: BatchWriteCommandInput['RequestItems'] = {
+        [tableName]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
+      };
+      while (requests && Object.keys(requests).length > 0) {
+        const out: BatchWriteCommandOutput = await doc.send(
+          new BatchWriteCommand({ RequestItems: requests }),
+        );
+        requests = out.UnprocessedItems;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

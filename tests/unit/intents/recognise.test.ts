@@ -151,7 +151,9 @@ describe('the normalisers on any text', () => {
 describe('closeMatches and distance', () => {
   it('suggests the closest names, closest first', () => {
     const vms = ['vm-1', 'vm-2', 'vm-3', 'vm-4', 'vm-5'];
-    expect(closeMatches('vm-33', vms)).toEqual(['vm-3', 'vm-1', 'vm-2']);
+    // Only the closest tier: vm-3 is one edit away, the others two.
+    expect(closeMatches('vm-33', vms)).toEqual(['vm-3']);
+    expect(closeMatches('vm-12', vms)).toEqual(['vm-1', 'vm-2']);
     expect(closeMatches('hots-b', ['host-a', 'host-b', 'host-c'])[0]).toBe('host-b');
   });
 

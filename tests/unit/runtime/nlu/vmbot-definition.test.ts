@@ -102,3 +102,19 @@ describe('everyday variations of the vmbot requests', () => {
     },
   );
 });
+
+describe('answers to a slot prompt', () => {
+  it('reads "a cache" as the cache appliance, not as a typo of the synonym apache', () => {
+    expect(nlu.captureSlot('CreateVm', 'ApplianceName', 'a cache')?.value).toMatchObject({
+      interpretedValue: 'cache',
+      resolvedValues: ['cache'],
+    });
+    expect(nlu.captureSlot('CreateVm', 'ApplianceName', 'redis')?.value.interpretedValue).toBe(
+      'cache',
+    );
+    // A real typo of a listed value is still read as that value.
+    expect(nlu.captureSlot('CreateVm', 'ApplianceName', 'databse')?.value.interpretedValue).toBe(
+      'database',
+    );
+  });
+});

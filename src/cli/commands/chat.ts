@@ -1,0 +1,66 @@
+import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import type { Command } from 'commander';
+import { runChat } from '../../runtime';
+import { startLocalBot, type LocalBot } from '../backend/local-bot';
+import { migrationProgress } from '../chat-progress';
+import { UsageError } from '../usage-error';
+
+/**
+ * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
+ * local runtime (started here, with DynamoDB Local and the demo fleet) or, given --bot-id, a bot
+ * deployed in AWS: the same client code either way.
+ */
+interface ChatOptions {
+  botId?: string;
+  botAliasId?: string;
+  region?: string;
+  localeId: string;
+  sessionId?: string;
+}
+
+export function registerChat(program: Command): void {
+  program
+    .command('chat')
+    .description('chat with the bot: the local runtime by default, or a deployed bot with --bot-id')
+    .option('--bot-id <id>', 'a deployed bot (default: the local runtime)')
+    .option('--bot-alias-id <id>', 'the alias of the deployed bot', 'TSTALIASID')
+    .option('--region <region>', 'the region of the deployed bot (default: AWS_REGION)')
+    .option('--locale-id <locale>', 'the bot locale', 'en_US')
+    .option('--session-id <id>', 'continue a session (default: a new one)')
+    .action(async (opts: ChatOptions) => {
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      let local: LocalBot | undefined;
+      let client: LexRuntimeV2Client;
+      if (opts.botId) {
+        const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+        if (!region)
+          throw new UsageError('--region (or AWS_REGION) is needed to reach a deployed bot.');
+        client = new LexRuntimeV2Client({ region });
+      } else {
+        if (interactive)
+          process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
+        local = await startLocalBot({ port: 0 });
+        client = new LexRuntimeV2Client({
+          endpoint: local.server!.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
+      }
+      try {
+        await runChat({
+          client,
+          botId: opts.botId ?? local!.runtime.botId,
+          botAliasId: opts.botId ? (opts.botAliasId ?? 'TSTALIASID') : local!.runtime.botAliasId,
+          localeId: opts.localeId,
+          sessionId: opts.sessionId,
+          input: process.stdin,
+          output: process.stdout,
+          interactive,
+          progress: local ? migrationProgress(local.backend.store) : undefined,
+        });
+      } finally {
+        client.destroy();
+        await local?.close();
+      }
+    });
+}

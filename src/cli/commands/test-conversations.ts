@@ -1,0 +1,82 @@
+import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import type { Command } from 'commander';
+import {
+  formatReport,
+  GROUPS,
+  loadConversations,
+  runConversations,
+  type ConversationGroup,
+} from '../../runtime';
+import { startLocalBot, type LocalBot } from '../backend/local-bot';
+import { oneOf, positiveNumber } from '../options';
+import { UsageError } from '../usage-error';
+
+/**
+ * `vmbot test-conversations [paths]`: the conversation tests (tests/conversations/*.json) against
+ * the local runtime, each conversation on a fresh demo fleet in a table of its own
+ * (`vmbot-conversations`, so your chat's fleet is left alone) at real-time pace (VMBOT_TIME_SCALE 1, as in chat; --time-scale to change);
+ * or, with --bot-id, against a deployed bot (whose fleet should then be the fresh demo fleet).
+ */
+interface Options {
+  botId?: string;
+  botAliasId: string;
+  region?: string;
+  localeId: string;
+  group?: ConversationGroup[];
+  timeScale: number;
+}
+
+export function registerTestConversations(program: Command): void {
+  program
+    .command('test-conversations')
+    .description('run the conversation tests against the local runtime or a deployed bot')
+    .argument('[paths...]', 'conversation files or folders', ['tests/conversations'])
+    .option('--bot-id <id>', 'a deployed bot (default: the local runtime)')
+    .option('--bot-alias-id <id>', 'the alias of the deployed bot', 'TSTALIASID')
+    .option('--region <region>', 'the region of the deployed bot (default: AWS_REGION)')
+    .option('--locale-id <locale>', 'the bot locale', 'en_US')
+    .option('--group <group...>', `only these groups (${GROUPS.join(', ')})`)
+    .option(
+      '--time-scale <n>',
+      'local runs: simulated seconds per wall-clock second',
+      positiveNumber('--time-scale'),
+      1,
+    )
+    .action(async (paths: string[], opts: Options) => {
+      for (const g of opts.group ?? []) oneOf('--group', GROUPS)(g);
+      const conversations = await loadConversations(paths);
+      let local: LocalBot | undefined;
+      let client: LexRuntimeV2Client;
+      if (opts.botId) {
+        const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+        if (!region)
+          throw new UsageError('--region (or AWS_REGION) is needed to reach a deployed bot.');
+        client = new LexRuntimeV2Client({ region });
+      } else {
+        process.env.TABLE_NAME ??= 'vmbot-conversations';
+        process.env.VMBOT_TIME_SCALE = String(opts.timeScale);
+        local = await startLocalBot({ port: 0 });
+        client = new LexRuntimeV2Client({
+          endpoint: local.server!.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
+      }
+      try {
+        const report = await runConversations({
+          client,
+          botId: opts.botId ?? local!.runtime.botId,
+          botAliasId: opts.botId ? opts.botAliasId : local!.runtime.botAliasId,
+          localeId: opts.localeId,
+          conversations,
+          groups: opts.group,
+          beforeEach: local ? () => local!.backend.resetToDemoFleet() : undefined,
+        });
+        console.log(formatReport(report));
+        if (report.failed > 0) process.exitCode = 1;
+      } finally {
+        client.destroy();
+        await local?.close();
+      }
+    });
+}
