@@ -6,6 +6,7 @@ import { stopBenchDynamo } from './dynamo';
 import { benchHandler } from './handler';
 import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
+import { benchRuntime } from './runtime';
 import { benchStore } from './store';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const sections: Record<string, () => Promise<void>> = {
   store: benchStore,
   handler: benchHandler,
   bundle: benchLambdaBundle,
+  runtime: benchRuntime,
 };
 
 // The pinned AWS SDK warns that its future releases need Node 22: noise in a report.
