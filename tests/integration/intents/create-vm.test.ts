@@ -93,8 +93,10 @@ describe('CreateVm dialog hook (one seeded fleet, reads only)', () => {
       );
       expect(t.action).toBe('ElicitSlot');
       expect(t.slotToElicit).toBe('MemoryGiB');
+      // A number is said back as it is, anything else quoted.
+      const said = /^[\d.]+$/.test(size) ? size : `"${size}"`;
       expect(t.text).toBe(
-        `"${size}" GiB won't do: give a size from 0.25 to 1024 GiB in quarters, like 4 or 8.`,
+        `${said} GiB won't do: give a size from 0.25 to 1024 GiB in quarters, like 4 or 8.`,
       );
     },
   );

@@ -70,7 +70,8 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
 
     expect(t.action).toBe('ElicitSlot');
     expect(t.slotToElicit).toBe('VmName');
-    expect(t.text).toBe("I can't find a VM called vm-33. Did you mean vm-3, vm-1 or vm-2?");
+    // Only the closest names: vm-3 is one edit away, vm-1 and vm-2 two.
+    expect(t.text).toBe("I can't find a VM called vm-33. Did you mean vm-3?");
     // The wrong value is emptied so that Lex elicits it; the other slot is kept.
     expect(t.slot('VmName')).toBeNull();
     expect(t.slot('TargetHost')).toBe('host-b');
