@@ -1,16 +1,24 @@
 /**
- * The Lambda bundle: size, and cold-init time (loading the module in a fresh Node process, as a
- * Lambda cold start does), next to a baseline bundle that only constructs a DynamoDBClient, built
- * with the same options. Run alone with `npx tsx bench/lambda-bundle.ts`.
+ * The Lambda bundle: sizes (the entry, what a cold start loads, what only an `import()` loads)
+ * and cold-init time (loading the entry in a fresh Node process, as a Lambda cold start does),
+ * next to a baseline bundle that only constructs a DynamoDBClient, built with the same options
+ * (code splitting included). Run alone with `npx tsx bench/lambda-bundle.ts`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLE_FILE, lambdaBuildOptions, PROJECT_ROOT } from '../infra/lambda-bundling';
+import { build, type BuildOptions } from 'esbuild';
+import {
+  LAMBDA_BUNDLE_FILE,
+  lambdaBuildOptions,
+  lambdaBundleLayout,
+  PROJECT_ROOT,
+  type BundleFile,
+} from '../infra/lambda-bundling';
+import { printTable } from './stats';
 
 const RUNS = 10;
 
@@ -20,29 +28,35 @@ export const client = new DynamoDBClient({});
 export const handler = async () => ({ region: typeof client.config.region });
 `;
 
-// Runs in the child: the time to load and evaluate the bundle, nothing else.
+// Runs in the child: the time to load and evaluate the bundle, nothing else. CPU time too
+// (all threads of the process): it is what a Lambda's fraction of a vCPU pays, and it is less
+// shaken than wall time by whatever else the machine runs.
 const PROBE_SOURCE = `
+const cpu = process.cpuUsage();
 const started = performance.now();
 await import(process.argv[2]);
-process.stdout.write(String(performance.now() - started));
+const wallMs = performance.now() - started;
+const { user, system } = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ wallMs, cpuMs: (user + system) / 1000 }));
 `;
 
 interface BundleStats {
   label: string;
-  bytes: number;
+  dir: string;
+  entry: BundleFile;
+  atInit: BundleFile[];
+  lazy: BundleFile[];
   gzipBytes: number;
   mapBytes: number;
-  initMs: number[];
+  wallMs: number[];
+  cpuMs: number[];
 }
 
 export async function benchLambdaBundle(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'vmbot-bundle-bench-'));
   try {
-    const handlerDir = join(work, 'handler');
-    const baselineDir = join(work, 'baseline');
-    await build(lambdaBuildOptions(handlerDir));
-    await build({
-      ...lambdaBuildOptions(baselineDir),
+    const handler = await buildBundle('handler (lambda/handler.ts)', join(work, 'handler'), {});
+    const baseline = await buildBundle('baseline (new DynamoDBClient)', join(work, 'baseline'), {
       entryPoints: undefined,
       stdin: {
         contents: BASELINE_SOURCE,
@@ -54,44 +68,70 @@ export async function benchLambdaBundle(): Promise<void> {
     const probe = join(work, 'probe.mjs');
     writeFileSync(probe, PROBE_SOURCE);
 
-    const handler = stats('handler (lambda/handler.ts)', handlerDir);
-    const baseline = stats('baseline (new DynamoDBClient)', baselineDir);
     // Interleave the runs so that a slow moment of the machine hits both alike.
     for (let i = 0; i < RUNS; i++) {
-      handler.initMs.push(coldInit(probe, handlerDir));
-      baseline.initMs.push(coldInit(probe, baselineDir));
+      for (const bundle of [handler, baseline]) {
+        const { wallMs, cpuMs } = coldInit(probe, bundle.dir);
+        bundle.wallMs.push(wallMs);
+        bundle.cpuMs.push(cpuMs);
+      }
     }
 
-    console.log(
-      `Lambda bundle (esbuild, minified ESM, node22; cold init = median of ${RUNS} fresh node processes)`,
+    printTable(
+      `Lambda bundle (esbuild, minified ESM split into chunks, node22; cold init = median of ${RUNS} fresh node processes)`,
+      [
+        'bundle',
+        'entry',
+        'loaded at init',
+        'lazy (import())',
+        'total',
+        'gzip',
+        'maps',
+        'init ms',
+        'init CPU ms',
+      ],
+      [handler, baseline].map((s) => [
+        s.label,
+        kib(s.entry.bytes),
+        `${kib(total(s.atInit))} in ${s.atInit.length}`,
+        `${kib(total(s.lazy))} in ${s.lazy.length}`,
+        kib(total(s.atInit) + total(s.lazy)),
+        kib(s.gzipBytes),
+        kib(s.mapBytes),
+        median(s.wallMs).toFixed(1),
+        median(s.cpuMs).toFixed(1),
+      ]),
     );
-    for (const s of [handler, baseline]) {
-      console.log(
-        `  ${s.label.padEnd(32)} ${kib(s.bytes).padStart(9)} (gzip ${kib(s.gzipBytes)}, map ${kib(s.mapBytes)})  init ${median(s.initMs).toFixed(1)} ms`,
-      );
-    }
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
     console.log(
-      `  handler / baseline: size ${(handler.bytes / baseline.bytes).toFixed(2)}x, init ${(median(handler.initMs) / median(baseline.initMs)).toFixed(2)}x`,
+      `handler / baseline: loaded at init ${ratio(total(handler.atInit), total(baseline.atInit))}, ` +
+        `init ${ratio(median(handler.wallMs), median(baseline.wallMs))}, ` +
+        `init CPU ${ratio(median(handler.cpuMs), median(baseline.cpuMs))}`,
     );
+    const lazy = handler.lazy.map((f) => f.splitAt).filter((name) => name !== undefined);
+    console.log(`handler, split off at import(): ${lazy.join(', ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function stats(label: string, dir: string): BundleStats {
-  const file = join(dir, LAMBDA_BUNDLE_FILE);
-  const code = readFileSync(file);
-  return {
-    label,
-    bytes: code.byteLength,
-    gzipBytes: gzipSync(code).byteLength,
-    mapBytes: statSync(`${file}.map`).size,
-    initMs: [],
-  };
+async function buildBundle(
+  label: string,
+  dir: string,
+  overrides: BuildOptions,
+): Promise<BundleStats> {
+  const { metafile } = await build({ ...lambdaBuildOptions(dir), ...overrides });
+  if (metafile === undefined) throw new Error('the Lambda build options ask for no metafile');
+  const { entry, atInit, lazy, mapBytes } = lambdaBundleLayout(metafile, dir);
+  const gzipBytes = [...atInit, ...lazy].reduce(
+    (sum, file) => sum + gzipSync(readFileSync(join(dir, file.path))).byteLength,
+    0,
+  );
+  return { label, dir, entry, atInit, lazy, gzipBytes, mapBytes, wallMs: [], cpuMs: [] };
 }
 
 /** One cold start: a new process with the flags and environment the function has in AWS. */
-function coldInit(probe: string, dir: string): number {
+function coldInit(probe: string, dir: string): { wallMs: number; cpuMs: number } {
   const bundle = pathToFileURL(join(dir, LAMBDA_BUNDLE_FILE)).href;
   const run = spawnSync(process.execPath, ['--enable-source-maps', probe, bundle], {
     encoding: 'utf8',
@@ -104,7 +144,11 @@ function coldInit(probe: string, dir: string): number {
     },
   });
   if (run.status !== 0) throw new Error(`loading ${bundle} failed:\n${run.stderr}`);
-  return Number(run.stdout);
+  return JSON.parse(run.stdout) as { wallMs: number; cpuMs: number };
+}
+
+function total(files: BundleFile[]): number {
+  return files.reduce((sum, file) => sum + file.bytes, 0);
 }
 
 function median(values: number[]): number {

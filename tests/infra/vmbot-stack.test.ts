@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnBot } from 'aws-cdk-lib/aws-lex';
@@ -372,13 +372,31 @@ describe('the Lambda', () => {
     });
   });
 
-  it('ships a minified ES module bundle with its source map', () => {
-    // Act
+  it('ships the ES module bundle split into chunks, every file with its source map', () => {
+    // Prepare
     const assets = readdirSync(outdir).filter((f) => f.startsWith('asset.'));
     const bundles = assets.filter((a) => existsSync(join(outdir, a, 'index.mjs')));
-    // Assess
     expect(bundles).toHaveLength(1);
-    expect(readdirSync(join(outdir, bundles[0]!)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const asset = join(outdir, bundles[0]!);
+    // Act
+    const files = readdirSync(asset, { recursive: true, encoding: 'utf8' })
+      .filter((f) => statSync(join(asset, f)).isFile())
+      .map((f) => f.split(sep).join('/'));
+    const code = files.filter((f) => f.endsWith('.mjs'));
+    // Each relative import (static or import()) of each file, as a path inside the asset.
+    const imports = code.flatMap((f) =>
+      [
+        ...readFileSync(join(asset, f), 'utf8').matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+)"/g),
+      ].map((m) => posix.join(posix.dirname(f), m[1]!)),
+    );
+    // Assess: the entry and its chunks (the lazily loaded credential providers among them),
+    // a source map for each and nothing else; every chunk any file imports is there.
+    expect(code).toContain('index.mjs');
+    expect(code.filter((f) => f !== 'index.mjs').every((f) => f.startsWith('chunks/'))).toBe(true);
+    expect(code.length).toBeGreaterThan(1);
+    expect(files.sort()).toEqual([...code, ...code.map((f) => `${f}.map`)].sort());
+    expect(imports.filter((f) => f.startsWith('chunks/')).length).toBeGreaterThan(0);
+    expect(imports.filter((f) => !code.includes(f))).toEqual([]);
   });
 });
 
