@@ -44,6 +44,12 @@ export interface FleetStore {
   createVm(request: CreateVmRequest): Promise<Written<VmView>>;
   setHostState(hostId: string, state: HostState): Promise<HostView>;
 
+  /**
+   * What a write made under this idempotency key produced (a migration or VM id), while the
+   * record lives; undefined when no such write ran.
+   */
+  idempotentResult(key: string): Promise<string | undefined>;
+
   /** Creates the record unless it exists; true when it was created. */
   putHost(host: Host): Promise<boolean>;
   putAppliance(appliance: Appliance): Promise<boolean>;

@@ -511,12 +511,17 @@ export class DynamoFleetStore implements FleetStore {
     key: string | undefined,
     load: (resultId: string) => Promise<T | undefined>,
   ): Promise<Written<T> | undefined> {
-    if (!key) return undefined;
+    const resultId = key && (await this.idempotentResult(key));
+    if (!resultId) return undefined;
+    const value = await load(resultId);
+    return value === undefined ? undefined : { value, replayed: true };
+  }
+
+  async idempotentResult(key: string): Promise<string | undefined> {
     const item = await this.get(keys.idempotency(key));
     if (!item || Number(item.expiresAt) * 1000 < this.now() || typeof item.resultId !== 'string')
       return undefined;
-    const value = await load(item.resultId);
-    return value === undefined ? undefined : { value, replayed: true };
+    return item.resultId;
   }
 
   private async batchGetHosts(ids: string[]): Promise<Map<string, HostView>> {

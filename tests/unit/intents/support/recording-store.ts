@@ -92,6 +92,10 @@ export class RecordingStore implements FleetStore {
   async listMigrationsForVm(): Promise<MigrationRecord[]> {
     return [];
   }
+  async idempotentResult(): Promise<string | undefined> {
+    return undefined;
+  }
+
   async listMigrationsInFlight(): Promise<MigrationRecord[]> {
     return [];
   }
