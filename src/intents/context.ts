@@ -1,4 +1,4 @@
-import type { FleetStore } from '../store';
+import type { FleetStore } from '../store/port';
 
 /** What every intent handler works with: the fleet and the clock (never read directly). */
 export interface IntentContext {

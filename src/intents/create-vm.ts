@@ -1,11 +1,11 @@
 import { SLOT } from '../../bot-definition/names';
 import { capacityRefusals, formatMiB, joinReasons, placeNewVm, type Appliance } from '../engine';
 import { setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
-import { isStoreError, type HostView, type VmView } from '../store';
+import type { HostView, VmView } from '../store/port';
 import type { IntentContext } from './context';
 import { hostKind } from './describe';
-import { normalise } from './migrate-vm';
-import { normaliseVmName } from './recognise';
+import { normalise } from './slot-hooks';
+import { normaliseApplianceName, normaliseHostName, normaliseVmName } from './recognise';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
 import { quote, resolveAppliance, resolveHost } from './resolve';
 
@@ -134,51 +134,48 @@ export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promi
 export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
+  // Lex may invoke the same fulfillment again: answer with the VM the first call created.
+  const key = requestKey(req);
+  const earlier = key && (await ctx.store.idempotentResult(key));
+  const replayed = earlier ? await ctx.store.getVm(earlier) : undefined;
+  if (replayed) {
+    const appliance = await ctx.store.getAppliance(replayed.applianceId);
+    if (appliance) return created(ctx, req, replayed, appliance, req.intent.slots);
+  }
+
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need an appliance to create a VM from.');
-  if (a.kind === 'taken') {
-    const replay = await retryOfThisRequest(ctx, req, a.existing);
-    if (!replay) return fail(req, a.message, { slots: a.slots });
-    return created(ctx, req, replay, a.appliance, a.slots);
-  }
-  if (a.kind !== 'ready') return fail(req, a.message, { slots: a.slots });
+  // The fulfillment cannot ask: it says what is wrong, without the question.
+  if (a.kind !== 'ready')
+    return fail(req, `${statement(a.message)} Nothing was created.`, { slots: a.slots });
   const { value: vm } = await ctx.store.createVm({
     id: a.name,
     applianceId: a.appliance.id,
     hostId: a.host.id,
     memoryMiB: a.memoryMiB,
-    idempotencyKey: idempotencyKey(req),
+    idempotencyKey: key,
   });
   return created(ctx, req, vm, a.appliance, a.slots, a.host);
 }
 
-/**
- * The name is taken, maybe by this very request: Lex invoking the fulfillment again after the
- * first call created the VM. With the same idempotency key the store answers with the VM the
- * first call created and writes nothing; otherwise the name exists and it refuses (the put's
- * condition fails, so nothing is written either). Undefined when this is not a retry.
- */
-async function retryOfThisRequest(
-  ctx: IntentContext,
-  req: LexRequest,
-  existing: VmView,
-): Promise<VmView | undefined> {
-  const key = idempotencyKey(req);
-  if (!key) return undefined;
-  try {
-    const { value, replayed } = await ctx.store.createVm({
-      id: existing.id,
-      applianceId: existing.applianceId,
-      hostId: existing.hostId,
-      memoryMiB: existing.memoryMiB,
-      vcpus: existing.vcpus,
-      idempotencyKey: key,
-    });
-    return replayed ? value : undefined;
-  } catch (err) {
-    if (isStoreError(err) && err.code !== 'unavailable' && err.code !== 'busy') return undefined;
-    throw err;
-  }
+/** The idempotency key of this creation request: who asked, and for what (as asked). */
+function requestKey(req: LexRequest): string | undefined {
+  const raw = (slot: string, normaliseName: (raw: string) => string | undefined) => {
+    const value = req.slot(slot);
+    return value === undefined ? undefined : (normaliseName(value) ?? value);
+  };
+  return idempotencyKey(
+    req,
+    raw(SLOT.ApplianceName, normaliseApplianceName),
+    raw(SLOT.VmName, normaliseVmName),
+    raw(SLOT.TargetHost, normaliseHostName),
+    req.slot(SLOT.MemoryGiB),
+  );
+}
+
+/** A message without its closing question: "X is taken. What should it be called?" → "X is taken." */
+function statement(message: string): string {
+  return message.replace(/(?<=[.!])\s+[^.!?]*\?$/, '').replace(/\s*[^.!?]*\?$/, '') || message;
 }
 
 async function created(

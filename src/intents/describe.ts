@@ -7,7 +7,7 @@ import {
   type Host,
   type PrecopyResult,
 } from '../engine';
-import type { HostView, MigrationRecord, VmView } from '../store';
+import type { HostView, MigrationRecord, VmView } from '../store/port';
 
 /** How the bot words fleet things: short, exact, the same everywhere. */
 

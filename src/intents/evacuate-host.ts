@@ -1,18 +1,12 @@
 import { SLOT } from '../../bot-definition/names';
-import {
-  formatMiB,
-  formatMs,
-  joinReasons,
-  placeMigration,
-  precopyParamsFor,
-  simulatePrecopy,
-  type HostUsage,
-} from '../engine';
+import { formatMiB, formatMs, type HostUsage } from '../engine';
 import type { LexRequest, LexResponse } from '../lex';
-import { isStoreError, type HostView, type VmView } from '../store';
+import { isStoreError } from '../store/errors';
+import type { HostView, MigrationRecord, VmView } from '../store/port';
+import { destinationsFor } from './destinations';
 import type { IntentContext } from './context';
 import { about } from './describe';
-import { normalise } from './migrate-vm';
+import { normalise } from './slot-hooks';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
 import { andList } from './recognise';
 import { resolveHost } from './resolve';
@@ -31,42 +25,48 @@ interface Move {
   leavingFor?: string;
 }
 
-async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Move[]> {
-  const [vms, hosts] = await Promise.all([ctx.store.listVmsOnHost(host.id), ctx.store.listHosts()]);
+interface Evacuation {
+  moves: Move[];
+  /** VMs migrating to this host right now: they arrive after the evacuation. */
+  arriving: VmView[];
+}
+
+async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Evacuation> {
+  const [vms, hosts] = await Promise.all([ctx.store.listVms(), ctx.store.listHosts()]);
   const usage = new Map<string, HostUsage>(hosts.map((h) => [h.id, h.usage]));
+  const others = hosts.filter((h) => h.id !== host.id);
   const moves: Move[] = [];
-  for (const vm of [...vms].sort((a, b) => b.memoryMiB - a.memoryMiB || a.id.localeCompare(b.id))) {
+  const mine = vms.filter((v) => v.hostId === host.id);
+  for (const vm of mine.sort((a, b) => b.memoryMiB - a.memoryMiB || a.id.localeCompare(b.id))) {
     if (vm.migration) {
       moves.push({ vm, leavingFor: vm.migration.destinationHostId });
       continue;
     }
-    const others = hosts
-      .filter((h) => h.id !== host.id)
-      .map((h) => ({ host: h, usage: usage.get(h.id)! }));
-    const placement = placeMigration(vm, host, others);
-    const viable = placement.candidates.find((c) => {
-      const dest = hosts.find((h) => h.id === c.host.id)!;
-      return simulatePrecopy(precopyParamsFor(vm, host, dest)).outcome === 'completed';
-    });
-    if (!viable) {
+    // Each choice counts the room the earlier ones took.
+    const { placement, viable } = destinationsFor(vm, host, others, (h) => usage.get(h.id)!);
+    const best = viable[0];
+    if (!best) {
       const why = placement.candidates.length
-        ? `it writes memory faster than any link can copy it; move it later with auto-converge`
-        : placement.excluded.map((e) => `${e.host.id}: ${joinReasons(e.refusals)}`).join('; ');
+        ? 'it writes memory faster than any link can copy it; move it later with auto-converge'
+        : placement.excluded.map((e) => e.refusals[0]!.message).join('; ');
       moves.push({ vm, problem: why });
       continue;
     }
-    const dest = hosts.find((h) => h.id === viable.host.id)!;
-    const estimate = simulatePrecopy(precopyParamsFor(vm, host, dest));
-    const u = usage.get(dest.id)!;
-    usage.set(dest.id, {
+    const dest = best.candidate.host.id;
+    const u = usage.get(dest)!;
+    usage.set(dest, {
       ...u,
       reservedMemoryMiB: u.reservedMemoryMiB + vm.memoryMiB,
       reservedVcpus: u.reservedVcpus + vm.vcpus,
     });
-    moves.push({ vm, destination: dest.id, estimateMs: estimate.totalTimeMs ?? 0 });
+    moves.push({ vm, destination: dest, estimateMs: best.estimate.totalTimeMs ?? 0 });
   }
-  return moves;
+  const arriving = vms.filter((v) => v.migration?.destinationHostId === host.id);
+  return { moves, arriving };
 }
+
+const arrivingLine = (host: string, vms: VmView[]) =>
+  `${andList(vms.map((v) => v.id))} ${vms.length === 1 ? 'is' : 'are'} migrating here; evacuate ${host} again once ${vms.length === 1 ? 'it has' : 'they have'} arrived.`;
 
 export async function evacuateHostDialog(
   ctx: IntentContext,
@@ -81,11 +81,12 @@ export async function evacuateHostDialog(
   if (res.kind === 'missing') return carryOn(req);
   const host = res.value;
   const slots = normalise(req.intent.slots, SLOT.HostName, host.id);
-  const moves = await planEvacuation(ctx, host);
+  const { moves, arriving } = await planEvacuation(ctx, host);
   if (moves.length === 0) {
-    if (host.state === 'maintenance')
+    if (host.state === 'maintenance' && arriving.length === 0)
       return fail(req, `${host.id} is already in maintenance and runs no VMs.`, { slots });
-    return confirm(req, `${host.id} runs no VMs. Put it in maintenance?`, { slots });
+    const note = arriving.length ? ` ${arrivingLine(host.id, arriving)}` : '';
+    return confirm(req, `${host.id} runs no VMs.${note} Put it in maintenance?`, { slots });
   }
   const lines = moves.map((m) =>
     m.destination
@@ -100,6 +101,7 @@ export async function evacuateHostDialog(
     [
       `Evacuate ${host.id} and put it in maintenance? One at a time, I would live-migrate:`,
       ...lines,
+      ...(arriving.length ? [arrivingLine(host.id, arriving)] : []),
       `${about(total)} in all. Shall I go ahead?`,
     ].join('\n'),
     { slots },
@@ -116,40 +118,39 @@ export async function evacuateHostFulfill(
     return fail(req, `OK, ${res.value.id} stays as it is.`);
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   const host = res.value;
-  const moves = await planEvacuation(ctx, host);
+  const { moves, arriving } = await planEvacuation(ctx, host);
   // Maintenance first, so that placement sends nothing new here while the VMs leave.
   await ctx.store.setHostState(host.id, 'maintenance');
-  const key = idempotencyKey(req);
   const lines: string[] = [];
   const staying: string[] = [];
   let nextStart = ctx.now();
   for (const [i, move] of moves.entries()) {
-    const target = move.destination ?? move.leavingFor;
-    if (!target) {
+    // One key per VM: a Lex retry of this fulfillment answers with what the first call started.
+    const key = idempotencyKey(req, host.id, move.vm.id);
+    const earlier = key && (await ctx.store.idempotentResult(key));
+    const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
+    if (replayed) {
+      lines.push(moveLine(ctx, replayed));
+      nextStart = Math.max(nextStart, replayed.endsAt);
+      continue;
+    }
+    if (move.leavingFor) {
+      lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+      continue;
+    }
+    if (!move.destination) {
       lines.push(`${move.vm.id}: not moved (${move.problem}).`);
       staying.push(move.vm.id);
       continue;
     }
-    if (move.leavingFor && !key) {
-      lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
-      continue;
-    }
     try {
-      // For a VM already leaving, the same key makes the store answer with the migration this
-      // request started on an earlier invocation (a Lex retry), or refuse as in flight.
       const { value: m } = await ctx.store.startMigration({
         vmId: move.vm.id,
-        destinationHostId: target,
+        destinationHostId: move.destination,
         startAt: nextStart,
-        idempotencyKey: key && `${key}#${move.vm.id}`,
+        idempotencyKey: key,
       });
-      const when =
-        m.startedAt > ctx.now()
-          ? `starts in ${formatMs(m.startedAt - ctx.now())}`
-          : 'migrating now';
-      lines.push(
-        `${m.vmId} to ${m.destinationHostId}: ${when}, ${about(m.plan.precopy.totalTimeMs ?? 0)}.`,
-      );
+      lines.push(moveLine(ctx, m));
       nextStart = m.endsAt;
     } catch (err) {
       if (!isStoreError(err)) throw err;
@@ -157,7 +158,7 @@ export async function evacuateHostFulfill(
         // Part of the evacuation is done: say exactly which part, not "nothing was done".
         const left = moves
           .slice(i + 1)
-          .filter((m) => m.destination ?? m.leavingFor)
+          .filter((m) => m.destination)
           .map((m) => m.vm.id);
         return fail(
           req,
@@ -169,10 +170,6 @@ export async function evacuateHostFulfill(
           ].join('\n'),
         );
       }
-      if (move.leavingFor && err.code === 'migration-in-flight') {
-        lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
-        continue;
-      }
       lines.push(`${move.vm.id}: not moved (${err.message.replace(/\.$/, '')}).`);
       staying.push(move.vm.id);
     }
@@ -183,5 +180,13 @@ export async function evacuateHostFulfill(
     : moves.length
       ? [`All its VMs are on their way; done in ${about(Math.max(0, nextStart - ctx.now()))}.`]
       : [];
+  if (arriving.length) tail.push(arrivingLine(host.id, arriving));
   return done(req, [headline, ...lines, ...tail].join('\n'));
+}
+
+/** "vm-1 to host-b: starts in 7.8 s, about 3.6 s." (wall-clock times, whatever the time scale) */
+function moveLine(ctx: IntentContext, m: MigrationRecord): string {
+  const now = ctx.now();
+  const when = m.startedAt > now ? `starts in ${formatMs(m.startedAt - now)}` : 'migrating now';
+  return `${m.vmId} to ${m.destinationHostId}: ${when}, ${about(m.endsAt - m.startedAt)}.`;
 }

@@ -2,13 +2,17 @@ import {
   close,
   createRouter,
   delegate,
+  lexResponseProblems,
   parseLexEvent,
   toLexRequest,
+  type LexEvent,
   type LexRequest,
   type LexResponse,
 } from '../lex';
-import { isStoreError, type FleetStore } from '../store';
+import { isStoreError } from '../store/errors';
+import type { FleetStore } from '../store/port';
 import { HELP_TEXT } from './help';
+import { quote } from './resolve';
 import { routes } from './routes';
 
 /**
@@ -41,7 +45,19 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
       log.warn('rejected a malformed Lex event', { problems: parsed.problems.slice(0, 5) });
       return unreadable();
     }
-    const req = toLexRequest(parsed.event);
+    const event = withInterpretedValues(parsed.event);
+    const req = toLexRequest(event);
+    const echo = echoProblems(req);
+    if (echo.length > 0) {
+      // Every answer echoes the session back; one Lex would reject must not follow a write.
+      log.warn('rejected a Lex event whose session cannot be echoed', {
+        problems: echo.slice(0, 5),
+      });
+      return safeClose(req, [
+        "I can't go on with this conversation: its session state is not one I can send back to Lex, so nothing was done.",
+        HELP_TEXT[1]!,
+      ]);
+    }
     const fields = {
       sessionId: req.event.sessionId,
       intent: req.intent.name,
@@ -58,7 +74,11 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
       if (outcome.kind === 'handled') response = outcome.response;
       else if (outcome.kind === 'no-route' && req.invocationSource === 'DialogCodeHook')
         response = delegate(req.sessionState);
-      else response = safeClose(req, [`I can't help with "${req.intent.name}" yet.`, ...HELP_TEXT]);
+      else
+        response = safeClose(req, [
+          `I can't help with ${quote(req.intent.name)} yet.`,
+          ...HELP_TEXT,
+        ]);
     } catch (err) {
       response = failure(req, err, log, fields, watch.wroteSomething());
     }
@@ -146,6 +166,35 @@ function safeClose(req: LexRequest, messages: string | string[]): LexResponse {
       { state: 'Failed', messages },
     );
   }
+}
+
+/**
+ * Lex sends a filled slot with its interpreted value; one without (a hand-made event) is read
+ * as meaning what was said, which is also what OriginalValue resolution would give.
+ */
+function withInterpretedValues(event: LexEvent): LexEvent {
+  const slots = event.sessionState.intent.slots;
+  for (const slot of Object.values(slots)) {
+    const value = slot?.value;
+    if (value && value.interpretedValue === undefined && value.originalValue) {
+      value.interpretedValue = value.originalValue;
+    }
+  }
+  return event;
+}
+
+/** What Lex would reject in a response that echoes this request's session unchanged. */
+function echoProblems(req: LexRequest): string[] {
+  return lexResponseProblems({
+    sessionState: {
+      dialogAction: { type: 'Delegate' },
+      intent: { ...req.intent, state: 'InProgress' },
+      sessionAttributes: req.sessionAttributes,
+      ...(req.sessionState.activeContexts
+        ? { activeContexts: req.sessionState.activeContexts }
+        : {}),
+    },
+  });
 }
 
 /** For an event we could not read: no intent to close, so wait for the next request. */

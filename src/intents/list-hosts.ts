@@ -3,17 +3,13 @@ import { formatMiB } from '../engine';
 import type { LexRequest, LexResponse } from '../lex';
 import type { IntentContext } from './context';
 import { hostLine } from './describe';
-import { normalise } from './migrate-vm';
-import { askAgain, carryOn, done, fail } from './respond';
+import { hostSlotDialog } from './slot-hooks';
+import { done, fail } from './respond';
 import { resolveHost } from './resolve';
 
 /** ListHosts: the fleet in a few lines, or one host in detail with its VMs. */
-export async function listHostsDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  const host = await resolveHost(ctx, req.slot(SLOT.HostName));
-  if (host.kind === 'problem') return askAgain(req, SLOT.HostName, host.message);
-  if (host.kind === 'missing') return carryOn(req);
-  return carryOn(req, { slots: normalise(req.intent.slots, SLOT.HostName, host.value.id) });
-}
+export const listHostsDialog = (ctx: IntentContext, req: LexRequest): Promise<LexResponse> =>
+  hostSlotDialog(ctx, req, SLOT.HostName);
 
 export async function listHostsFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   const res = await resolveHost(ctx, req.slot(SLOT.HostName));

@@ -1,20 +1,21 @@
+import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import {
   joinReasons,
   migrationRefusals,
-  placeMigration,
   precopyParamsFor,
   simulatePrecopy,
   type Appliance,
   type PrecopyResult,
 } from '../engine';
-import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
-import { originalValue, setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
-import { isStoreError, type HostView, type MigrationRecord, type VmView } from '../store';
+import { interpretedValue, type LexRequest, type LexResponse, type LexSlots } from '../lex';
+import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { about, planSentence, vmLabel } from './describe';
-import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
+import { destinationsFor } from './destinations';
 import { normaliseHostName, normaliseVmName } from './recognise';
 import { resolveHost, resolveVm } from './resolve';
+import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
+import { normalise } from './slot-hooks';
 
 /**
  * MigrateVm: "migrate vm-3 to host B". The dialog hook normalises and checks both names, then
@@ -22,12 +23,15 @@ import { resolveHost, resolveVm } from './resolve';
  * the store and answers at once with the plan (the migration then runs in simulated time).
  */
 
-/** What a request amounts to, decided the same way by the dialog hook and the fulfillment. */
+/**
+ * What a request amounts to, decided the same way by the dialog hook and the fulfillment. A
+ * problem with a slot is a statement (`problem`) and, for the dialog hook, a question that asks
+ * for the slot again (`question`); the fulfillment cannot ask, so it says the statement only.
+ */
 type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }
-  | { kind: 'ask'; slot: string; message: string; slots: LexSlots }
+  | { kind: 'ask'; slot: string; problem: string; question?: string; slots: LexSlots }
   | { kind: 'refuse'; message: string; slots: LexSlots }
-  | { kind: 'migrating'; message: string; slots: LexSlots; vm: VmView }
   | {
       kind: 'ready';
       slots: LexSlots;
@@ -39,19 +43,23 @@ type Assessment =
       autoConverge: boolean;
     };
 
+/** Auto-converge is asked for when the slot resolved to it (TopResolution), not for any text. */
+function wantsAutoConverge(req: LexRequest): boolean {
+  return interpretedValue(req.intent.slots, SLOT.AutoConverge) === 'auto-converge';
+}
+
 async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> {
   let slots = req.intent.slots;
   const vmRes = await resolveVm(ctx, req.slot(SLOT.VmName));
   if (vmRes.kind === 'missing') return { kind: 'incomplete', slots };
   if (vmRes.kind === 'problem')
-    return { kind: 'ask', slot: SLOT.VmName, message: vmRes.message, slots };
+    return { kind: 'ask', slot: SLOT.VmName, problem: vmRes.message, slots };
   const vm = vmRes.value;
   slots = normalise(slots, SLOT.VmName, vm.id);
 
   if (vm.migration) {
     return {
-      kind: 'migrating',
-      vm,
+      kind: 'refuse',
       slots,
       message: `${vm.id} is already migrating to ${vm.migration.destinationHostId} (stage ${vm.migration.stage}). Ask "how is ${vm.id} doing?" to follow it.`,
     };
@@ -59,33 +67,33 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
   const hostRes = await resolveHost(ctx, req.slot(SLOT.TargetHost));
   if (hostRes.kind === 'missing') return { kind: 'incomplete', slots };
   if (hostRes.kind === 'problem') {
-    return { kind: 'ask', slot: SLOT.TargetHost, message: hostRes.message, slots };
+    return { kind: 'ask', slot: SLOT.TargetHost, problem: hostRes.message, slots };
   }
   const destination = hostRes.value;
   slots = normalise(slots, SLOT.TargetHost, destination.id);
 
   const hosts = await ctx.store.listHosts();
   const source = hosts.find((h) => h.id === vm.hostId);
-  if (!source)
+  if (!source) {
     return {
       kind: 'refuse',
       slots,
       message: `${vm.id}'s host ${vm.hostId} is missing from the fleet.`,
     };
-  const alternative = () => {
-    const best = placeMigration(
-      vm,
-      source,
-      hosts.map((h) => ({ host: h, usage: h.usage })),
-    ).candidates[0];
-    return best ? ` ${best.host.id} would take it.` : ' No other host can take it right now.';
+  }
+  const suggestion = () => {
+    const best = destinationsFor(vm, source, hosts).viable[0];
+    return best
+      ? ` ${best.candidate.host.id} would take it.`
+      : ' No other host can take it right now.';
   };
   if (destination.id === vm.hostId) {
     return {
       kind: 'ask',
       slot: SLOT.TargetHost,
       slots,
-      message: `${vm.id} is already on ${destination.id}. Where else should it go?${alternative()}`,
+      problem: `${vm.id} is already on ${destination.id}.`,
+      question: `Where else should it go?${suggestion()}`,
     };
   }
   const refusals = migrationRefusals(vm, source, { host: destination, usage: destination.usage });
@@ -94,11 +102,12 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
       kind: 'ask',
       slot: SLOT.TargetHost,
       slots,
-      message: `${destination.id} can't take ${vm.id}: ${joinReasons(refusals)}.${alternative()} Which host should it go to?`,
+      problem: `${destination.id} can't take ${vm.id}: ${joinReasons(refusals)}.`,
+      question: `${suggestion().trim()} Which host should it go to?`,
     };
   }
 
-  const autoConverge = req.slot(SLOT.AutoConverge) !== undefined;
+  const autoConverge = wantsAutoConverge(req);
   const estimate = simulatePrecopy(precopyParamsFor(vm, source, destination, { autoConverge }));
   if (estimate.outcome === 'aborted') {
     const rate = vm.workload.dirtyRateMiBps;
@@ -124,9 +133,10 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
     case 'incomplete':
       return carryOn(req, { slots: a.slots });
     case 'ask':
-      return askAgain(req, a.slot, a.message, { slots: a.slots });
+      return askAgain(req, a.slot, a.question ? `${a.problem} ${a.question}` : a.problem, {
+        slots: a.slots,
+      });
     case 'refuse':
-    case 'migrating':
       return fail(req, a.message, { slots: a.slots });
     case 'ready': {
       const e = a.estimate;
@@ -143,54 +153,44 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
 export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   if (req.intent.confirmationState === 'Denied') return declined(req);
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
+  // Lex may invoke the same fulfillment again: answer as the first time, before checking the
+  // request again against a fleet that the first invocation has already changed.
+  const key = requestKey(req);
+  const earlier = key && (await ctx.store.idempotentResult(key));
+  const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
+  if (replayed) return started(req, replayed, req.intent.slots);
+
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need a VM and a destination host to migrate.');
-  if (a.kind === 'migrating') {
-    const replay = await retryOfThisRequest(ctx, req, a.vm);
-    return replay ? started(req, replay, a.slots) : fail(req, a.message, { slots: a.slots });
-  }
-  if (a.kind !== 'ready') return fail(req, a.message, { slots: a.slots });
+  if (a.kind === 'ask') return fail(req, `${a.problem} Nothing was changed.`, { slots: a.slots });
+  if (a.kind === 'refuse') return fail(req, a.message, { slots: a.slots });
   const { value: m } = await ctx.store.startMigration({
     vmId: a.vm.id,
     destinationHostId: a.destination.id,
     autoConverge: a.autoConverge,
-    idempotencyKey: idempotencyKey(req),
+    idempotencyKey: key,
   });
   return started(req, m, a.slots);
 }
 
-/**
- * The VM is migrating already, maybe because Lex is invoking this very fulfillment again (a
- * retry). Asked again with the same idempotency key, the store answers with the migration the
- * first call started and writes nothing; for any other request it refuses (in flight), and the
- * caller says so. Undefined when this is not a retry.
- */
-async function retryOfThisRequest(
-  ctx: IntentContext,
-  req: LexRequest,
-  vm: VmView,
-): Promise<MigrationRecord | undefined> {
-  const key = idempotencyKey(req);
-  const rawTarget = req.slot(SLOT.TargetHost);
-  const target = rawTarget === undefined ? undefined : normaliseHostName(rawTarget);
-  if (!key || !target) return undefined;
-  try {
-    const { value } = await ctx.store.startMigration({
-      vmId: vm.id,
-      destinationHostId: target,
-      autoConverge: req.slot(SLOT.AutoConverge) !== undefined,
-      idempotencyKey: key,
-    });
-    return value;
-  } catch (err) {
-    if (isStoreError(err) && err.code !== 'unavailable' && err.code !== 'busy') return undefined;
-    throw err;
-  }
+/** The idempotency key of this migration request: who asked, and for what. */
+function requestKey(req: LexRequest): string | undefined {
+  const name = (slot: string, normaliseName: (raw: string) => string | undefined) => {
+    const raw = req.slot(slot);
+    return raw === undefined ? undefined : normaliseName(raw);
+  };
+  return idempotencyKey(
+    req,
+    name(SLOT.VmName, normaliseVmName),
+    name(SLOT.TargetHost, normaliseHostName),
+    wantsAutoConverge(req) ? 'auto-converge' : undefined,
+  );
 }
 
 /** The answer to a migration that has started (or stopped at once). */
 function started(req: LexRequest, m: MigrationRecord, slots: LexSlots): LexResponse {
-  if (m.status === 'aborted') {
+  // Only an abort at the very start is news now; a later one is the report's to tell.
+  if (m.status === 'aborted' && m.plan.endMs === 0) {
     return fail(
       req,
       `The migration of ${m.vmId} stopped at once (${m.abortReason}); it stays on ${m.sourceHostId}.`,
@@ -215,9 +215,4 @@ function declined(req: LexRequest): LexResponse {
   // The name as the fleet spells it: never the raw text of a forged event, unquoted.
   const vm = (raw !== undefined && normaliseVmName(raw)) || 'the VM';
   return fail(req, `OK, I won't migrate ${vm}. It stays where it is.`);
-}
-
-/** The slot with our id as its interpreted value, keeping what the user said. */
-export function normalise(slots: LexSlots, name: string, id: string): LexSlots {
-  return setSlot(slots, name, id, originalValue(slots, name) ?? id);
 }

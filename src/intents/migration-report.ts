@@ -1,11 +1,11 @@
 import { formatMiB, formatMs, roundTableLines, timelineLines, abortText } from '../engine';
 import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import type { LexRequest, LexResponse } from '../lex';
-import type { MigrationRecord, VmView } from '../store';
+import type { MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { progressSentence } from './describe';
-import { normalise } from './migrate-vm';
-import { askAgain, carryOn, confirm, done, fail } from './respond';
+import { normalise, vmSlotDialog } from './slot-hooks';
+import { carryOn, confirm, done, fail } from './respond';
 import { normaliseVmName } from './recognise';
 import { resolveVm } from './resolve';
 
@@ -39,10 +39,7 @@ export async function migrationReportDialog(
     const vm = (raw !== undefined && normaliseVmName(raw)) || 'it';
     return fail(req, `OK. Ask "how is ${vm} doing?" any time.`);
   }
-  const vm = await resolveVm(ctx, req.slot(SLOT.VmName));
-  if (vm.kind === 'problem') return askAgain(req, SLOT.VmName, vm.message);
-  if (vm.kind === 'missing') return carryOn(req);
-  return carryOn(req, { slots: normalise(req.intent.slots, SLOT.VmName, vm.value.id) });
+  return vmSlotDialog(ctx, req, SLOT.VmName);
 }
 
 export async function migrationReportFulfill(

@@ -1,25 +1,26 @@
 import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
-import { formatMiB, placeMigration } from '../engine';
+import { formatMiB } from '../engine';
 import type { LexRequest, LexResponse } from '../lex';
 import type { IntentContext } from './context';
 import { hostKind } from './describe';
-import { normalise } from './migrate-vm';
-import { askAgain, carryOn, done, fail } from './respond';
+import { destinationsFor } from './destinations';
 import { resolveVm } from './resolve';
+import { done, fail } from './respond';
+import { normalise, vmSlotDialog } from './slot-hooks';
 
 /**
- * RecommendHost: placement for a VM, explained. The chosen host goes into session attributes,
- * from which the closing response (chain 2) starts MigrateVm with both slots filled.
+ * RecommendHost: placement for a VM, explained. Only a host the migration would really reach
+ * is recommended (compatible, with room, and a pre-copy that converges). The chosen host goes
+ * into session attributes, from which the closing response (chain 2) starts MigrateVm with both
+ * slots filled.
  */
-export async function recommendHostDialog(
-  ctx: IntentContext,
-  req: LexRequest,
-): Promise<LexResponse> {
-  const vm = await resolveVm(ctx, req.slot(SLOT.VmName));
-  if (vm.kind === 'problem') return askAgain(req, SLOT.VmName, vm.message);
-  if (vm.kind === 'missing') return carryOn(req);
-  return carryOn(req, { slots: normalise(req.intent.slots, SLOT.VmName, vm.value.id) });
-}
+export const recommendHostDialog = (ctx: IntentContext, req: LexRequest): Promise<LexResponse> =>
+  vmSlotDialog(ctx, req, SLOT.VmName);
+
+const CLEAR_CHAIN = {
+  [SESSION_ATTRIBUTE.recommendedVm]: null,
+  [SESSION_ATTRIBUTE.recommendedHost]: null,
+};
 
 export async function recommendHostFulfill(
   ctx: IntentContext,
@@ -28,52 +29,49 @@ export async function recommendHostFulfill(
   const res = await resolveVm(ctx, req.slot(SLOT.VmName));
   if (res.kind !== 'found') return fail(req, res.kind === 'problem' ? res.message : 'Which VM?');
   const vm = res.value;
-  const clearChain = {
-    [SESSION_ATTRIBUTE.recommendedVm]: null,
-    [SESSION_ATTRIBUTE.recommendedHost]: null,
-  };
   if (vm.migration) {
     return fail(
       req,
       `${vm.id} is migrating to ${vm.migration.destinationHostId} right now; ask again when it has arrived.`,
-      {
-        sessionAttributes: clearChain,
-      },
+      { sessionAttributes: CLEAR_CHAIN },
     );
   }
   const hosts = await ctx.store.listHosts();
   const source = hosts.find((h) => h.id === vm.hostId);
   if (!source) return fail(req, `${vm.id}'s host ${vm.hostId} is missing from the fleet.`);
-  const placement = placeMigration(
-    vm,
-    source,
-    hosts.map((h) => ({ host: h, usage: h.usage })),
-  );
+  const { placement, viable, notConverging } = destinationsFor(vm, source, hosts);
   // The first reason is the most fundamental (hypervisor, then CPU, then room): one per host.
   const excluded = placement.excluded.map((e) => e.refusals[0]!.message);
-  const best = placement.candidates[0];
+  const slow = notConverging.map((c) => c.host.id);
+  const best = viable[0];
   if (!best) {
-    return fail(
-      req,
-      [`No host can take ${vm.id} right now.`, ...excluded.map((e) => `${e}.`)].join('\n'),
-      {
-        sessionAttributes: clearChain,
-      },
-    );
+    const lines = [`No host can take ${vm.id} right now.`];
+    if (slow.length) {
+      lines.push(
+        `${slow.join(' and ')} could, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
+      );
+    }
+    lines.push(...excluded.map((e) => `${e}.`));
+    return fail(req, lines.join('\n'), { sessionAttributes: CLEAR_CHAIN });
   }
-  const others = placement.candidates
+  const host = best.candidate.host;
+  const free = best.candidate.freeAfter;
+  const others = viable
     .slice(1)
-    .map((c) => `${c.host.id} (${formatMiB(c.freeAfter.memoryMiB)} free after)`);
+    .map(
+      (v) => `${v.candidate.host.id} (${formatMiB(v.candidate.freeAfter.memoryMiB)} free after)`,
+    );
   const lines = [
-    `For ${vm.id} (on ${vm.hostId}) I recommend ${best.host.id}: ${hostKind(best.host)} like ${vm.hostId}, and the most room left after the move (${formatMiB(best.freeAfter.memoryMiB)} and ${best.freeAfter.vcpus} vCPUs free).`,
+    `For ${vm.id} (on ${vm.hostId}) I recommend ${host.id}: ${hostKind(host)} like ${vm.hostId}, and the most room left after the move (${formatMiB(free.memoryMiB)} and ${free.vcpus} vCPUs free).`,
     others.length ? `Also possible: ${others.join(', ')}.` : '',
+    slow.length ? `Not without auto-converge: ${slow.join(', ')}.` : '',
     excluded.length ? `Excluded: ${excluded.join('; ')}.` : '',
   ].filter(Boolean);
   return done(req, lines.join('\n'), {
     slots: normalise(req.intent.slots, SLOT.VmName, vm.id),
     sessionAttributes: {
       [SESSION_ATTRIBUTE.recommendedVm]: vm.id,
-      [SESSION_ATTRIBUTE.recommendedHost]: best.host.id,
+      [SESSION_ATTRIBUTE.recommendedHost]: host.id,
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { Appliance } from '../engine';
-import type { HostView, VmView } from '../store';
+import type { HostView, VmView } from '../store/port';
 import type { IntentContext } from './context';
 import {
   closeMatches,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   close,
   confirmIntent,
@@ -56,12 +57,19 @@ export const carryOn = (req: LexRequest, extras: Extras = {}): LexResponse =>
 
 /**
  * The key under which a fulfillment's write is recorded, so that Lex invoking the same
- * fulfillment twice writes once: the session and the request that started the intent, plus the
- * intent. Undefined without an originating request id; then the store's own conditions (a VM
- * has one migration in flight at most, names are unique) keep a repeat harmless.
+ * fulfillment twice writes once: the intent, the session, the request that started the intent,
+ * and what is asked (normalised names), hashed to a fixed length. What is asked is part of the
+ * key so that a different request in the same session can never be answered with this one's
+ * result, whatever Lex's originatingRequestId spans. Undefined without an originating request
+ * id; then the store's own conditions (a VM has one migration in flight at most, names are
+ * unique) keep a repeat harmless.
  */
-export function idempotencyKey(req: LexRequest): string | undefined {
+export function idempotencyKey(
+  req: LexRequest,
+  ...asked: (string | undefined)[]
+): string | undefined {
   const origin = req.sessionState.originatingRequestId;
   if (!origin) return undefined;
-  return `${req.intent.name}#${req.event.sessionId}#${origin}`.slice(0, 512);
+  const parts = [req.intent.name, req.event.sessionId, origin, ...asked.map((a) => a ?? '')];
+  return `${req.intent.name}#${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
 }

@@ -3,20 +3,16 @@ import { INTENT, SLOT } from '../../bot-definition/names';
 import { formatMiB } from '../engine';
 import type { IntentContext } from './context';
 import { hostKind, progressSentence } from './describe';
-import { normalise } from './migrate-vm';
-import { askAgain, carryOn, done, fail } from './respond';
+import { normalise, vmSlotDialog } from './slot-hooks';
+import { done, fail } from './respond';
 import { resolveVm } from './resolve';
 
 /**
  * WhereIsVm: the VM's host in a line. When the VM is migrating, the Lambda switches to
  * MigrationReport itself (ConfirmIntent on that intent): "want the progress report?".
  */
-export async function whereIsVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  const vm = await resolveVm(ctx, req.slot(SLOT.VmName));
-  if (vm.kind === 'problem') return askAgain(req, SLOT.VmName, vm.message);
-  if (vm.kind === 'missing') return carryOn(req);
-  return carryOn(req, { slots: normalise(req.intent.slots, SLOT.VmName, vm.value.id) });
-}
+export const whereIsVmDialog = (ctx: IntentContext, req: LexRequest): Promise<LexResponse> =>
+  vmSlotDialog(ctx, req, SLOT.VmName);
 
 export async function whereIsVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   const res = await resolveVm(ctx, req.slot(SLOT.VmName));

@@ -210,8 +210,9 @@ describe('CreateVm: yes, no, and hosts that cannot take it (a fresh fleet each)'
 
     expect(t.action).toBe('Close');
     expect(t.intentState).toBe('Failed');
+    // The fulfillment closes the intent, so it states the problem instead of asking.
     expect(t.text).toBe(
-      'host-f has no room for the new VM: needs 4 GiB, 2 GiB free. Which host should it go on?',
+      'host-f has no room for the new VM: needs 4 GiB, 2 GiB free. Nothing was created.',
     );
     expect(await snapshot(bot)).toEqual(before);
   });

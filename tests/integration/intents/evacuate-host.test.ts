@@ -126,3 +126,21 @@ describe('EvacuateHost fulfillment', () => {
     expect(again.text).toBe('host-f is already in maintenance and runs no VMs.');
   });
 });
+
+describe('EvacuateHost with a VM on its way in', () => {
+  it('says the VM is arriving instead of claiming the host is empty', async () => {
+    await bot.store.startMigration({ vmId: 'vm-1', destinationHostId: 'host-b' });
+
+    const asked = await say(bot, dialog({ intent: EVACUATE, slots: { HostName: 'host-b' } }));
+    expect(asked.action).toBe('ConfirmIntent');
+    expect(asked.text).toMatch(
+      /vm-1 is migrating here; evacuate host-b again once it has arrived\./,
+    );
+
+    const t = await say(bot, confirmed({ intent: EVACUATE, slots: { HostName: 'host-b' } }));
+    expect(t.intentState).toBe('Fulfilled');
+    expect(t.text).toMatch(/^host-b is now in maintenance\./);
+    expect(t.text).toMatch(/vm-1 is migrating here; evacuate host-b again once it has arrived\./);
+    await expectInvariants(bot);
+  });
+});

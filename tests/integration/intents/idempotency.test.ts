@@ -107,30 +107,90 @@ describe('the same fulfillment event twice', () => {
 });
 
 describe('a request repeated after it has finished', () => {
-  it('answers that the VM is already there, and changes nothing', async () => {
+  it('answers a Lex retry as the first time, a new request that the VM is already there', async () => {
     const event = lexEvent(
       confirmed({ intent: 'MigrateVm', slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
     );
-    await bot.fulfil(structuredClone(event));
+    const first = turnOf(await bot.fulfil(structuredClone(event)));
     const [m] = await itemsOfType(bot, 'migration');
     bot.clock.now = Number(m!.endsAt) + 1;
     await bot.store.advance();
     const before = await snapshot(bot);
 
-    for (const repeat of [
-      event,
-      lexEvent(
-        confirmed({
-          intent: 'MigrateVm',
-          slots: { VmName: 'vm-3', TargetHost: 'host-b' },
-          originatingRequestId: 'said-again',
-        }),
+    // The same event again (Lex retrying the fulfillment): the first answer, nothing written.
+    const retry = turnOf(await bot.fulfil(structuredClone(event)));
+    expect(retry.intentState).toBe('Fulfilled');
+    expect(retry.text).toBe(first.text);
+
+    // The same words in a new request: the VM is already there.
+    const again = turnOf(
+      await bot.fulfil(
+        lexEvent(
+          confirmed({
+            intent: 'MigrateVm',
+            slots: { VmName: 'vm-3', TargetHost: 'host-b' },
+            originatingRequestId: 'said-again',
+          }),
+        ),
       ),
-    ]) {
-      const t = turnOf(await bot.fulfil(structuredClone(repeat)));
-      expect(t.intentState).toBe('Failed');
-      expect(t.text).toMatch(/^vm-3 is already on host-b\./);
-    }
+    );
+    expect(again.intentState).toBe('Failed');
+    expect(again.text).toMatch(/^vm-3 is already on host-b\./);
+    expect(await snapshot(bot)).toEqual(before);
+  });
+});
+
+describe('what the idempotency key covers', () => {
+  it('never answers a different request with an earlier one, even with the same request id', async () => {
+    // Whatever span Lex's originatingRequestId covers, what is asked is part of the key.
+    const first = turnOf(
+      await bot.fulfil(
+        lexEvent(
+          confirmed({
+            intent: 'MigrateVm',
+            slots: { VmName: 'vm-3', TargetHost: 'host-b' },
+            originatingRequestId: 'same',
+          }),
+        ),
+      ),
+    );
+    const second = turnOf(
+      await bot.fulfil(
+        lexEvent(
+          confirmed({
+            intent: 'MigrateVm',
+            slots: { VmName: 'vm-1', TargetHost: 'host-b' },
+            originatingRequestId: 'same',
+          }),
+        ),
+      ),
+    );
+    expect(first.text).toMatch(/^Migrating vm-3 /);
+    expect(second.text).toMatch(/^Migrating vm-1 /);
+    const migrations = await itemsOfType(bot, 'migration');
+    expect(migrations.map((m) => m.vmId).sort()).toEqual(['vm-1', 'vm-3']);
+    await expectInvariants(bot);
+  });
+});
+
+describe('a session Lex would not take back', () => {
+  it('writes nothing for a confirmed change whose session cannot be echoed', async () => {
+    const before = await snapshot(bot);
+    const event = lexEvent(
+      confirmed({ intent: 'MigrateVm', slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
+    );
+    // An active context Lex would refuse in a response (name and time to live out of bounds).
+    event.sessionState.activeContexts = [
+      {
+        name: 'bad name!',
+        contextAttributes: {},
+        timeToLive: { timeToLiveInSeconds: 1, turnsToLive: 1 },
+      },
+    ];
+    const t = turnOf(await bot.fulfil(event));
+    expect(t.action).toBe('Close');
+    expect(t.intentState).toBe('Failed');
+    expect(t.text).toMatch(/nothing was done/);
     expect(await snapshot(bot)).toEqual(before);
   });
 });

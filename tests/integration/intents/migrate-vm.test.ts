@@ -335,7 +335,7 @@ describe('MigrateVm: the answer to the confirmation (a fresh fleet each)', () =>
       bot,
       confirmed({
         intent: MIGRATE,
-        slots: { VmName: 'vm-6', TargetHost: 'host-b', AutoConverge: 'with auto-converge' },
+        slots: { VmName: 'vm-6', TargetHost: 'host-b', AutoConverge: 'auto-converge' },
         originatingRequestId: 'second-try',
       }),
     );

@@ -331,3 +331,42 @@ describe('chain 2: RecommendHost → MigrateVm', () => {
     expect(t.attributes).not.toHaveProperty('recommendedHost');
   });
 });
+
+describe('advice and options that need no write', () => {
+  let bot: Bot;
+  beforeAll(async () => {
+    bot = await seededBot();
+  });
+  afterAll(async () => {
+    await bot.table.drop();
+  });
+
+  it(
+    'RecommendHost only recommends a migration that would converge: ' +
+      'has no recommendation for the memory muncher, and points to auto-converge',
+    async () => {
+      const t = await say(bot, fulfilment({ intent: 'RecommendHost', slots: { VmName: 'vm-6' } }));
+      expect(t.intentState).toBe('Failed');
+      expect(t.text).toMatch(
+        /^No host can take vm-6 right now\.\nhost-b could, but pre-copy would not converge/,
+      );
+      expect(t.text).toMatch(/"migrate vm-6 to host-b with auto-converge"/);
+    },
+  );
+
+  it(
+    'MigrateVm reads auto-converge from the resolved slot only: ' +
+      'does not take any text in the slot for a yes',
+    async () => {
+      const t = await say(
+        bot,
+        dialog({
+          intent: 'MigrateVm',
+          slots: { VmName: 'vm-3', TargetHost: 'host-b', AutoConverge: 'no' },
+        }),
+      );
+      expect(t.action).toBe('ConfirmIntent');
+      expect(t.text).not.toMatch(/auto-converge/);
+    },
+  );
+});
