@@ -1,4 +1,11 @@
-import { freeCapacity, type Host, type HostWithUsage, type Vm } from './model';
+import {
+  FAMILY_LABEL,
+  freeCapacity,
+  VENDOR_LABEL,
+  type Host,
+  type HostWithUsage,
+  type Vm,
+} from './model';
 import { formatMiB } from './units';
 
 /** Why a host cannot take a VM, for people and for code. */
@@ -12,9 +19,6 @@ export interface Refusal {
     | 'no-room';
   message: string;
 }
-
-const FAMILY_LABEL = { kvm: 'KVM', xen: 'Xen', esxi: 'ESXi' } as const;
-const VENDOR_LABEL = { intel: 'Intel', amd: 'AMD' } as const;
 
 export interface Requirements {
   /** Who needs the room, for the message: a VM id or "the new VM". */

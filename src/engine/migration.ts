@@ -1,5 +1,5 @@
 import type { Host, Vm } from './model';
-import { simulatePrecopy, type PrecopyParams, type PrecopyResult } from './precopy';
+import { roundStarts, simulatePrecopy, type PrecopyParams, type PrecopyResult } from './precopy';
 
 /**
  * A live migration planned over time: the six stages of Clark et al. (Figure 1), laid out from
@@ -217,31 +217,31 @@ function stageAt(plan: MigrationPlan, elapsed: number, finished: boolean): Stage
   return current;
 }
 
+/** The round under way at `elapsed`: the last one to have started. */
 function roundAt(precopy: PrecopyResult, elapsed: number): number {
-  let t = 0;
-  for (const r of precopy.rounds) {
-    t += r.durationMs;
-    if (elapsed < t) return r.index;
-  }
-  return precopy.rounds.length;
+  const starts = roundStarts(precopy.rounds);
+  let current = 0;
+  starts.forEach((start, i) => {
+    if (start <= elapsed) current = i;
+  });
+  return precopy.rounds[current]?.index ?? 1;
 }
 
 /** Data on the wire by simulated offset `at`: whole rounds, then the round in flight pro rata. */
 function copiedBy(plan: MigrationPlan, at: number, bandwidthMiBps: number): number {
-  let t = 0;
+  const { rounds } = plan.precopy;
+  const starts = roundStarts(rounds);
   let copied = 0;
-  for (const r of plan.precopy.rounds) {
-    if (at >= t + r.durationMs) {
-      copied += r.sentMiB;
-      t += r.durationMs;
-      continue;
-    }
-    return copied + ((at - t) / 1000) * bandwidthMiBps;
+  for (const [i, r] of rounds.entries()) {
+    const start = starts[i]!;
+    if (at < start + r.durationMs) return copied + ((at - start) / 1000) * bandwidthMiBps;
+    copied += r.sentMiB;
   }
   if (plan.outcome === 'aborted' && plan.abortReason === 'not-converging') return copied;
+  const precopyEnd = plan.precopy.precopyTimeMs;
   const stopCopy = Math.min(
     plan.precopy.stopCopyMiB,
-    (Math.max(0, at - t) / 1000) * bandwidthMiBps,
+    (Math.max(0, at - precopyEnd) / 1000) * bandwidthMiBps,
   );
   return copied + stopCopy;
 }

@@ -13,8 +13,17 @@ export const TECHNIQUES = [
 ] as const;
 export type Technique = (typeof TECHNIQUES)[number];
 
+/** How people write them. */
+export const FAMILY_LABEL: Record<HypervisorFamily, string> = {
+  kvm: 'KVM',
+  xen: 'Xen',
+  esxi: 'ESXi',
+};
+
 export const CPU_VENDORS = ['intel', 'amd'] as const;
 export type CpuVendor = (typeof CPU_VENDORS)[number];
+
+export const VENDOR_LABEL: Record<CpuVendor, string> = { intel: 'Intel', amd: 'AMD' };
 
 export const HOST_STATES = ['active', 'maintenance'] as const;
 export type HostState = (typeof HOST_STATES)[number];

@@ -73,6 +73,7 @@ export interface PrecopyResult {
 
 export const DEFAULT_DOWNTIME_LIMIT_MS = 300;
 const XEN_MIN_PAGES = 50;
+const MAX_RATE_MIBPS = 10_000_000;
 const XEN_DATA_CAP_FACTOR = 3;
 const DEFAULT_MAX_ROUNDS: Record<Policy, number> = { qemu: 30, xen: 30, 'xen-v2': 5 };
 // QEMU auto-converge (cpu-throttle-initial, -increment, max; trigger at 50 % of a round's data).
@@ -108,10 +109,13 @@ export function precopyParamsProblem(p: ResolvedPrecopyParams): string | undefin
   if (!finite(p.memoryMiB) || p.memoryMiB <= 0 || p.memoryMiB > 4 * 1024 * 1024)
     return 'memory must be more than 0 and at most 4 TiB (4194304 MiB)';
   if (mibToPages(p.memoryMiB) < 1) return 'memory must hold at least one 4 KiB page';
-  if (!finite(p.bandwidthMiBps) || p.bandwidthMiBps <= 0)
-    return 'bandwidth must be a positive number of MiB/s';
-  if (!finite(p.dirtyRateMiBps) || p.dirtyRateMiBps < 0)
-    return 'dirty rate must be zero or a positive number of MiB/s';
+  // 10^7 MiB/s is ten terabytes a second: past any link or memory bus, and far from overflow.
+  if (!finite(p.bandwidthMiBps) || p.bandwidthMiBps <= 0 || p.bandwidthMiBps > MAX_RATE_MIBPS)
+    return `bandwidth must be a positive number of MiB/s, at most ${MAX_RATE_MIBPS}`;
+  if (!finite(p.dirtyRateMiBps) || p.dirtyRateMiBps < 0 || p.dirtyRateMiBps > MAX_RATE_MIBPS)
+    return `dirty rate must be zero or a positive number of MiB/s, at most ${MAX_RATE_MIBPS}`;
+  if (p.autoConverge && p.policy !== 'qemu')
+    return `auto-converge is QEMU's throttling; the ${p.policy} policy has no such thing`;
   if (!finite(p.workingSetMiB) || p.workingSetMiB < 0 || p.workingSetMiB > p.memoryMiB)
     return 'working set must be between 0 and the memory size';
   if (!Number.isInteger(p.seed)) return 'seed must be an integer';
@@ -205,6 +209,23 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
     outcome: aborted ? 'aborted' : 'completed',
     throttlePct: throttle,
   };
+}
+
+/** When each round begins, in simulated ms from the start of pre-copy. */
+export function roundStarts(rounds: readonly PrecopyRound[]): number[] {
+  const starts: number[] = [];
+  let t = 0;
+  for (const r of rounds) {
+    starts.push(t);
+    t += r.durationMs;
+  }
+  return starts;
+}
+
+/** The rounds begun before simulated offset `atMs` (all of them when it is past the end). */
+export function roundsBegunBy(rounds: readonly PrecopyRound[], atMs: number): PrecopyRound[] {
+  const starts = roundStarts(rounds);
+  return rounds.filter((_, i) => starts[i]! < atMs);
 }
 
 interface RoundFacts {

@@ -1,5 +1,5 @@
 import type { MigrationPlan, StageSpan } from './migration';
-import type { PrecopyRound } from './precopy';
+import { roundsBegunBy, type PrecopyRound } from './precopy';
 import { formatMiB, formatMs } from './units';
 
 /** Plain-text renderings of a plan, shared by the CLI and the bot's reports. */
@@ -29,7 +29,7 @@ export function timelineLines(plan: MigrationPlan, names: TimelineNames): string
       case 1:
         return `${b} reserves ${formatMiB(names.memoryMiB)} and ${names.vcpus} vCPU${names.vcpus === 1 ? '' : 's'}`;
       case 2: {
-        const rounds = precopy.rounds.filter((r) => roundStart(precopy.rounds, r.index) < s.endMs);
+        const rounds = roundsBegunBy(precopy.rounds, s.endMs);
         const sent = rounds.reduce((m, r) => m + r.sentMiB, 0);
         return `${rounds.length} round${rounds.length === 1 ? '' : 's'}, ${formatMiB(sent)} sent while ${vmId} runs`;
       }
@@ -62,15 +62,6 @@ function spanText(s: StageSpan): string {
   return s.endMs === s.startMs
     ? `at ${formatMs(s.startMs)}`
     : `${formatMs(s.startMs)} to ${formatMs(s.endMs)}`;
-}
-
-function roundStart(rounds: readonly PrecopyRound[], index: number): number {
-  let t = 0;
-  for (const r of rounds) {
-    if (r.index === index) return t;
-    t += r.durationMs;
-  }
-  return t;
 }
 
 /** A table of the pre-copy rounds with a bar per round, scaled to the largest. */

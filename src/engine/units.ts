@@ -39,10 +39,3 @@ export function formatMs(ms: number): string {
 /** Exact to the MiB tenth and the millisecond, for numbers people check by hand. */
 export const preciseMiB = (mib: number): string => `${trim(mib, 1)} MiB`;
 export const preciseSeconds = (ms: number): string => `${trim(ms / 1000, 3)} s`;
-
-/** 1180 MiB/s → "1180 MiB/s (about 10 GbE)". */
-export function formatBandwidth(mibps: number): string {
-  const gbit = (mibps * MIB * 8) / 1e9;
-  const label = gbit >= 1 ? `${trim(gbit, 0)} Gb/s` : `${trim(gbit * 1000, 0)} Mb/s`;
-  return `${trim(mibps, 0)} MiB/s (${label})`;
-}

@@ -1,4 +1,6 @@
 import {
+  FAMILY_LABEL,
+  VENDOR_LABEL,
   formatMiB,
   formatMs,
   progressAt,
@@ -11,9 +13,6 @@ import type { HostView, MigrationRecord, VmView } from '../store/port';
 
 /** How the bot words fleet things: short, exact, the same everywhere. */
 
-const FAMILY = { kvm: 'KVM', xen: 'Xen', esxi: 'ESXi' } as const;
-const VENDOR = { intel: 'Intel', amd: 'AMD' } as const;
-
 /** "vm-3 (4 GiB, web server)". */
 export function vmLabel(vm: VmView, appliance?: Appliance): string {
   return `${vm.id} (${formatMiB(vm.memoryMiB)}, ${appliance?.name ?? vm.applianceId})`;
@@ -21,7 +20,7 @@ export function vmLabel(vm: VmView, appliance?: Appliance): string {
 
 /** "KVM, hardware-assisted, Intel". */
 export function hostKind(h: Host): string {
-  return `${FAMILY[h.family]}, ${h.technique}, ${VENDOR[h.cpuVendor]}`;
+  return `${FAMILY_LABEL[h.family]}, ${h.technique}, ${VENDOR_LABEL[h.cpuVendor]}`;
 }
 
 /** "host-b (KVM, hardware-assisted, Intel): 40 GiB of 64 GiB and 28 of 32 vCPUs free". */

@@ -1,4 +1,11 @@
-import { formatMiB, formatMs, roundTableLines, timelineLines, abortText } from '../engine';
+import {
+  abortText,
+  formatMiB,
+  formatMs,
+  roundsBegunBy,
+  roundTableLines,
+  timelineLines,
+} from '../engine';
 import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import type { LexRequest, LexResponse } from '../lex';
 import type { MigrationRecord, VmView } from '../store/port';
@@ -85,23 +92,12 @@ export function finishedReport(m: MigrationRecord): string[] {
     m.status === 'completed'
       ? `${m.vmId} moved from ${m.sourceHostId} to ${m.destinationHostId}: ${p.precopyRounds} pre-copy round${p.precopyRounds === 1 ? '' : 's'}, ${formatMiB(p.transferredMiB)} sent, downtime ${formatMs(p.downtimeMs ?? 0)}, ${formatMs(p.totalTimeMs ?? 0)} in all.`
       : `${m.vmId}'s migration to ${m.destinationHostId} was aborted (${m.abortReason ? abortText(m.abortReason) : 'unknown reason'}); ${m.vmId} stays on ${m.sourceHostId}.`;
-  const rounds = m.plan.precopy.rounds.filter(
-    (r) =>
-      // An abort during pre-copy cuts the rounds short.
-      m.status === 'completed' || roundStartBefore(m, r.index),
-  );
+  // An abort during pre-copy cuts the rounds short.
+  const all = m.plan.precopy.rounds;
+  const rounds = m.status === 'completed' ? all : roundsBegunBy(all, m.plan.endMs);
   return [
     headline,
     ['Timeline (Clark et al., Figure 1):', ...timelineLines(m.plan, names)].join('\n'),
     ['Pre-copy rounds:', ...roundTableLines(rounds, 20)].join('\n'),
   ];
-}
-
-function roundStartBefore(m: MigrationRecord, index: number): boolean {
-  let t = 0;
-  for (const r of m.plan.precopy.rounds) {
-    if (r.index === index) return t < m.plan.endMs;
-    t += r.durationMs;
-  }
-  return false;
 }

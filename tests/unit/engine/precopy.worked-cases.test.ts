@@ -209,3 +209,26 @@ describe('pre-copy: xen and xen-v2 stop rules', () => {
     ).toThrow();
   });
 });
+
+describe('pre-copy: parameters out of this world', () => {
+  it('refuses rates no link or memory bus has, rather than overflowing', () => {
+    expect(() =>
+      simulatePrecopy({ memoryMiB: 1024, bandwidthMiBps: 128, dirtyRateMiBps: 1e300 }),
+    ).toThrow(/dirty rate/);
+    expect(() =>
+      simulatePrecopy({ memoryMiB: 1024, bandwidthMiBps: 1e300, dirtyRateMiBps: 1 }),
+    ).toThrow(/bandwidth/);
+  });
+
+  it('refuses auto-converge with a Xen policy', () => {
+    expect(() =>
+      simulatePrecopy({
+        memoryMiB: 1024,
+        bandwidthMiBps: 128,
+        dirtyRateMiBps: 1,
+        policy: 'xen',
+        autoConverge: true,
+      }),
+    ).toThrow(/auto-converge/);
+  });
+});
