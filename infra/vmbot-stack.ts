@@ -23,17 +23,15 @@ export const LIVE_ALIAS_NAME = 'live';
 export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
 
 /**
- * Everything the Lambda does to the table. TransactWriteItems and TransactGetItems are
- * authorised per item action (PutItem, UpdateItem, DeleteItem, ConditionCheckItem, GetItem),
- * so they need no action of their own.
+ * Everything the Lambda does to the table, and nothing more: it reads items (GetItem,
+ * BatchGetItem), writes them with conditions, and its TransactWriteItems hold only Put and Update
+ * items, which DynamoDB authorises per item action (no Delete or ConditionCheck items are used).
  */
 export const TABLE_ITEM_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
 ] as const;
 export const TABLE_QUERY_ACTIONS = ['dynamodb:Query'] as const;
 

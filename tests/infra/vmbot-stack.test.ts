@@ -276,8 +276,6 @@ describe('least-privilege IAM', () => {
     expect([...TABLE_ITEM_ACTIONS, ...TABLE_QUERY_ACTIONS].sort()).toEqual(
       [
         'dynamodb:BatchGetItem',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
