@@ -15,6 +15,7 @@ const samples: Record<string, EventSpec> = {
     intent: 'MigrateVm',
     slots: { VmName: 'vm3', TargetHost: null, AutoConverge: null },
     inputTranscript: 'migrate vm3',
+    proposedSlot: 'TargetHost',
   },
   'MigrateVm-dialog-denied': {
     intent: 'MigrateVm',

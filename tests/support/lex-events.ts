@@ -15,6 +15,8 @@ export interface EventSpec {
   sessionId?: string;
   originatingRequestId?: string;
   inputTranscript?: string;
+  /** The slot Lex plans to ask for next: the event then carries proposedNextState, as Lex's do. */
+  proposedSlot?: string;
 }
 
 export function lexEvent(spec: EventSpec): LexEvent {
@@ -44,6 +46,15 @@ export function lexEvent(spec: EventSpec): LexEvent {
     sessionId: spec.sessionId ?? '475183931217345',
     inputTranscript: spec.inputTranscript ?? defaultTranscript(spec),
     ...(spec.invocationLabel ? { invocationLabel: spec.invocationLabel } : {}),
+    ...(spec.proposedSlot
+      ? {
+          proposedNextState: {
+            dialogAction: { type: 'ElicitSlot', slotToElicit: spec.proposedSlot },
+            intent,
+            prompt: { attempt: 'Initial' },
+          },
+        }
+      : {}),
     bot: {
       id: 'VMBOTLOCAL',
       name: 'vmbot',
