@@ -153,6 +153,9 @@ export async function seedDemoFleet(store: FleetStore): Promise<SeedReport> {
   for (const appliance of DEMO_APPLIANCES)
     if (await store.putAppliance(appliance)) report.appliances++;
   for (const vm of DEMO_VMS) {
+    // What is already there stays as it is, wherever it has moved and whatever state its host
+    // is in; the idempotency records of an earlier seed expire, so they cannot be relied on.
+    if (await store.getVm(vm.id)) continue;
     try {
       const created = await store.createVm({ ...vm, idempotencyKey: `seed:${vm.id}` });
       if (!created.replayed) report.vms++;

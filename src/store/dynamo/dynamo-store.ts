@@ -19,7 +19,7 @@ import {
   type Host,
   type HostState,
 } from '../../engine';
-import { StoreError } from '../errors';
+import { AdvanceFailed, isStoreError, StoreError, type AdvanceFailure } from '../errors';
 import type { FaultHook } from '../faults';
 import type {
   AdvanceReport,
@@ -64,6 +64,11 @@ type Item = Record<string, unknown>;
 type StoredVm = ReturnType<typeof vmFromItem>;
 
 const MAX_OPTIMISTIC_ATTEMPTS = 4;
+/**
+ * Generated names drawn before giving up. Each clash means another VM took that number, and
+ * every draw is past the last, so n concurrent creations need at most n draws each.
+ */
+const MAX_NAME_ATTEMPTS = 32;
 const ADVANCE_PARALLELISM = 8;
 
 /** The FleetStore on one DynamoDB table (see schema.ts for the key design). */
@@ -101,7 +106,7 @@ export class DynamoFleetStore implements FleetStore {
     if (!stored?.migrationId) return stored && { stored, view: publicVm(stored) };
     let migration = await this.readMigration(stored.migrationId);
     if (migration && dueTransitions(migration, this.now()).length > 0) {
-      migration = await this.applyDue(migration);
+      migration = await this.applyDueOnRead(migration);
       stored = await this.readVm(id);
       if (!stored) return undefined;
     }
@@ -113,23 +118,23 @@ export class DynamoFleetStore implements FleetStore {
   }
 
   async listVms(): Promise<VmView[]> {
-    await this.advanceDue();
+    await this.advanceDueOnRead();
     return this.queryVms();
   }
 
   async listVmsOnHost(hostId: string): Promise<VmView[]> {
-    await this.advanceDue();
+    await this.advanceDueOnRead();
     return this.queryVms(hostId);
   }
 
   async getHost(id: string): Promise<HostView | undefined> {
-    await this.advanceDue();
+    await this.advanceDueOnRead();
     const item = await this.get(keys.host(id));
     return item && hostFromItem(item);
   }
 
   async listHosts(): Promise<HostView[]> {
-    await this.advanceDue();
+    await this.advanceDueOnRead();
     const items = await this.query({
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
@@ -154,7 +159,7 @@ export class DynamoFleetStore implements FleetStore {
 
   async getMigration(id: string): Promise<MigrationRecord | undefined> {
     const m = await this.readMigration(id);
-    return m && (await this.applyDue(m));
+    return m && (await this.applyDueOnRead(m));
   }
 
   async listMigrationsForVm(vmId: string, limit = 10): Promise<MigrationRecord[]> {
@@ -165,11 +170,11 @@ export class DynamoFleetStore implements FleetStore {
       ScanIndexForward: false,
       Limit: limit,
     });
-    return Promise.all(items.map((i) => this.applyDue(migrationFromItem(i))));
+    return Promise.all(items.map((i) => this.applyDueOnRead(migrationFromItem(i))));
   }
 
   async listMigrationsInFlight(): Promise<MigrationRecord[]> {
-    await this.advanceDue();
+    await this.advanceDueOnRead();
     const items = await this.query({
       IndexName: 'GSI2',
       KeyConditionExpression: 'GSI2PK = :pk',
@@ -182,7 +187,7 @@ export class DynamoFleetStore implements FleetStore {
 
   async startMigration(request: StartMigrationRequest): Promise<Written<MigrationRecord>> {
     for (let attempt = 1; ; attempt++) {
-      await this.advanceDue();
+      await this.advanceDueOnRead();
       const loaded = await this.loadVm(request.vmId);
       if (!loaded) throw new StoreError('not-found', `There is no VM called ${request.vmId}.`);
       const { stored, view: vm } = loaded;
@@ -302,16 +307,33 @@ export class DynamoFleetStore implements FleetStore {
       }
       await this.faults('start:after-write');
       // A plan can be over at once (a failure injected at the start): apply what is due.
-      return { value: await this.applyDue(record), replayed: false };
+      return { value: await this.applyDueOnRead(record), replayed: false };
     }
   }
 
+  /**
+   * Tries every migration that is due, even when some fail; then throws AdvanceFailed (what was
+   * applied and what failed) if any did.
+   */
   async advance(): Promise<AdvanceReport> {
-    return this.advanceDue();
+    const { report, failed } = await this.advanceDue();
+    if (failed.length > 0) throw new AdvanceFailed(report.applied, failed);
+    return report;
+  }
+
+  /**
+   * The lazy advance before a read: one migration that cannot advance (its VM or hosts are not as
+   * it left them) must not make every read fail, so only an unreachable DynamoDB stops the read.
+   * The stuck migration stays due; `advance()` reports it.
+   */
+  private async advanceDueOnRead(): Promise<void> {
+    const { failed } = await this.advanceDue();
+    const unreachable = failed.find((f) => isStoreError(f.error, 'unavailable'));
+    if (unreachable) throw unreachable.error;
   }
 
   /** Applies every due transition of every migration in flight (one query when none is due). */
-  private async advanceDue(): Promise<AdvanceReport> {
+  private async advanceDue(): Promise<{ report: AdvanceReport; failed: AdvanceFailure[] }> {
     const now = this.now();
     const items = await this.query({
       IndexName: 'GSI2',
@@ -319,10 +341,25 @@ export class DynamoFleetStore implements FleetStore {
       ExpressionAttributeValues: { ':pk': gsi2.inFlight, ':now': `${gsi2.dueKey(now)}#~` },
     });
     const report: AdvanceReport = { applied: [] };
-    await inBatches(items, ADVANCE_PARALLELISM, (item) =>
-      this.applyDue(migrationFromItem(item), report),
-    );
-    return report;
+    const failed: AdvanceFailure[] = [];
+    await eachAtMost(ADVANCE_PARALLELISM, items, async (item) => {
+      try {
+        await this.applyDue(migrationFromItem(item), report);
+      } catch (error) {
+        failed.push({ migrationId: String(item.id), error });
+      }
+    });
+    return { report, failed };
+  }
+
+  /** applyDue for a read: when the migration cannot advance, the read shows it as stored. */
+  private async applyDueOnRead(m: MigrationRecord): Promise<MigrationRecord> {
+    try {
+      return await this.applyDue(m);
+    } catch (err) {
+      if (isStoreError(err, 'unavailable')) throw err;
+      return m;
+    }
   }
 
   /**
@@ -364,27 +401,34 @@ export class DynamoFleetStore implements FleetStore {
   // ---- VMs and hosts -------------------------------------------------------------------------
 
   async createVm(request: CreateVmRequest): Promise<Written<VmView>> {
+    await this.advanceDueOnRead();
+    const [appliance, host, existing] = await Promise.all([
+      this.getAppliance(request.applianceId),
+      this.batchGetHosts([request.hostId]).then((h) => h.get(request.hostId)),
+      request.id === undefined ? undefined : this.readVm(request.id),
+    ]);
+    // A name that is taken says so before anything else (a full host, a host in maintenance):
+    // that is why the request cannot be done, and a retry of the request that created it is
+    // answered with its result.
+    if (existing) {
+      const replay = await this.replay(request.idempotencyKey, (vmId) => this.getVm(vmId));
+      if (replay) return replay;
+      throw new StoreError('already-exists', `There is already a VM called ${existing.id}.`);
+    }
+    if (!appliance)
+      throw new StoreError('not-found', `There is no appliance called ${request.applianceId}.`);
+    if (!host) throw new StoreError('not-found', `There is no host called ${request.hostId}.`);
+    let id = request.id ?? (await this.nextVmName());
+    const memoryMiB = request.memoryMiB ?? appliance.memoryMiB;
+    const vcpus = request.vcpus ?? appliance.vcpus;
+    const refusals = capacityRefusals({ name: id, memoryMiB, vcpus }, { host, usage: host.usage });
+    if (refusals.length > 0) {
+      const replay = await this.replay(request.idempotencyKey, (vmId) => this.getVm(vmId));
+      if (replay) return replay;
+      throw new StoreError('refused', `${joinReasons(refusals)}.`);
+    }
+
     for (let attempt = 1; ; attempt++) {
-      await this.advanceDue();
-      const [appliance, host] = await Promise.all([
-        this.getAppliance(request.applianceId),
-        this.batchGetHosts([request.hostId]).then((h) => h.get(request.hostId)),
-      ]);
-      if (!appliance)
-        throw new StoreError('not-found', `There is no appliance called ${request.applianceId}.`);
-      if (!host) throw new StoreError('not-found', `There is no host called ${request.hostId}.`);
-      const id = request.id ?? (await this.nextVmName());
-      const memoryMiB = request.memoryMiB ?? appliance.memoryMiB;
-      const vcpus = request.vcpus ?? appliance.vcpus;
-      const refusals = capacityRefusals(
-        { name: id, memoryMiB, vcpus },
-        { host, usage: host.usage },
-      );
-      if (refusals.length > 0) {
-        const replay = await this.replay(request.idempotencyKey, (vmId) => this.getVm(vmId));
-        if (replay) return replay;
-        throw new StoreError('refused', `${joinReasons(refusals)}.`);
-      }
       const createdAt = this.now();
       const vm = {
         id,
@@ -428,12 +472,24 @@ export class DynamoFleetStore implements FleetStore {
         const replay = await this.replay(request.idempotencyKey, (vmId) => this.getVm(vmId));
         if (replay) return replay;
         if (err.failedAt(0)) {
-          // A generated name can collide with one created meanwhile: draw the next one.
-          if (!request.id && attempt < MAX_OPTIMISTIC_ATTEMPTS) continue;
-          throw new StoreError('already-exists', `There is already a VM called ${id}.`);
+          if (request.id !== undefined)
+            throw new StoreError('already-exists', `There is already a VM called ${id}.`);
+          // A name we chose was taken meanwhile (by a concurrent creation): the user never saw
+          // it, so draw another, past both the index and this one (the index may lag).
+          if (attempt >= MAX_NAME_ATTEMPTS) {
+            throw new StoreError(
+              'busy',
+              'So many VMs are being created at once that I could not pick a free name; try again, or give the VM a name.',
+            );
+          }
+          await jitter(attempt);
+          id = await this.nextVmName(id);
+          continue;
         }
         if (err.failedAt(1)) throw await this.roomRefusal(host.id, { id, memoryMiB, vcpus });
-        throw err;
+        throw new StoreError('changed-meanwhile', `Could not create ${id} just now; try again.`, {
+          cause: err,
+        });
       }
       await this.faults('create-vm:after-write');
       return { value: { ...vm, createdAt }, replayed: false };
@@ -500,7 +556,10 @@ export class DynamoFleetStore implements FleetStore {
             resultId,
             expiresAt: Math.floor(this.now() / 1000) + this.idempotencyTtl,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          // An expired record may linger until TTL deletes it (up to days): it no longer counts.
+          ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now',
+          ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': this.now() / 1000 },
         },
       },
     ];
@@ -549,18 +608,18 @@ export class DynamoFleetStore implements FleetStore {
     return hosts;
   }
 
-  /** vm-<n+1> after the highest vm-<n>; a race with another creator retries on the put. */
-  private async nextVmName(): Promise<string> {
+  /**
+   * vm-<n+1> after the highest vm-<n> the index shows and, on a retry, after the name just
+   * tried: the index is eventually consistent in AWS, so it may not show the VM that took it.
+   */
+  private async nextVmName(tried?: string): Promise<string> {
     const items = await this.query({
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': gsi1.vms },
       ProjectionExpression: 'id',
     });
-    const highest = Math.max(
-      0,
-      ...items.map((i) => Number(/^vm-(\d+)$/.exec(String(i.id))?.[1] ?? 0)),
-    );
+    const highest = Math.max(0, ...[tried, ...items.map((i) => i.id)].map(vmNumber));
     return `vm-${highest + 1}`;
   }
 
@@ -681,11 +740,24 @@ function inFlight(vmId: string, m: MigrationSummary): StoreError {
   );
 }
 
-/** Runs `fn` over `items`, at most `width` at a time. */
-async function inBatches<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += width) {
-    await Promise.all(items.slice(i, i + width).map(fn));
-  }
+/** Runs `fn` over every item, at most `width` at a time (`fn` handles its own failures). */
+async function eachAtMost<T>(width: number, items: T[], fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+/** n for vm-<n>, else 0. */
+function vmNumber(id: unknown): number {
+  const match = /^vm-(\d+)$/.exec(String(id));
+  return match ? Number(match[1]) : 0;
+}
+
+/** A short random pause, growing with the attempts, so that clashing creators spread out. */
+function jitter(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * attempt)));
 }
 
 /** Time-ordered and unique enough: start instant plus 48 random bits. */

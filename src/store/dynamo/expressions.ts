@@ -64,13 +64,6 @@ export class ExpressionBuilder {
     return built as Expression & { UpdateExpression: string };
   }
 
-  /** For a Put, Delete or ConditionCheck: there must be a condition. */
-  buildCondition(): Expression & { ConditionExpression: string } {
-    const built = this.build();
-    if (!built.ConditionExpression) throw new Error('a condition check needs a condition');
-    return built as Expression & { ConditionExpression: string };
-  }
-
   build(): Expression {
     const clauses = [
       this.sets.length ? `SET ${this.sets.join(', ')}` : '',

@@ -9,9 +9,10 @@ import { StoreError } from '../errors';
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /**
- * A cancelled transaction, with DynamoDB's reason for each item in order ('None' for items that
- * were fine, 'ConditionalCheckFailed' for the one whose condition failed...), so that callers
- * can say which record lost and why.
+ * A transaction cancelled because a condition failed: DynamoDB's reason for each item in order
+ * ('None' for items that were fine, 'ConditionalCheckFailed' for the ones whose condition
+ * failed), so that callers can say which record lost and why. transactWrite raises it only when
+ * at least one condition failed; every other cancellation becomes a StoreError.
  */
 export class TransactionCancelled extends Error {
   override name = 'TransactionCancelled';
@@ -20,16 +21,28 @@ export class TransactionCancelled extends Error {
   }
 
   failedAt(index: number): boolean {
-    return this.reasons[index] === 'ConditionalCheckFailed';
+    return this.reasons[index] === CONDITION_FAILED;
   }
 }
 
-const MAX_CONFLICT_RETRIES = 6;
+const CONDITION_FAILED = 'ConditionalCheckFailed';
+/** Nobody lost: another transaction held the items, try again. */
+const CONFLICT = 'TransactionConflict';
+/** DynamoDB had no capacity for the transaction just then; try again, more slowly. */
+const THROTTLED: ReadonlySet<string> = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
+
+const MAX_RETRIES = 6;
 
 /**
- * TransactWriteItems, retried while the only reasons are conflicts with other transactions in
- * flight on the same items (DynamoDB's TransactionConflict: nobody lost, try again). A failed
- * condition is not retried: it becomes a TransactionCancelled for the caller to explain.
+ * TransactWriteItems. Cancellations whose only reasons are conflicts with other transactions or
+ * throttling are retried with backoff (the SDK does not retry those: they arrive as a
+ * TransactionCanceledException), then become StoreError('busy'). A failed condition is not
+ * retried: it becomes a TransactionCancelled for the caller to explain. Any other reason (a
+ * validation error, an item collection too large) is a StoreError('rejected') naming the item.
  */
 export async function transactWrite(
   doc: DynamoDBDocumentClient,
@@ -48,14 +61,19 @@ export async function transactWrite(
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw mapDynamoError(err);
       const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-      const conflictOnly =
-        reasons.some((r) => r === 'TransactionConflict') &&
-        reasons.every((r) => r === 'None' || r === 'TransactionConflict');
-      if (!conflictOnly) throw new TransactionCancelled(reasons);
-      if (attempt >= MAX_CONFLICT_RETRIES) {
+      if (reasons.includes(CONDITION_FAILED)) throw new TransactionCancelled(reasons);
+      const unexplained = reasons
+        .map((reason, i) => ({ reason, i }))
+        .filter(({ reason }) => reason !== 'None' && reason !== CONFLICT && !THROTTLED.has(reason));
+      if (unexplained.length > 0 || reasons.every((r) => r === 'None')) {
+        throw rejected(items, unexplained, err);
+      }
+      if (attempt >= MAX_RETRIES) {
         throw new StoreError(
           'busy',
-          'The fleet is busy with other changes to the same records; try again in a moment.',
+          reasons.some((r) => THROTTLED.has(r))
+            ? 'DynamoDB is throttling requests; try again in a moment.'
+            : 'The fleet is busy with other changes to the same records; try again in a moment.',
           { cause: err },
         );
       }
@@ -64,9 +82,31 @@ export async function transactWrite(
   }
 }
 
-export function backoff(attempt: number): Promise<void> {
+function backoff(attempt: number): Promise<void> {
   const ms = Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random());
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A cancellation for a reason that is neither a lost race nor a passing condition of DynamoDB. */
+function rejected(
+  items: TransactItems,
+  unexplained: { reason: string; i: number }[],
+  cause: TransactionCanceledException,
+): StoreError {
+  const what = unexplained.length
+    ? unexplained.map(({ reason, i }) => `${reason} on ${itemLabel(items[i])}`).join(', ')
+    : cause.message || 'no reason given';
+  return new StoreError('rejected', `DynamoDB refused the change (${what}); nothing was written.`, {
+    cause,
+  });
+}
+
+/** The key of a transaction item, for messages: "VM#vm-3". */
+function itemLabel(item: TransactItems[number] | undefined): string {
+  const key =
+    item?.Put?.Item ?? item?.Update?.Key ?? item?.Delete?.Key ?? item?.ConditionCheck?.Key ?? {};
+  const pk = (key as Record<string, unknown>).PK;
+  return typeof pk === 'string' ? pk : 'an item';
 }
 
 /** SDK and network failures as StoreErrors; StoreErrors pass through. */

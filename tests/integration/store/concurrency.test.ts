@@ -117,3 +117,29 @@ describe('concurrent migrations and creations on small hosts', () => {
     }
   });
 });
+
+describe('concurrent creations without a name', () => {
+  it('each gets a name of its own: a generated name never comes back as already taken', async () => {
+    // Prepare: 8 store instances, as 8 Lambdas would be.
+    const stores = Array.from({ length: 8 }, () => table.store({ clock: clock.read }));
+    const before = new Set((await stores[0]!.listVms()).map((v) => v.id));
+    const highest = Math.max(...[...before].map((id) => Number(/^vm-(\d+)$/.exec(id)?.[1] ?? 0)));
+
+    // Act: 16 creations at once, none naming its VM.
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) =>
+        stores[i % stores.length]!.createVm({ applianceId: 'web', hostId: 'big' }),
+      ),
+    );
+
+    // Assess: all created, under distinct new names that follow on from the highest one.
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    expect(failures).toEqual([]);
+    const names = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.value.id] : []));
+    expect(new Set(names).size).toBe(16);
+    expect(names.filter((n) => before.has(n))).toEqual([]);
+    const numbers = names.map((n) => Number(n.slice('vm-'.length))).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => highest + 1 + i));
+    expect(await invariantProblems(table)).toEqual([]);
+  });
+});

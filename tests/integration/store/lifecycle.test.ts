@@ -304,3 +304,70 @@ describe('idempotency: the same request twice writes once', () => {
     await expectInvariants();
   });
 });
+
+describe('seeding again once the seed’s idempotency records have expired', () => {
+  beforeEach(freshFleet);
+
+  it('leaves the fleet alone, even with host-a in maintenance', async () => {
+    // Prepare: host-a (vm-1, vm-2, vm-3, vm-6) goes into maintenance; two hours pass.
+    await store.setHostState('host-a', 'maintenance');
+    clock.advance(2 * 3_600_000);
+
+    // Act
+    const report = await seedDemoFleet(store);
+
+    // Assess
+    expect(report).toEqual({ hosts: 0, appliances: 0, vms: 0 });
+    expect((await store.listVms()).length).toBe(DEMO_VMS.length);
+    await expectInvariants();
+  });
+
+  it('createVm names an existing VM as taken before looking at its host’s room or state', async () => {
+    await store.setHostState('host-a', 'maintenance');
+    clock.advance(2 * 3_600_000);
+
+    const creation = store.createVm({
+      id: 'vm-1',
+      applianceId: 'web-server',
+      hostId: 'host-a',
+      idempotencyKey: 'seed:vm-1',
+    });
+
+    await expect(creation).rejects.toThrow(
+      new StoreError('already-exists', 'There is already a VM called vm-1.'),
+    );
+    await expect(creation).rejects.toMatchObject({ code: 'already-exists' });
+  });
+
+  it('an expired idempotency key counts as new: the request runs again', async () => {
+    // Prepare: a creation under a key, then the key's record expires (it lingers until TTL).
+    const first = await store.createVm({
+      applianceId: 'game-server',
+      hostId: 'host-b',
+      idempotencyKey: 'create#session-1#request-1',
+    });
+    expect(
+      (
+        await store.createVm({
+          applianceId: 'game-server',
+          hostId: 'host-b',
+          idempotencyKey: 'create#session-1#request-1',
+        })
+      ).replayed,
+    ).toBe(true);
+    clock.advance(2 * 3_600_000);
+
+    // Act
+    const again = await store.createVm({
+      applianceId: 'game-server',
+      hostId: 'host-b',
+      idempotencyKey: 'create#session-1#request-1',
+    });
+
+    // Assess
+    expect(again.replayed).toBe(false);
+    expect(again.value.id).not.toBe(first.value.id);
+    expect(await store.idempotentResult('create#session-1#request-1')).toBe(again.value.id);
+    await expectInvariants();
+  });
+});
