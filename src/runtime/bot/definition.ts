@@ -1,5 +1,6 @@
 import type { IResolvable } from 'aws-cdk-lib';
 import type { CfnBot } from 'aws-cdk-lib/aws-lex';
+import type { Resolved } from '../../../bot-definition/types';
 
 /**
  * A bot as the runtime takes it: the metadata of AWS::Lex::Bot plus one locale, typed with the
@@ -13,14 +14,9 @@ export interface BotDefinition {
   readonly locale: CfnBot.BotLocaleProperty;
 }
 
-/** A CDK property type with every `IResolvable` alternative removed, recursively. */
-export type Resolved<T> = T extends IResolvable
-  ? never
-  : T extends readonly (infer U)[]
-    ? readonly Resolved<U>[]
-    : T extends object
-      ? { readonly [K in keyof T]: Resolved<T[K]> }
-      : T;
+// A CDK property type with every `IResolvable` alternative removed, recursively: the bot
+// definition's own helper, so that the definition and the runtime read one shape.
+export type { Resolved };
 
 export type Locale = Resolved<CfnBot.BotLocaleProperty>;
 export type Intent = Resolved<CfnBot.IntentProperty>;
