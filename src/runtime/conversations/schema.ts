@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONFIRMATION_STATES, EVENT_DIALOG_ACTION_TYPES, INTENT_STATES } from '../../lex/types';
 
 /**
  * Conversation tests as data (JSON files in tests/conversations/), grouped by behaviour as Rasa
@@ -25,22 +26,11 @@ const stepSchema = z
      */
     bot: z.union([z.string(), z.array(z.string())]).optional(),
     intent: z.string().optional(),
-    dialogAction: z
-      .enum(['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot', 'None'])
-      .optional(),
+    dialogAction: z.enum(EVENT_DIALOG_ACTION_TYPES).optional(),
     /** The slot the bot asks for next (ElicitSlot). */
     slotToElicit: z.string().optional(),
-    state: z
-      .enum([
-        'Failed',
-        'Fulfilled',
-        'FulfillmentInProgress',
-        'InProgress',
-        'ReadyForFulfillment',
-        'Waiting',
-      ])
-      .optional(),
-    confirmationState: z.enum(['Confirmed', 'Denied', 'None']).optional(),
+    state: z.enum(INTENT_STATES).optional(),
+    confirmationState: z.enum(CONFIRMATION_STATES).optional(),
     /** Interpreted values of the listed slots; null = not filled. Other slots are not checked. */
     slots: z.record(z.string(), z.string().nullable()).optional(),
     /** Session attributes that must have these values (null = absent); others are not checked. */

@@ -1,4 +1,9 @@
 import type { SessionState } from '../api/types';
+import {
+  CONFIRMATION_STATES as LEX_CONFIRMATION_STATES,
+  EVENT_DIALOG_ACTION_TYPES,
+  INTENT_STATES as LEX_INTENT_STATES,
+} from '../../lex/types';
 import { validationError } from './errors';
 
 /**
@@ -8,16 +13,10 @@ import { validationError } from './errors';
 
 const ID = /^[0-9a-zA-Z]+$/;
 const SESSION_ID = /^[0-9a-zA-Z._:-]+$/;
-const DIALOG_ACTIONS = ['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot', 'None'];
-const INTENT_STATES = [
-  'Failed',
-  'Fulfilled',
-  'FulfillmentInProgress',
-  'InProgress',
-  'ReadyForFulfillment',
-  'Waiting',
-];
-const CONFIRMATION_STATES = ['Confirmed', 'Denied', 'None'];
+// The runtime API's enums are the Lambda contract's (src/lex), with None as a dialog action.
+const DIALOG_ACTIONS: readonly string[] = EVENT_DIALOG_ACTION_TYPES;
+const INTENT_STATES: readonly string[] = LEX_INTENT_STATES;
+const CONFIRMATION_STATES: readonly string[] = LEX_CONFIRMATION_STATES;
 
 function fail(field: string, value: unknown, constraint: string): never {
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
