@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
-import { startLocalBot } from '../src/cli/backend/local-bot';
+import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import { localLexClient, startLocalBot } from '../src/cli/backend/local-bot';
 import { percentile, printTable } from './stats';
 
 /**
@@ -21,11 +21,7 @@ export async function benchRuntime(): Promise<void> {
   const cwd = process.cwd();
   process.chdir(dir); // a DynamoDB Local of our own, not the one a chat may be using
   const local = await startLocalBot({ port: 0 });
-  const client = new LexRuntimeV2Client({
-    endpoint: local.server!.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = localLexClient(local);
   const rows: (string | number)[][] = [];
   try {
     for (const sessions of [1, 10, 50]) {

@@ -27,7 +27,7 @@ async function* follow(
   limit: number,
 ): AsyncGenerator<string> {
   const deadline = Date.now() + limit;
-  let migrationId = (await store.getVm(vmId))?.migration?.id;
+  const migrationId = (await store.getVm(vmId))?.migration?.id;
   if (!migrationId) return; // nothing in flight: nothing to show
   for (;;) {
     const m = await store.getMigration(migrationId);
@@ -46,7 +46,6 @@ async function* follow(
       return;
     }
     await new Promise((r) => setTimeout(r, interval));
-    migrationId = m.id;
   }
 }
 

@@ -1,5 +1,7 @@
+import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { bot } from '../../../bot-definition';
 import { createLexRuntime, startLexServer, type LexRuntime, type LexServer } from '../../runtime';
+import { UsageError } from '../usage-error';
 import { openBackend, type Backend } from './backend';
 
 /**
@@ -45,4 +47,21 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     await backend.close();
     throw err;
   }
+}
+
+/** A Lex Runtime V2 client for the local server (which takes any credentials). */
+export function localLexClient(bot: LocalBot): LexRuntimeV2Client {
+  return new LexRuntimeV2Client({
+    endpoint: bot.server!.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** A Lex Runtime V2 client for a deployed bot, in --region or the environment's region. */
+export function deployedLexClient(region: string | undefined): LexRuntimeV2Client {
+  const resolved = region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!resolved)
+    throw new UsageError('--region (or AWS_REGION) is needed to reach a deployed bot.');
+  return new LexRuntimeV2Client({ region: resolved });
 }

@@ -1,9 +1,13 @@
-import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { Command } from 'commander';
 import { runChat } from '../../runtime';
-import { startLocalBot, type LocalBot } from '../backend/local-bot';
+import {
+  deployedLexClient,
+  localLexClient,
+  startLocalBot,
+  type LocalBot,
+} from '../backend/local-bot';
 import { migrationProgress } from '../chat-progress';
-import { UsageError } from '../usage-error';
 
 /**
  * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
@@ -32,19 +36,12 @@ export function registerChat(program: Command): void {
       let local: LocalBot | undefined;
       let client: LexRuntimeV2Client;
       if (opts.botId) {
-        const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-        if (!region)
-          throw new UsageError('--region (or AWS_REGION) is needed to reach a deployed bot.');
-        client = new LexRuntimeV2Client({ region });
+        client = deployedLexClient(opts.region);
       } else {
         if (interactive)
           process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
         local = await startLocalBot({ port: 0 });
-        client = new LexRuntimeV2Client({
-          endpoint: local.server!.url,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        });
+        client = localLexClient(local);
       }
       try {
         await runChat({

@@ -1,4 +1,4 @@
-import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { Command } from 'commander';
 import {
   formatReport,
@@ -7,9 +7,13 @@ import {
   runConversations,
   type ConversationGroup,
 } from '../../runtime';
-import { startLocalBot, type LocalBot } from '../backend/local-bot';
+import {
+  deployedLexClient,
+  localLexClient,
+  startLocalBot,
+  type LocalBot,
+} from '../backend/local-bot';
 import { oneOf, positiveNumber } from '../options';
-import { UsageError } from '../usage-error';
 
 /**
  * `vmbot test-conversations [paths]`: the conversation tests (tests/conversations/*.json) against
@@ -48,19 +52,12 @@ export function registerTestConversations(program: Command): void {
       let local: LocalBot | undefined;
       let client: LexRuntimeV2Client;
       if (opts.botId) {
-        const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-        if (!region)
-          throw new UsageError('--region (or AWS_REGION) is needed to reach a deployed bot.');
-        client = new LexRuntimeV2Client({ region });
+        client = deployedLexClient(opts.region);
       } else {
         process.env.TABLE_NAME ??= 'vmbot-conversations';
         process.env.VMBOT_TIME_SCALE = String(opts.timeScale);
         local = await startLocalBot({ port: 0 });
-        client = new LexRuntimeV2Client({
-          endpoint: local.server!.url,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        });
+        client = localLexClient(local);
       }
       try {
         const report = await runConversations({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { startLocalBot, type LocalBot } from '../../../src/cli/backend/local-bot';
+import { localLexClient, startLocalBot, type LocalBot } from '../../../src/cli/backend/local-bot';
 import { formatReport, GROUPS, loadConversations, runConversations } from '../../../src/runtime';
 
 /**
@@ -18,11 +18,7 @@ beforeAll(async () => {
   process.env.TABLE_NAME = `vmbot-conversations-${randomUUID().slice(0, 8)}`;
   process.env.VMBOT_TIME_SCALE = '1';
   local = await startLocalBot({ port: 0 });
-  client = new LexRuntimeV2Client({
-    endpoint: local.server!.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = localLexClient(local);
 });
 
 afterAll(async () => {
