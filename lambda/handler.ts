@@ -2,19 +2,24 @@
  * The one Lambda that Lex calls for every intent, at every dialog turn and at fulfillment.
  * Thin on purpose: it builds the store from the environment once per container (TABLE_NAME,
  * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally) and hands each event to the bot's
- * fulfillment logic, which never throws. Types come from @types/aws-lambda as type-only imports
- * (the npm package `aws-lambda` is an unrelated legacy deploy tool).
+ * fulfillment logic, which never throws, within the invocation's time limit: DynamoDB calls stop
+ * a little before the context's remaining time runs out, so that the answer ("I can't tell
+ * whether it went through") still reaches Lex. Types come from @types/aws-lambda as type-only
+ * imports (the npm package `aws-lambda` is an unrelated legacy deploy tool).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { createFulfillment } from '../src/intents';
 import type { LexResponse } from '../src/lex';
-import { createDynamo, DEFAULT_TABLE_NAME, DynamoFleetStore } from '../src/store';
+import { createDynamo, DEFAULT_TABLE_NAME, DynamoFleetStore, withDeadline } from '../src/store';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
 
 const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-const { doc } = createDynamo(endpoint ? { endpoint } : {});
+// Read at every request: the local CLI restarts a DynamoDB Local that died, maybe on another port.
+const { doc } = createDynamo(
+  endpoint ? { endpoint: () => process.env.AWS_ENDPOINT_URL_DYNAMODB || endpoint } : {},
+);
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({
@@ -30,7 +35,25 @@ const fulfil = createFulfillment({
   },
 });
 
-export const handler = async (event: unknown, context?: Context): Promise<LexResponse> => {
-  if (context) logger.addContext(context);
-  return fulfil(event);
+/**
+ * What the handler reads of its context: Lambda's, or the local runtime's, which also carries the
+ * signal it aborts when it stops waiting (in AWS, Lambda ends the invocation itself).
+ */
+export type HandlerContext = Pick<Context, 'getRemainingTimeInMillis'> &
+  Partial<Omit<Context, 'getRemainingTimeInMillis'>> & { abortSignal?: AbortSignal };
+
+/** Kept back from the remaining time to build and return the answer once DynamoDB is cut off. */
+const ANSWER_MARGIN_MS = 500;
+
+export const handler = async (event: unknown, context?: HandlerContext): Promise<LexResponse> => {
+  if (!context) return fulfil(event);
+  if (context.functionName) logger.addContext(context as Context);
+  const remainingMs = context.getRemainingTimeInMillis();
+  return withDeadline(
+    {
+      remainingMs: remainingMs - Math.min(ANSWER_MARGIN_MS, remainingMs / 2),
+      signal: context.abortSignal,
+    },
+    () => fulfil(event),
+  );
 };

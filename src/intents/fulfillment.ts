@@ -14,6 +14,14 @@ import type { FleetStore } from '../store/port';
 import { HELP_TEXT } from './help';
 import { quote } from './resolve';
 import { routes } from './routes';
+import {
+  describeWrite,
+  settleWrites,
+  UNSETTLED_ATTRIBUTE,
+  unsettledIn,
+  unsettledValue,
+  type UnsettledWrite,
+} from './unsettled-writes';
 
 /**
  * The bot's Lambda logic as one function: any event in, a valid Lex V2 response out. It never
@@ -58,6 +66,9 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
         HELP_TEXT[1]!,
       ]);
     }
+    // Writes an earlier turn could not confirm: settled first, so the answer can say what happened.
+    const earlier = unsettledIn(req.sessionAttributes);
+    const settled = earlier.length ? await settleWrites(deps.store, earlier) : undefined;
     const fields = {
       sessionId: req.event.sessionId,
       intent: req.intent.name,
@@ -80,8 +91,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
           ...HELP_TEXT,
         ]);
     } catch (err) {
-      response = failure(req, err, log, fields, watch.wroteSomething());
+      response = failure(req, err, log, fields, watch);
     }
+    const unknown = watch.unknownOutcomes();
+    if (settled || unknown.length > 0) response = reportWrites(response, earlier, settled, unknown);
     log.info('turn', {
       ...fields,
       outcome: response.sessionState.dialogAction.type,
@@ -97,14 +110,18 @@ function failure(
   err: unknown,
   log: Log,
   fields: Record<string, unknown>,
-  askedForWrite: boolean,
+  watch: WatchedStore,
 ): LexResponse {
-  if (isStoreError(err, 'unavailable') && askedForWrite) {
+  if (isStoreError(err, 'unavailable') && watch.wroteSomething()) {
     // A timeout or a lost connection during a write: DynamoDB may have applied it.
     log.error('store unavailable during a write', { ...fields, error: err.message });
+    const next =
+      watch.unknownOutcomes().length > 0
+        ? 'I will check when you next write to me and tell you what happened.'
+        : '"list hosts" shows the fleet as it is now. Please check before asking again.';
     return safeClose(
       req,
-      `The fleet database stopped answering while I was making the change (${err.message}) I can't tell whether it went through: "list hosts" shows the fleet as it is now. Please check before asking again.`,
+      `The fleet database stopped answering while I was making the change (${err.message}) I can't tell whether it went through: ${next}`,
     );
   }
   if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {
@@ -137,20 +154,68 @@ const WRITE_METHODS: ReadonlySet<PropertyKey> = new Set<keyof FleetStore>([
   'putAppliance',
 ]);
 
-/** The store, noting whether any of its write methods has been called. */
-function watchWrites(store: FleetStore): { store: FleetStore; wroteSomething(): boolean } {
+interface WatchedStore {
+  store: FleetStore;
+  wroteSomething(): boolean;
+  /** Keyed writes that failed with DynamoDB unavailable: maybe applied, maybe not. */
+  unknownOutcomes(): UnsettledWrite[];
+}
+
+/** The store, noting whether any of its write methods has been called, and which were lost. */
+function watchWrites(store: FleetStore): WatchedStore {
   let wrote = false;
+  const unknown: UnsettledWrite[] = [];
   const watched = new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
         if (WRITE_METHODS.has(property)) wrote = true;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        const write = describeWrite(property, args);
+        if (!write || !(result instanceof Promise)) return result;
+        return result.catch((err: unknown) => {
+          if (isStoreError(err, 'unavailable')) unknown.push(write);
+          throw err;
+        });
       };
     },
   });
-  return { store: watched, wroteSomething: () => wrote };
+  return { store: watched, wroteSomething: () => wrote, unknownOutcomes: () => [...unknown] };
+}
+
+/**
+ * The answer, with what the settled writes turned out to be said first, and the writes still
+ * unknown kept in the session for the next turn. If the notices would make a response Lex
+ * refuses (too many messages), every write waits for a later turn (settling twice gives the same
+ * answer).
+ */
+function reportWrites(
+  response: LexResponse,
+  earlier: readonly UnsettledWrite[],
+  settled: { notices: string[]; pending: UnsettledWrite[] } | undefined,
+  unknown: readonly UnsettledWrite[],
+): LexResponse {
+  const withWrites = (writes: readonly UnsettledWrite[], notices: readonly string[]) => {
+    const attributes: Record<string, string> = { ...response.sessionState.sessionAttributes };
+    const value = unsettledValue(writes);
+    if (value === null) delete attributes[UNSETTLED_ATTRIBUTE];
+    else attributes[UNSETTLED_ATTRIBUTE] = value;
+    const messages = [
+      ...notices.map((content) => ({ contentType: 'PlainText' as const, content })),
+      ...(response.messages ?? []),
+    ];
+    return {
+      ...response,
+      sessionState: { ...response.sessionState, sessionAttributes: attributes },
+      ...(messages.length > 0 ? { messages } : {}),
+    };
+  };
+  const candidates = [
+    withWrites([...(settled?.pending ?? []), ...unknown], settled?.notices ?? []),
+    withWrites([...earlier, ...unknown], []),
+  ];
+  return candidates.find((c) => lexResponseProblems(c).length === 0) ?? response;
 }
 
 /** Close with Failed, echoing the session; without its slots if those cannot be sent back. */

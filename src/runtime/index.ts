@@ -14,7 +14,7 @@ export {
   DEFAULT_LAMBDA_TIMEOUT_MS,
 } from './dialog/runtime';
 export type { LexRuntime, LexRuntimeOptions, SessionRef } from './dialog/runtime';
-export type { LambdaFunction } from './dialog/lambda';
+export type { InvocationContext, LambdaFunction } from './dialog/lambda';
 export { LexRuntimeError, LEX_ERROR_STATUS } from './dialog/errors';
 export type { LexErrorType } from './dialog/errors';
 export { evaluateCondition, parseCondition, ConditionSyntaxError } from './dialog/conditions';

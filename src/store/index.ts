@@ -3,5 +3,13 @@ export * from './errors';
 export * from './faults';
 export * from './demo-fleet';
 export { DynamoFleetStore, type DynamoFleetStoreOptions } from './dynamo/dynamo-store';
-export { clearTable, createDynamo, ensureTable } from './dynamo/client';
+export {
+  CALL_BUDGET_MS,
+  clearTable,
+  createDynamo,
+  DYNAMO_LIMITS,
+  ensureTable,
+  LOCAL_REGION,
+} from './dynamo/client';
+export { DeadlinePassedError, withDeadline } from './dynamo/deadline';
 export { createTableInput, DEFAULT_TABLE_NAME, TABLE } from './dynamo/schema';

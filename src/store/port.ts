@@ -50,6 +50,13 @@ export interface FleetStore {
    */
   idempotentResult(key: string): Promise<string | undefined>;
 
+  /**
+   * Settles a write made under this idempotency key whose outcome is unknown (DynamoDB stopped
+   * answering): what it produced if it was applied; otherwise undefined, and from then on it can
+   * never be applied (a late copy of its transaction fails on the record this leaves).
+   */
+  settleWrite(key: string): Promise<string | undefined>;
+
   /** Creates the record unless it exists; true when it was created. */
   putHost(host: Host): Promise<boolean>;
   putAppliance(appliance: Appliance): Promise<boolean>;

@@ -29,7 +29,10 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     // The handler logs JSON to stdout: keep warnings and errors, not one line per turn.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     const { handler } = await import('../../../lambda/handler');
-    const runtime = createLexRuntime({ bot, invokeLambda: (event) => handler(event) });
+    const runtime = createLexRuntime({
+      bot,
+      invokeLambda: (event, context) => handler(event, context),
+    });
     const server =
       options.port === undefined
         ? undefined

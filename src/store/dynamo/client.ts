@@ -13,31 +13,72 @@ import {
   type BatchWriteCommandInput,
   type BatchWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { DeadlineHttpHandler } from './deadline';
 import { createTableInput, TABLE } from './schema';
 
 export interface ClientOptions {
-  /** A local endpoint (DynamoDB Local); absent in AWS, where the SDK finds its own. */
-  endpoint?: string;
+  /**
+   * A local endpoint (DynamoDB Local); absent in AWS, where the SDK finds its own. A function is
+   * asked before every request: the CLI restarts a DynamoDB Local that died, maybe on another port.
+   */
+  endpoint?: string | (() => string);
   region?: string;
+  /** For DynamoDB Local: the access key its database is filed under (see local-dynamo.ts). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**
- * The DynamoDB client and the document client the store uses. Against a local endpoint, DynamoDB Local accepts any
- * credentials, so a newcomer without an AWS account is given placeholder ones.
+ * How long one DynamoDB call may take. An attempt gets CONNECT_TIMEOUT_MS to connect and
+ * REQUEST_TIMEOUT_MS in all (connecting included) before it is abandoned, and the SDK makes at
+ * most MAX_ATTEMPTS of them with its standard backoff (at most 100 ms · 2^k before retry k):
+ * so a call that never gets an answer gives up after CALL_BUDGET_MS, inside the Lambda's 10 s.
+ * Inside an invocation, the deadline scope (deadline.ts) cuts that shorter still.
+ */
+export const DYNAMO_LIMITS = {
+  connectTimeoutMs: 1_000,
+  requestTimeoutMs: 2_500,
+  maxAttempts: 3,
+} as const;
+export const CALL_BUDGET_MS =
+  DYNAMO_LIMITS.maxAttempts * DYNAMO_LIMITS.requestTimeoutMs +
+  Array.from({ length: DYNAMO_LIMITS.maxAttempts - 1 }, (_, k) => 100 * 2 ** (k + 1)).reduce(
+    (a, b) => a + b,
+    0,
+  );
+
+/** DynamoDB Local files its tables by access key and region: one region, whatever AWS_REGION says. */
+export const LOCAL_REGION = 'us-east-1';
+
+/**
+ * The DynamoDB client and the document client the store uses, with the time limits above and the
+ * deadline of the invocation they run in. Against a local endpoint, DynamoDB Local checks no
+ * signature, so a newcomer without an AWS account is given placeholder credentials unless the
+ * caller passes its own (the CLI's per-checkout key).
  */
 export function createDynamo(options: ClientOptions = {}): {
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
 } {
-  const local = options.endpoint !== undefined;
+  const { endpoint } = options;
+  const local = endpoint !== undefined;
   const client = new DynamoDBClient({
-    ...(local ? { endpoint: options.endpoint } : {}),
-    ...(options.region || local
-      ? { region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' }
+    ...(typeof endpoint === 'string' ? { endpoint } : {}),
+    ...(typeof endpoint === 'function'
+      ? { endpoint: async () => ({ url: new URL(endpoint()) }) }
       : {}),
-    ...(local && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(options.region || local ? { region: options.region ?? LOCAL_REGION } : {}),
+    ...(options.credentials
+      ? { credentials: options.credentials }
+      : local && !process.env.AWS_ACCESS_KEY_ID
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    maxAttempts: DYNAMO_LIMITS.maxAttempts,
+    requestHandler: new DeadlineHttpHandler({
+      connectionTimeout: DYNAMO_LIMITS.connectTimeoutMs,
+      requestTimeout: DYNAMO_LIMITS.requestTimeoutMs,
+      // Without it, requestTimeout only logs a warning and the request goes on.
+      throwOnRequestTimeout: true,
+    }),
   });
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },

@@ -583,6 +583,19 @@ export class DynamoFleetStore implements FleetStore {
     return item.resultId;
   }
 
+  async settleWrite(key: string): Promise<string | undefined> {
+    // The record the write would have put, without a result: its condition now refuses it.
+    const [fence] = this.idempotencyPut(key, '');
+    const { resultId: _none, ...item } = fence!.Put.Item;
+    try {
+      await this.doc.send(new PutCommand({ ...fence!.Put, Item: item }));
+      return undefined;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return this.idempotentResult(key);
+      throw mapDynamoError(err);
+    }
+  }
+
   private async batchGetHosts(ids: string[]): Promise<Map<string, HostView>> {
     const unique = [...new Set(ids)];
     const out = await this.guard(() =>

@@ -109,6 +109,13 @@ function itemLabel(item: TransactItems[number] | undefined): string {
   return typeof pk === 'string' ? pk : 'an item';
 }
 
+/** A request timed out, was abandoned at the invocation's deadline, or was not sent after it. */
+const TIMED_OUT: ReadonlySet<string> = new Set([
+  'TimeoutError',
+  'AbortError',
+  'DeadlinePassedError',
+]);
+
 /** SDK and network failures as StoreErrors; StoreErrors pass through. */
 export function mapDynamoError(err: unknown): StoreError {
   if (err instanceof StoreError) return err;
@@ -119,6 +126,11 @@ export function mapDynamoError(err: unknown): StoreError {
     name === 'RequestLimitExceeded'
   ) {
     return new StoreError('busy', 'DynamoDB is throttling requests; try again in a moment.', {
+      cause: err,
+    });
+  }
+  if (TIMED_OUT.has(name)) {
+    return new StoreError('unavailable', 'The fleet database did not answer in time.', {
       cause: err,
     });
   }

@@ -10,13 +10,26 @@ import { dirname, join, resolve } from 'node:path';
  * child's life to ours, so the jar is launched here: on Linux under `setpriv --pdeathsig`, so the
  * kernel kills Java when this process dies, however it dies; elsewhere with a small shell reaper
  * that watches our pid. Normal exits and signals stop it too.
+ *
+ * DynamoDB Local listens on every network interface: its jar (3.3.0) builds its Jetty server
+ * from a port alone and has no option to bind an address. So it runs without -sharedDb, which
+ * files each client's tables under the access key id it signs with: a client on another machine
+ * that does not know the key sees an empty database of its own, not ours. CORS is limited to an
+ * origin that cannot exist, so that no web page can drive it from a browser either.
  */
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process (tests stall it with SIGSTOP and kill it with SIGKILL). */
+  pid: number;
+  /** Settles when Java has exited, for whatever reason. */
+  exited: Promise<void>;
   /** Stops Java; safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** The only origin allowed by CORS: `.invalid` is reserved (RFC 2606), no page is served from it. */
+export const CORS_ORIGIN = 'http://vmbot.invalid';
 
 export interface DynamoDbLocalOptions {
   /** Keep tables in this folder (created if missing); in memory when absent. */
@@ -53,8 +66,9 @@ export async function startDynamoDbLocal(
     join(jarDir, 'DynamoDBLocal.jar'),
     '-port',
     String(port),
-    '-sharedDb',
     '-disableTelemetry',
+    '-cors',
+    CORS_ORIGIN,
   ];
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
@@ -99,6 +113,8 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
+    pid: child.pid!,
+    exited: exitPromise,
     async stop() {
       process.removeListener('exit', kill);
       process.removeListener('SIGINT', onSignal);

@@ -95,6 +95,10 @@ export class RecordingStore implements FleetStore {
   async idempotentResult(): Promise<string | undefined> {
     return undefined;
   }
+  /** Nothing is ever written here, so an earlier write never went through. */
+  async settleWrite(): Promise<string | undefined> {
+    return undefined;
+  }
 
   async listMigrationsInFlight(): Promise<MigrationRecord[]> {
     return [];
