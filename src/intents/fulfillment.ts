@@ -68,7 +68,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
     }
     // Writes an earlier turn could not confirm: settled first, so the answer can say what happened.
     const earlier = unsettledIn(req.sessionAttributes);
-    const settled = earlier.length ? await settleWrites(deps.store, earlier) : undefined;
+    const settled =
+      req.sessionAttributes[UNSETTLED_ATTRIBUTE] === undefined
+        ? undefined
+        : await settleWrites(deps.store, earlier);
     const fields = {
       sessionId: req.event.sessionId,
       intent: req.intent.name,

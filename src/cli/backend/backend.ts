@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   clearTable,
   DEFAULT_TABLE_NAME,
@@ -17,12 +18,18 @@ import { acquireDynamoEndpoint } from './local-dynamo';
  */
 export interface Backend {
   store: FleetStore;
-  /** Empties the table and loads the demo fleet again (test fixtures only). */
+  /** Empties the table and loads the demo fleet again (`vmbot reset`, test fixtures). */
   resetToDemoFleet(): Promise<void>;
   tableName: string;
-  endpoint?: string;
+  /** Where DynamoDB answers now: a DynamoDB Local that had to be replaced may have moved. */
+  readonly endpoint: string | undefined;
   /** The store's environment for a child process or an in-process Lambda handler. */
-  env: Record<string, string>;
+  readonly env: Record<string, string>;
+  /**
+   * Puts a lost DynamoDB Local back (restarted, or the lock taken over); a one-line notice when
+   * it had to. Called before each turn.
+   */
+  recover(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -30,20 +37,31 @@ export interface BackendOptions {
   seedWhenEmpty?: boolean;
   /** Use DynamoDB in AWS (default credentials and region) instead of a local one. */
   aws?: boolean;
+  /** The checkout whose .vmbot/ holds the embedded DynamoDB Local (default: the working directory). */
+  cwd?: string;
 }
 
 export async function openBackend(options: BackendOptions = {}): Promise<Backend> {
   const tableName = process.env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const timeScale = timeScaleFromEnv();
   const acquired = options.aws
-    ? { endpoint: undefined, owned: false, release: async () => {} }
-    : await acquireDynamoEndpoint();
-  const { client, doc } = createDynamo({ endpoint: acquired.endpoint });
+    ? {
+        endpoint: undefined,
+        credentials: undefined,
+        recover: async () => undefined,
+        release: async () => {},
+      }
+    : await acquireDynamoEndpoint(options.cwd);
+  const { client, doc } = createDynamo({
+    ...(acquired.endpoint ? { endpoint: () => acquired.endpoint! } : {}),
+    ...(acquired.credentials ? { credentials: acquired.credentials } : {}),
+  });
   try {
     // In AWS the table is the stack's; creating one there would hide a wrong TABLE_NAME.
     if (!options.aws) await ensureTable(client, tableName);
     const store = new DynamoFleetStore({ doc, tableName, timeScale, faults: faultsFromEnv() });
-    if (options.seedWhenEmpty && (await store.listHosts()).length === 0) await seedDemoFleet(store);
+    // A raw look, not a store read: those apply due transitions, which `vmbot advance` must see.
+    if (options.seedWhenEmpty && (await tableIsEmpty(doc, tableName))) await seedDemoFleet(store);
     return {
       store,
       resetToDemoFleet: async () => {
@@ -51,12 +69,23 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
         await seedDemoFleet(store);
       },
       tableName,
-      endpoint: acquired.endpoint,
-      env: {
-        TABLE_NAME: tableName,
-        VMBOT_TIME_SCALE: String(timeScale),
-        ...(acquired.endpoint ? { AWS_ENDPOINT_URL_DYNAMODB: acquired.endpoint } : {}),
+      get endpoint() {
+        return acquired.endpoint;
       },
+      get env() {
+        return {
+          TABLE_NAME: tableName,
+          VMBOT_TIME_SCALE: String(timeScale),
+          ...(acquired.endpoint ? { AWS_ENDPOINT_URL_DYNAMODB: acquired.endpoint } : {}),
+          ...(acquired.credentials
+            ? {
+                AWS_ACCESS_KEY_ID: acquired.credentials.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: acquired.credentials.secretAccessKey,
+              }
+            : {}),
+        };
+      },
+      recover: () => acquired.recover(),
       close: async () => {
         client.destroy();
         await acquired.release();
@@ -67,6 +96,11 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     await acquired.release();
     throw err;
   }
+}
+
+async function tableIsEmpty(doc: ReturnType<typeof createDynamo>['doc'], tableName: string) {
+  const page = await doc.send(new ScanCommand({ TableName: tableName, Limit: 1 }));
+  return (page.Items ?? []).length === 0;
 }
 
 /** VMBOT_TIME_SCALE: simulated seconds per wall-clock second (default 1). */

@@ -20,10 +20,14 @@ export interface LocalBotOptions {
   /** Start the Lex Runtime V2 HTTP server on this port (0: any free port). */
   port?: number;
   host?: string;
+  /** The checkout whose .vmbot/ holds DynamoDB Local (default: the working directory). */
+  cwd?: string;
+  /** Told, in one line, when a lost DynamoDB Local was put back before a turn. */
+  onNotice?: (line: string) => void;
 }
 
 export async function startLocalBot(options: LocalBotOptions = {}): Promise<LocalBot> {
-  const backend = await openBackend({ seedWhenEmpty: true });
+  const backend = await openBackend({ seedWhenEmpty: true, cwd: options.cwd });
   try {
     Object.assign(process.env, backend.env);
     // The handler logs JSON to stdout: keep warnings and errors, not one line per turn.
@@ -31,7 +35,13 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     const { handler } = await import('../../../lambda/handler');
     const runtime = createLexRuntime({
       bot,
-      invokeLambda: (event, context) => handler(event, context),
+      invokeLambda: async (event, context) => {
+        // Before each turn: a DynamoDB Local that died or whose owner exited is put back.
+        const notice = await backend.recover();
+        if (notice) options.onNotice?.(notice);
+        if (backend.endpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB = backend.endpoint;
+        return handler(event, context);
+      },
     });
     const server =
       options.port === undefined

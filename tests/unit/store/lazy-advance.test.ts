@@ -71,7 +71,7 @@ describe('the lazy advance before a read', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({
       code: 'unavailable',
-      message: 'The fleet store could not be reached (TimeoutError).',
+      message: 'The fleet database did not answer in time.',
     });
   });
 });
@@ -92,7 +92,7 @@ describe('advance()', () => {
       { migrationId: broken.id, error: expect.objectContaining({ code: 'unavailable' }) },
     ]);
     expect(failure.message).toBe(
-      `Could not advance 1 migration. ${broken.id}: The fleet store could not be reached (TimeoutError). 1 other advanced.`,
+      `Could not advance 1 migration. ${broken.id}: The fleet database did not answer in time. 1 other advanced.`,
     );
   });
 });

@@ -29,9 +29,12 @@ const started: string[] = [];
 async function fakeStart(): Promise<DynamoDbLocal> {
   started.push(readFileSync(lockFile, 'utf8'));
   const { endpoint, port, server } = await serve();
+  const exited = new Promise<void>((r) => server.once('close', () => r()));
   return {
     endpoint,
     port,
+    pid: process.pid,
+    exited,
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -110,7 +113,11 @@ describe('the DynamoDB Local lock', () => {
   });
 
   it('is taken over from an owner that is gone', async () => {
-    writeLock({ pid: deadPid(), token: 'theirs', endpoint: 'http://127.0.0.1:9' });
+    writeLock({
+      pid: deadPid(),
+      token: 'theirs',
+      endpoint: `http://127.0.0.1:${await freePort()}`,
+    });
 
     const acquired = await acquireDynamoEndpoint(folder, { start: fakeStart });
 

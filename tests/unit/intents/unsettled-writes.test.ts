@@ -1,0 +1,119 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type GetCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFulfillment } from '../../../src/intents';
+import { UNSETTLED_ATTRIBUTE } from '../../../src/intents/unsettled-writes';
+import type { LexResponse } from '../../../src/lex';
+import { lexEvent } from '../../support/lex-events';
+import { expectValidLex, textOf } from './support/lex-checks';
+import { demoFleetItems, mockFleetTable, type MockTable } from './support/mock-table';
+import { T0 } from './support/recording-store';
+
+/**
+ * A write whose outcome is unknown (the transaction timed out) is carried in the session, and
+ * the next turn, whatever it asks, first settles it: applied (its idempotency record is there)
+ * or not (a record is put in its place, so that a late copy of the transaction fails), and says
+ * which. Through the real DynamoFleetStore over a mocked document client.
+ */
+let table: MockTable;
+let fulfil: (event: unknown) => Promise<LexResponse>;
+
+beforeEach(() => {
+  table = mockFleetTable();
+  fulfil = createFulfillment({ store: table.store() });
+});
+afterEach(() => table.mock.restore());
+
+const timeout = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+const migrate = {
+  intent: 'MigrateVm',
+  source: 'FulfillmentCodeHook',
+  confirmationState: 'Confirmed',
+  slots: { VmName: 'vm-3', TargetHost: 'host-b' },
+} as const;
+const listHosts = (sessionAttributes: Record<string, string>) =>
+  lexEvent({ intent: 'ListHosts', source: 'FulfillmentCodeHook', sessionAttributes });
+
+/** The first turn: the transaction times out, and the session keeps the write. */
+async function lostWrite(): Promise<Record<string, string>> {
+  table.mock.on(TransactWriteCommand).rejects(timeout());
+  const answer = expectValidLex(await fulfil(lexEvent(migrate)));
+  expect(textOf(answer)).toMatch(/I can't tell whether it went through: I will check/);
+  const attributes = answer.sessionState.sessionAttributes ?? {};
+  expect(JSON.parse(attributes[UNSETTLED_ATTRIBUTE]!)).toEqual([
+    { key: expect.stringMatching(/^MigrateVm#/), what: 'migrate vm-3 to host-b' },
+  ]);
+  return attributes;
+}
+
+describe('a write whose outcome is unknown', () => {
+  it('is found applied on the next turn, and said so before the answer', async () => {
+    const attributes = await lostWrite();
+    // It did land: the fence cannot be put, and the record names the migration.
+    table.mock.on(PutCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+      }),
+    );
+    const fleet = demoFleetItems();
+    table.mock.on(GetCommand).callsFake((input: GetCommandInput) => {
+      const pk = String(input.Key?.PK);
+      if (pk.startsWith('IDEMPOTENCY#'))
+        return { Item: { resultId: 'mig-landed', expiresAt: T0 / 1000 + 3600 } };
+      return { Item: fleet.get(`${pk}#${String(input.Key?.SK)}`) };
+    });
+
+    const answer = expectValidLex(await fulfil(listHosts(attributes)));
+
+    expect(answer.messages?.[0]?.content).toBe(
+      'I have checked your earlier request to migrate vm-3 to host-b: it did go through (mig-landed).',
+    );
+    expect(textOf(answer)).toMatch(/host-a/); // and the hosts, as asked
+    expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
+  });
+
+  it('is fenced on the next turn when it did not land, so that it never can', async () => {
+    const attributes = await lostWrite();
+    table.mock.on(PutCommand).resolves({});
+
+    const answer = expectValidLex(await fulfil(listHosts(attributes)));
+
+    expect(answer.messages?.[0]?.content).toBe(
+      'I have checked your earlier request to migrate vm-3 to host-b: it did not go through, and now it cannot, so nothing changed.',
+    );
+    // The fence is the record the transaction's own condition refuses.
+    const fence = table.mock.commandCalls(PutCommand).at(-1)!.args[0].input;
+    expect(fence.Item).toMatchObject({ PK: expect.stringMatching(/^IDEMPOTENCY#MigrateVm#/) });
+    expect(fence.Item).not.toHaveProperty('resultId');
+    expect(fence.ConditionExpression).toBe('attribute_not_exists(PK) OR #expiresAt < :now');
+    expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
+  });
+
+  it('stays in the session while DynamoDB still does not answer', async () => {
+    const attributes = await lostWrite();
+    table.mock.on(PutCommand).rejects(timeout());
+
+    const answer = expectValidLex(await fulfil(listHosts(attributes)));
+
+    expect(textOf(answer)).not.toMatch(/earlier request/);
+    expect(answer.sessionState.sessionAttributes?.[UNSETTLED_ATTRIBUTE]).toBe(
+      attributes[UNSETTLED_ATTRIBUTE],
+    );
+  });
+
+  it('is not settled from a forged attribute that names nothing', async () => {
+    const answer = expectValidLex(
+      await fulfil(listHosts({ [UNSETTLED_ATTRIBUTE]: '{"not":"a list"}' })),
+    );
+    expect(table.mock).not.toHaveReceivedCommand(PutCommand);
+    expect(textOf(answer)).not.toMatch(/earlier request/);
+    expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
+  });
+});
