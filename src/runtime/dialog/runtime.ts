@@ -4,7 +4,6 @@ import type {
   DeleteSessionOutput,
   GetSessionOutput,
   IntentState,
-  Message,
   PutSessionInput,
   PutSessionOutput,
   RecognizeTextInput,
@@ -19,6 +18,13 @@ import { compileNlu } from '../nlu/recognizer';
 import type { Nlu } from '../nlu/recognizer';
 import { fromApi, isLive, toApi } from './contexts';
 import { notFound, validationError } from './errors';
+import {
+  checkClientStateSize,
+  checkDepth,
+  checkPutMessages,
+  RUNTIME_LIMITS,
+  tooManySessions,
+} from './limits';
 import type { LambdaFunction } from './lambda';
 import { newSession, SessionStore } from './sessions';
 import type { Session } from './sessions';
@@ -61,6 +67,8 @@ export interface LexRuntimeOptions {
   readonly lambdaTimeoutMs?: number;
   /** The originatingRequestId of each turn. */
   readonly requestId?: () => string;
+  /** Sessions held at once (default RUNTIME_LIMITS.maxSessions). */
+  readonly maxSessions?: number;
 }
 
 /** Identifies the session of a call; bot, alias and locale default to the runtime's own. */
@@ -96,7 +104,11 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
   const botAliasId = checkId('botAliasId', options.botAliasId ?? DEFAULT_BOT_ALIAS_ID);
   const clock = options.clock ?? Date.now;
   const requestId = options.requestId ?? randomUUID;
-  const store = new SessionStore(model.idleSessionTtlInSeconds * 1000, clock);
+  const store = new SessionStore(
+    model.idleSessionTtlInSeconds * 1000,
+    clock,
+    options.maxSessions ?? RUNTIME_LIMITS.maxSessions,
+  );
   const deps: DialogDeps = {
     model,
     nlu,
@@ -131,6 +143,20 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
       throw notFound(`Locale ${key.localeId} is not enabled for bot alias ${botAliasId}`);
     }
     return key;
+  }
+
+  /**
+   * What every request that changes a session checks first, before any work: bounded input that
+   * the Lambda could carry, and room for the session. A refused request changes nothing.
+   */
+  function admit(
+    key: SessionKey,
+    request: { sessionState?: unknown; requestAttributes?: unknown; messages?: unknown },
+  ): void {
+    checkDepth('sessionState', request.sessionState);
+    checkDepth('requestAttributes', request.requestAttributes);
+    checkDepth('messages', request.messages);
+    if (!store.admits(key)) throw tooManySessions();
   }
 
   function checkIntentName(state: SessionState | undefined): void {
@@ -213,9 +239,11 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
     async recognizeText(request) {
       const key = keyOf(request);
       const text = checkText(request.text);
+      admit(key, request);
       const state =
         request.sessionState === undefined ? undefined : checkSessionState(request.sessionState);
       const requestAttributes = checkStringMap('requestAttributes', request.requestAttributes);
+      checkClientStateSize(state, requestAttributes);
       checkIntentName(state);
       return store.serialise(key, async () => {
         const session = load(key);
@@ -241,13 +269,12 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
 
     async putSession(request) {
       const key = keyOf(request);
+      admit(key, request);
       const state = checkSessionState(request.sessionState);
       const requestAttributes = checkStringMap('requestAttributes', request.requestAttributes);
+      checkClientStateSize(state, requestAttributes);
       checkIntentName(state);
-      const given =
-        request.messages === undefined
-          ? undefined
-          : (structuredClone(request.messages) as Message[]);
+      const given = checkPutMessages(request.messages);
       return store.serialise(key, async () => {
         const session = load(key);
         applyClientState(session, state);

@@ -38,8 +38,9 @@ export function newSession(key: SessionKey, nowMs: number): Session {
 
 /**
  * Sessions by (botId, aliasId, localeId, sessionId), forgotten after the bot's idle session TTL
- * (an expired session reads as absent, so the next turn starts fresh). Work on one session is
- * serialised: concurrent requests on the same session wait their turn, as if sent in sequence.
+ * (an expired session reads as absent, so the next turn starts fresh), and at most `maxSessions`
+ * of them. Work on one session is serialised: concurrent requests on the same session wait their
+ * turn, as if sent in sequence.
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
@@ -49,7 +50,19 @@ export class SessionStore {
   constructor(
     private readonly idleTtlMs: number,
     private readonly clock: () => number,
+    private readonly maxSessions = Number.POSITIVE_INFINITY,
   ) {}
+
+  /**
+   * Whether a request on this session may go ahead: it exists, or there is room for one more
+   * (expired sessions are swept first when the store is full). Requests creating sessions at the
+   * same instant may each be admitted: the store can exceed the limit by that many.
+   */
+  admits(key: SessionKey): boolean {
+    if (this.get(key) !== undefined || this.sessions.size < this.maxSessions) return true;
+    this.sweep();
+    return this.sessions.size < this.maxSessions;
+  }
 
   get(key: SessionKey): Session | undefined {
     this.sweepSometimes();
@@ -96,7 +109,10 @@ export class SessionStore {
 
   private sweepSometimes(): void {
     this.accesses += 1;
-    if (this.accesses % 1000 !== 0) return;
+    if (this.accesses % 1000 === 0) this.sweep();
+  }
+
+  private sweep(): void {
     const now = this.clock();
     for (const [id, session] of this.sessions) {
       if (now - session.lastActiveMs > this.idleTtlMs) this.sessions.delete(id);

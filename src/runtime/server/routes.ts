@@ -1,5 +1,6 @@
 import type { LexRuntime } from '../dialog/runtime';
 import { LexRuntimeError, validationError } from '../dialog/errors';
+import { checkDepth } from '../dialog/limits';
 import { encodeHeaderJson } from './codec';
 
 /** A request as both the HTTP/1.1 and the HTTP/2 servers see it. */
@@ -44,6 +45,7 @@ function parseBody(body: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw validationError('The request body must be a JSON object');
   }
+  checkDepth('The request body', value);
   return value as Record<string, unknown>;
 }
 

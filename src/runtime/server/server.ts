@@ -16,6 +16,8 @@ export interface LexServerOptions {
   readonly port?: number;
   /** Default 127.0.0.1: the runtime is for local use. */
   readonly host?: string;
+  /** Tighter limits (tests); SERVER_LIMITS by default. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export interface LexServer {
@@ -26,30 +28,64 @@ export interface LexServer {
 }
 
 export const DEFAULT_PORT = 8300;
-const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * What one connection may cost. Bodies: far above anything the Lex contract carries (a session
+ * state of 12 KB, 10 messages of 1000 characters). Time: a connection must show its protocol and,
+ * for HTTP/1.1, its request headers within seconds; an HTTP/2 connection with nothing in flight
+ * is closed after a while (longer than any turn, which may wait 30 s for each of two code hooks).
+ */
+export const SERVER_LIMITS = {
+  maxBodyBytes: 128 * 1024,
+  /** A body over the limit is read to its end (so the client gets its 413, not a reset), up to this. */
+  maxDrainBytes: 16 * 1024 * 1024,
+  handshakeTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  h2IdleTimeoutMs: 120_000,
+  maxConnections: 512,
+};
+export type ServerLimits = typeof SERVER_LIMITS;
+
 /** The HTTP/2 connection preface a client with prior knowledge (h2c) starts with. */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+/** The preface and the header of the frame that must follow it (the client's SETTINGS). */
+const H2_HANDSHAKE_BYTES = H2_PREFACE.length + 9;
 
 type AnyRequest = IncomingMessage | Http2ServerRequest;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
-function readBody(request: AnyRequest): Promise<string> {
+const TOO_LARGE = Symbol('too large');
+
+/** The body as text; TOO_LARGE (read to its end and dropped) when over the limit. */
+function readBody(request: AnyRequest, limits: ServerLimits): Promise<string | typeof TOO_LARGE> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
+      if (size > limits.maxDrainBytes) {
+        reject(new Error('far too large'));
         request.destroy?.();
-        return;
+      } else if (size <= limits.maxBodyBytes) {
+        chunks.push(chunk);
+      } else {
+        chunks.length = 0;
       }
-      chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () =>
+      resolve(size > limits.maxBodyBytes ? TOO_LARGE : Buffer.concat(chunks).toString('utf8')),
+    );
     request.on('error', reject);
   });
 }
+
+const tooLarge = (limits: ServerLimits) =>
+  errorResponse(
+    'ValidationException',
+    413,
+    `The request body is larger than ${limits.maxBodyBytes} bytes, more than any Lex Runtime V2 request carries`,
+  );
 
 function send(response: AnyResponse, result: HttpResponse): void {
   const headers = {
@@ -61,18 +97,19 @@ function send(response: AnyResponse, result: HttpResponse): void {
   response.end(result.body);
 }
 
-function handler(runtime: LexRuntime) {
+function handler(runtime: LexRuntime, limits: ServerLimits) {
   return (request: AnyRequest, response: AnyResponse) => {
-    readBody(request)
+    readBody(request, limits)
       .then((body) =>
-        route(runtime, {
-          method: request.method ?? 'GET',
-          path: request.url ?? '/',
-          headers: request.headers,
-          body,
-        }),
+        body === TOO_LARGE
+          ? tooLarge(limits)
+          : route(runtime, {
+              method: request.method ?? 'GET',
+              path: request.url ?? '/',
+              headers: request.headers,
+              body,
+            }),
       )
-      .catch(() => errorResponse('ValidationException', 400, 'The request body is too large'))
       .then((result) => send(response, result))
       .catch(() => response.destroy?.());
   };
@@ -85,9 +122,23 @@ function handler(runtime: LexRuntime) {
  * of each connection and hands the socket to the HTTP/2 or the HTTP/1.1 server.
  */
 export async function startLexServer(options: LexServerOptions): Promise<LexServer> {
-  const onRequest = handler(options.runtime);
-  const h1 = http.createServer(onRequest);
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits };
+  const onRequest = handler(options.runtime, limits);
+  const h1 = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for connections past those limits (default 30 s).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    onRequest,
+  );
+  // Node arms those two timeouts when a server starts listening; this one is handed its
+  // connections by the TCP server below and never listens itself.
+  h1.emit('listening');
   const h2 = http2.createServer({}, onRequest);
+  // A session with nothing in flight for this long is closed (no 'timeout' listener: destroyed).
+  h2.setTimeout(limits.h2IdleTimeoutMs);
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
   h2.on('session', (session: Http2Session) => {
@@ -99,18 +150,26 @@ export async function startLexServer(options: LexServerOptions): Promise<LexServ
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    // A connection that never shows its protocol (or never gets past the HTTP/2 preface) holds a
+    // socket for nothing: it gets a few seconds.
+    const handshake = setTimeout(() => socket.destroy(), limits.handshakeTimeoutMs);
+    handshake.unref();
+    socket.on('close', () => clearTimeout(handshake));
     let buffered = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       const n = Math.min(buffered.length, H2_PREFACE.length);
       const isH2 = buffered.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
-      // Undecided while the bytes so far could still be the start of the HTTP/2 preface.
-      if (isH2 && buffered.length < H2_PREFACE.length) return;
+      // Undecided while the bytes so far could still be the start of the HTTP/2 preface, and
+      // for HTTP/2 until the frame after it has begun: then the client is really talking.
+      if (isH2 && buffered.length < H2_HANDSHAKE_BYTES) return;
       socket.removeListener('data', onData);
+      clearTimeout(handshake);
       (isH2 ? h2 : h1).emit('connection', new PrefixedSocket(socket, buffered));
     };
     socket.on('data', onData);
   });
+  tcp.maxConnections = limits.maxConnections;
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -132,6 +191,7 @@ export async function startLexServer(options: LexServerOptions): Promise<LexServ
       for (const session of sessions) session.destroy();
       for (const socket of sockets) socket.destroy();
       h1.closeAllConnections?.();
+      h1.close(); // stops its timeout checks
       await closed;
     },
   };
