@@ -53,3 +53,17 @@ function bar(share: number, width = 20): string {
   const done = Math.round(Math.max(0, Math.min(1, share)) * width);
   return `[${'#'.repeat(done)}${'-'.repeat(width - done)}]`;
 }
+
+/**
+ * The session attributes that still describe something current, for the chat's /session: the
+ * progress attribute only while that VM's migration is in flight (the Lambda sets it when a
+ * migration starts and has no turn at which to clear it when it ends).
+ */
+export function currentAttributes(store: FleetStore) {
+  return async (attributes: Readonly<Record<string, string>>): Promise<Record<string, string>> => {
+    const { [PROGRESS_ATTRIBUTE]: vmId, ...others } = attributes;
+    if (!vmId) return others;
+    const vm = await store.getVm(vmId).catch(() => undefined);
+    return vm?.migration ? { ...attributes } : others;
+  };
+}

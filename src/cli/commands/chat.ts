@@ -7,7 +7,7 @@ import {
   startLocalBot,
   type LocalBot,
 } from '../backend/local-bot';
-import { migrationProgress } from '../chat-progress';
+import { currentAttributes, migrationProgress } from '../chat-progress';
 
 /**
  * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
@@ -35,12 +35,14 @@ export function registerChat(program: Command): void {
       const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
       let local: LocalBot | undefined;
       let client: LexRuntimeV2Client;
+      // Notices about the database (put back after it was lost) go above the prompt.
+      let showNotice = (line: string): void => void process.stderr.write(`${line}\n`);
       if (opts.botId) {
         client = deployedLexClient(opts.region);
       } else {
         if (interactive)
           process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
-        local = await startLocalBot({ port: 0 });
+        local = await startLocalBot({ port: 0, onNotice: (line) => showNotice(line) });
         client = localLexClient(local);
       }
       try {
@@ -54,6 +56,12 @@ export function registerChat(program: Command): void {
           output: process.stdout,
           interactive,
           progress: local ? migrationProgress(local.backend.store) : undefined,
+          currentAttributes: local ? currentAttributes(local.backend.store) : undefined,
+          notices: (show) => {
+            const before = showNotice;
+            showNotice = show;
+            return () => (showNotice = before);
+          },
         });
       } finally {
         client.destroy();

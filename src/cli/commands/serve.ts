@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { DEFAULT_PORT } from '../../runtime';
 import { startLocalBot } from '../backend/local-bot';
@@ -14,9 +15,19 @@ export function registerServe(program: Command): void {
       integerIn('--port', 0, 65535),
       DEFAULT_PORT,
     )
-    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to bind (default loopback only; the API has no authentication)',
+      '127.0.0.1',
+    )
     .action(async (opts: { port: number; host: string }) => {
-      const local = await startLocalBot({ port: opts.port, host: opts.host });
+      const warning = exposureWarning(opts.host);
+      if (warning) console.warn(warning);
+      const local = await startLocalBot({
+        port: opts.port,
+        host: opts.host,
+        onNotice: (line) => console.log(line),
+      });
       const { server, runtime } = local;
       console.log(
         [
@@ -34,4 +45,18 @@ export function registerServe(program: Command): void {
       });
       await local.close();
     });
+}
+
+/** Said before serving on an address other machines may reach; undefined for loopback. */
+export function exposureWarning(host: string): string | undefined {
+  if (isLoopback(host)) return undefined;
+  return (
+    `Warning: serving on ${host}, which other machines may reach. The Lex Runtime V2 API has no ` +
+    'authentication: anyone who can reach this port can talk to the bot and change the fleet.'
+  );
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
 }

@@ -7,7 +7,8 @@ import {
   RecognizeTextCommand,
 } from '@aws-sdk/client-lex-runtime-v2';
 import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { ansiStyle, messageLines, plainStyle, statusLine } from './render';
+import { ansiStyle, messageLines, plainStyle, slotLines, statusLine } from './render';
+import { Screen } from './screen';
 import type { Style } from './render';
 
 /** Lines to show while something runs (a migration): the CLI reads them from its store. */
@@ -30,6 +31,15 @@ export interface ChatOptions {
   readonly progress?: ProgressSource;
   /** Session attributes for the first turn (e.g. the operator's name). */
   readonly sessionAttributes?: Record<string, string>;
+  /**
+   * The attributes /session shows: those that still describe something current (the CLI drops
+   * the VM of a migration that has ended). Default: all of them.
+   */
+  readonly currentAttributes?: (
+    attributes: Readonly<Record<string, string>>,
+  ) => Promise<Record<string, string>>;
+  /** Subscribes to one-line notices from around the bot (a database put back); unsubscribes. */
+  readonly notices?: (show: (line: string) => void) => () => void;
 }
 
 export interface ChatResult {
@@ -41,7 +51,7 @@ export interface ChatResult {
 
 const HELP = [
   'Type a request, e.g. "migrate vm-3 to host-b".',
-  '/session  show the session attributes and the intent state',
+  '/session  show the session attributes, the intent state and its slots',
   '/reset    forget this conversation and start a new session',
   '/quit     leave (or Ctrl-D / Ctrl-C)',
 ];
@@ -57,12 +67,13 @@ function errorText(error: unknown): string {
 
 /**
  * A chat with a Lex V2 bot over the Runtime V2 API, one utterance per input line. Interactive:
- * a prompt, the bot's messages, a dim status line and progress drawn in place. Piped: the same
- * without prompts or colours, for scripts. Resolves at /quit, end of input or Ctrl-C.
+ * a prompt that stays usable on the last line, the bot's messages and a dim status line above
+ * it, and progress bars just above the prompt, redrawn in place while the user goes on typing.
+ * Piped: the same without prompts or colours, one line at a time (progress ends before the next
+ * line is read), for scripts. Resolves at /quit, end of input or Ctrl-C.
  */
 export async function runChat(options: ChatOptions): Promise<ChatResult> {
   const style: Style = options.interactive ? ansiStyle : plainStyle;
-  const out = (line = '') => options.output.write(`${line}\n`);
   const ids = { botId: options.botId, botAliasId: options.botAliasId, localeId: options.localeId };
   let sessionId = options.sessionId ?? newSessionId();
   let turns = 0;
@@ -73,28 +84,65 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
     ...(options.interactive ? { output: options.output, terminal: true } : {}),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  const prompt = () => {
-    if (options.interactive) {
-      lines.setPrompt(style.dim('you> '));
-      lines.prompt();
-    }
-  };
+  const prompt = style.dim('you> ');
+  lines.setPrompt(prompt);
+  const screen = options.interactive ? new Screen(options.output, lines) : undefined;
+  const out = (line = '') => (screen ? screen.print([line]) : options.output.write(`${line}\n`));
+
+  // Lines are taken as they come (a terminal's Enter is drawn at once) and handled in order.
+  const queue: string[] = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
   let interrupted = false;
+  lines.on('line', (raw) => {
+    screen?.entered(`${prompt}${raw}`);
+    queue.push(raw);
+    wake?.();
+  });
+  lines.on('close', () => {
+    ended = true;
+    wake?.();
+  });
   lines.on('SIGINT', () => {
     interrupted = true;
     lines.close();
   });
+  const nextLine = async (): Promise<string | undefined> => {
+    while (queue.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
+    return interrupted ? undefined : queue.shift();
+  };
+
+  const following = new Set<Promise<void>>();
+  let progressIds = 0;
+  let leaving = false;
 
   async function showProgress(attributes: Record<string, string>): Promise<void> {
     const source = options.progress?.(attributes);
     if (!source) return;
-    let last: string | undefined;
-    for await (const line of source) {
-      last = line;
-      if (options.interactive) options.output.write(`\r\x1b[2K${style.dim(line)}`);
+    if (!screen) {
+      let last: string | undefined;
+      for await (const line of source) last = line;
+      if (last !== undefined) out(last);
+      return;
     }
-    if (options.interactive) options.output.write('\n');
-    else if (last !== undefined) out(last);
+    // In a terminal the bar lives above the prompt while the conversation goes on.
+    const id = (progressIds += 1);
+    const follow = (async () => {
+      let last: string | undefined;
+      try {
+        for await (const line of source) {
+          if (leaving) break;
+          last = line;
+          screen.setLive(id, style.dim(line));
+        }
+      } catch (error) {
+        last = `progress: ${errorText(error)}`;
+      }
+      screen.setLive(id, undefined);
+      if (last !== undefined && !leaving) screen.print([style.dim(last)]);
+    })();
+    following.add(follow);
+    void follow.finally(() => following.delete(follow));
   }
 
   async function say(text: string): Promise<void> {
@@ -122,11 +170,17 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
     try {
       const session = await options.client.send(new GetSessionCommand({ ...ids, sessionId }));
       out(style.dim(`session ${sessionId}`));
-      const attributes = Object.entries(session.sessionState?.sessionAttributes ?? {});
+      const state = session.sessionState;
+      const attributes = Object.entries(
+        (await options.currentAttributes?.(state?.sessionAttributes ?? {})) ??
+          state?.sessionAttributes ??
+          {},
+      );
       if (attributes.length === 0) out(style.dim('  no session attributes'));
       for (const [key, value] of attributes) out(`  ${key} = ${value}`);
-      const status = statusLine(session.sessionState);
+      const status = statusLine(state);
       out(style.dim(`  ${status || 'no intent yet'}`));
+      for (const line of slotLines(state?.intent?.slots)) out(`  ${line}`);
     } catch (error) {
       if ((error as { name?: string }).name === 'ResourceNotFoundException') {
         out(style.dim(`session ${sessionId}: nothing said yet`));
@@ -147,16 +201,16 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
     out(style.dim(`new session ${sessionId}`));
   }
 
-  if (options.interactive) {
+  if (screen) {
     out(
       style.dim(
         `Chatting with ${options.botId}/${options.botAliasId}/${options.localeId}. /help for commands.`,
       ),
     );
   }
-  prompt();
+  const stopNotices = options.notices?.((line) => out(style.dim(line)));
   try {
-    for await (const raw of lines) {
+    for (let raw = await nextLine(); raw !== undefined; raw = await nextLine()) {
       const line = raw.trim();
       try {
         if (line === '/quit' || line === '/exit') break;
@@ -169,11 +223,14 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
         out(`error: ${errorText(error)}`);
       }
       if (interrupted) break;
-      prompt();
     }
   } finally {
+    leaving = true;
+    stopNotices?.();
+    await Promise.all(following);
+    screen?.close();
     lines.close();
   }
-  if (options.interactive) out();
+  if (screen) options.output.write('\n');
   return { sessionId, turns };
 }

@@ -54,3 +54,24 @@ export function statusLine(state: SdkSessionState | SessionState | undefined): s
     parts.push(action.slotToElicit ? `${action.type} ${action.slotToElicit}` : action.type);
   return parts.join(' · ');
 }
+
+interface SdkSlot {
+  value?: { interpretedValue?: string; originalValue?: string };
+  values?: SdkSlot[];
+  subSlots?: Record<string, SdkSlot | null | undefined>;
+}
+
+/** The intent's slots for /session: "VmName = vm-3", "TargetHost (not yet)", lists and sub-slots. */
+export function slotLines(slots: Record<string, SdkSlot | null | undefined> | undefined): string[] {
+  return Object.entries(slots ?? {}).map(([name, slot]) => `${name} = ${slotText(slot)}`);
+}
+
+function slotText(slot: SdkSlot | null | undefined): string {
+  if (!slot) return '(not yet)';
+  if (slot.values?.length) return slot.values.map(slotText).join(', ');
+  if (slot.subSlots) {
+    const parts = Object.entries(slot.subSlots).map(([n, s]) => `${n}: ${slotText(s)}`);
+    return `{ ${parts.join('; ')} }`;
+  }
+  return slot.value?.interpretedValue ?? slot.value?.originalValue ?? '(no value)';
+}

@@ -68,7 +68,7 @@ export function createDynamo(options: ClientOptions = {}): {
       : {}),
     ...(options.region || local ? { region: options.region ?? LOCAL_REGION } : {}),
     ...(options.credentials
-      ? { credentials: options.credentials }
+      ? { credentials: { ...options.credentials } } // a copy: the SDK writes on it
       : local && !process.env.AWS_ACCESS_KEY_ID
         ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),

@@ -35,22 +35,32 @@ afterAll(async () => {
 
 let sessions = 0;
 
+/**
+ * A chat fed these lines. Input ends after the last one, or, with `endAfter`, once that text has
+ * been shown (a chat leaves at the end of its input, bars still running or not).
+ */
 async function chat(
   lines: string[],
-  options: { interactive?: boolean; progress?: ProgressSource } = {},
+  options: { interactive?: boolean; progress?: ProgressSource; endAfter?: string } = {},
 ) {
   sessions += 1;
   const sessionId = `chat-test-${sessions}`;
   const output = new PassThrough();
   const chunks: string[] = [];
-  output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  const input = new PassThrough();
+  output.on('data', (c: Buffer) => {
+    chunks.push(c.toString('utf8'));
+    if (options.endAfter && chunks.join('').includes(options.endAfter)) input.end();
+  });
+  input.write(lines.map((l) => `${l}\n`).join(''));
+  if (!options.endAfter) input.end();
   const result = await runChat({
     client,
     botId: 'VMBOTLOCAL',
     botAliasId: 'TSTALIASID',
     localeId: 'en_US',
     sessionId,
-    input: Readable.from(lines.map((l) => `${l}\n`)),
+    input,
     output,
     interactive: options.interactive ?? false,
     ...(options.progress ? { progress: options.progress } : {}),
@@ -115,16 +125,94 @@ describe('runChat', () => {
     const tty = await chat(['/reset', 'move server-1 to rack-b', 'yes'], {
       progress,
       interactive: true,
+      endAfter: 'done in 10 s',
     });
-    // Assess: piped output keeps the last line only; a terminal redraws the line in place
+    // Assess: piped output keeps the last line only; a terminal redraws the bar in place, on
+    // the line above the prompt, and prints the last one for good.
     expect(piped.text).toContain(
       'Anything else?\n     · MoveServer · Fulfilled · Confirmed · ElicitIntent\ndone in 10 s\n',
     );
     expect(piped.text).not.toContain('round 1');
-    expect(tty.text).toContain(
-      '\r\x1b[2K\x1b[2mround 1: 1024 MiB\x1b[22m\r\x1b[2K\x1b[2mround 2: 256 MiB',
-    );
+    const bar = (line: string) => `\x1b[2m${line}\x1b[22m\n`;
+    expect(tty.text).toContain(`\r\x1b[0J${bar('round 1: 1024 MiB')}`);
+    expect(tty.text).toContain(`\r\x1b[1A\x1b[0J${bar('round 2: 256 MiB')}`);
+    expect(tty.text).toContain(`\r\x1b[1A\x1b[0J${bar('done in 10 s')}`);
     expect(seen.some((a) => a.migrationInProgress === 'server-1')).toBe(true);
+  });
+
+  it('keeps the prompt usable while a bar runs: what is typed is answered at once', async () => {
+    // Prepare: a terminal, and a migration whose bar moves for about a second.
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString('utf8')));
+    const progress: ProgressSource = (attributes) =>
+      attributes.migrationInProgress
+        ? (async function* () {
+            for (let i = 1; i <= 20; i += 1) {
+              yield `[${'#'.repeat(i)}] server-1 moving`;
+              await new Promise((r) => setTimeout(r, 50));
+            }
+            yield 'server-1 is now in rack-b.';
+          })()
+        : undefined;
+    const until = async (text: string) => {
+      for (let i = 0; i < 200 && !shown.includes(text); i += 1)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(shown).toContain(text);
+    };
+    const done = runChat({
+      client,
+      botId: 'VMBOTLOCAL',
+      botAliasId: 'TSTALIASID',
+      localeId: 'en_US',
+      sessionId: 'chat-test-typing',
+      input,
+      output,
+      interactive: true,
+      progress,
+    });
+
+    // Act
+    input.write('move server-1 to rack-b\r');
+    await until('Move server-1 to rack-b?');
+    input.write('yes\r');
+    await until('[#] server-1 moving');
+    input.write('order a latte\r');
+    await until('Enjoy your latte!');
+    const whenAnswered = shown;
+    await until('server-1 is now in rack-b.');
+    input.write('/quit\r');
+    await done;
+
+    // Assess: answered while the bar still ran, the bar kept above a prompt that stays last.
+    expect(whenAnswered).not.toContain('server-1 is now in rack-b.');
+    expect(whenAnswered).toMatch(
+      /Enjoy your latte!\n\x1b\[2m\[#+\] server-1 moving\x1b\[22m\n\x1b\[1G\x1b\[0J\x1b\[2myou> /,
+    );
+    expect(shown).toMatch(/you> \x1b\[22morder a latte\n/);
+  });
+
+  it('/session shows the slots, and only the attributes that are still current', async () => {
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString('utf8')));
+    await runChat({
+      client,
+      botId: 'VMBOTLOCAL',
+      botAliasId: 'TSTALIASID',
+      localeId: 'en_US',
+      sessionId: 'chat-test-session-slots',
+      input: Readable.from(['relocate server-2\n', '/session\n']),
+      output,
+      interactive: false,
+      sessionAttributes: { migrationInProgress: 'server-9', operator: 'ada' },
+      currentAttributes: async ({ migrationInProgress: _over, ...others }) => others,
+    });
+
+    expect(shown).toContain('  operator = ada\n');
+    expect(shown).not.toContain('migrationInProgress');
+    expect(shown).toContain('  Server = server-2\n  Rack = (not yet)\n');
   });
 
   it('Ctrl-C at the prompt leaves cleanly', async () => {

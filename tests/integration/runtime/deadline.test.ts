@@ -96,7 +96,10 @@ describe('a turn whose DynamoDB stalls mid-write', () => {
     const runtime = createLexRuntime({
       bot,
       invokeLambda: (event, context) =>
-        handler(event, { getRemainingTimeInMillis: () => 60_000, abortSignal: context.abortSignal }),
+        handler(event, {
+          getRemainingTimeInMillis: () => 60_000,
+          abortSignal: context.abortSignal,
+        }),
       lambdaTimeoutMs: 1_500,
     });
     const session = { sessionId: 'overrun' };

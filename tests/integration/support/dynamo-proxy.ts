@@ -37,7 +37,10 @@ export async function startDynamoProxy(upstream: string): Promise<DynamoProxy> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       proxy.seen.push({ atMs: Date.now(), operation });
       proxy.onRequest(operation);
       const out = http.request(

@@ -162,6 +162,30 @@ describe('the DynamoDB Local lock', () => {
     expect(started).toEqual([]);
   });
 
+  it('files the data of an older vmbot (one shared database) under the checkout key', async () => {
+    const dataDir = join(folder, '.vmbot', 'dynamodb');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'shared-local-instance.db'), 'the old fleet');
+
+    const acquired = await acquireDynamoEndpoint(folder, { start: fakeStart });
+
+    const keyed = join(dataDir, `${acquired.credentials!.accessKeyId}_us-east-1.db`);
+    expect(readFileSync(keyed, 'utf8')).toBe('the old fleet');
+    expect(existsSync(join(dataDir, 'shared-local-instance.db'))).toBe(false);
+    await acquired.release();
+  });
+
+  it('makes the checkout key once: every process of the checkout reads the same', async () => {
+    const [a, b] = await Promise.all([
+      acquireDynamoEndpoint(folder, { start: fakeStart }),
+      acquireDynamoEndpoint(folder, { start: fakeStart }),
+    ]);
+
+    expect(a.credentials).toEqual(b.credentials);
+    expect(a.credentials!.accessKeyId).toMatch(/^VMBOT[0-9A-F]{32}$/);
+    await Promise.all([a.release(), b.release()]);
+  });
+
   it('is released only by its owner', async () => {
     const acquired = await acquireDynamoEndpoint(folder, { start: fakeStart });
     // Someone judged it stale and took it over meanwhile.
