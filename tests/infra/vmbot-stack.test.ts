@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { bot, type BotDefinition } from '../../bot-definition';
 import { createVmbotApp, OFFLINE_ENV, STRICT_VALIDATION_CONTEXT } from '../../infra/vmbot-app';
 import { TABLE_ITEM_ACTIONS, TABLE_QUERY_ACTIONS, VmbotStack } from '../../infra/vmbot-stack';
+import { CALL_BUDGET_MS } from '../../src/store';
 
 type Json = Record<string, unknown>;
 interface Statement {
@@ -313,6 +314,13 @@ describe('least-privilege IAM', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: { Ref: logicalId('AWS::Logs::LogGroup') } },
     });
+  });
+});
+
+describe('the time limits', () => {
+  it("leave one DynamoDB call's whole retry budget inside the Lambda's timeout", () => {
+    const timeout = (template.toJSON().Resources[handlerId()].Properties as Json).Timeout;
+    expect(CALL_BUDGET_MS).toBeLessThan(Number(timeout) * 1000);
   });
 });
 

@@ -187,10 +187,14 @@ describe('runChat', () => {
 
     // Assess: answered while the bar still ran, the bar kept above a prompt that stays last.
     expect(whenAnswered).not.toContain('server-1 is now in rack-b.');
+    const esc = String.fromCharCode(27); // ANSI escapes, spelt out of the patterns' text
     expect(whenAnswered).toMatch(
-      /Enjoy your latte!\n\x1b\[2m\[#+\] server-1 moving\x1b\[22m\n\x1b\[1G\x1b\[0J\x1b\[2myou> /,
+      new RegExp(
+        `Enjoy your latte!\\n${esc}\\[2m\\[#+\\] server-1 moving${esc}\\[22m\\n` +
+          `${esc}\\[1G${esc}\\[0J${esc}\\[2myou> `,
+      ),
     );
-    expect(shown).toMatch(/you> \x1b\[22morder a latte\n/);
+    expect(shown).toContain(`you> ${esc}[22morder a latte\n`);
   });
 
   it('/session shows the slots, and only the attributes that are still current', async () => {

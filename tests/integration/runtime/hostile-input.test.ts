@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import net from 'node:net';
 import {
   GetSessionCommand,
@@ -12,6 +11,7 @@ import { createLexRuntime, decodeHeaderJson, startLexServer } from '../../../src
 import type { LexRuntime, LexServer } from '../../../src/runtime';
 import { dialogBot } from '../../unit/runtime/fixtures/dialog-bot';
 import { fakeLambda } from '../../unit/runtime/fixtures/fake-lambda';
+import { http1 } from '../support/http1';
 
 /**
  * Hostile input against the server, over HTTP/1.1 (raw) and HTTP/2 (the SDK): bodies too large,
@@ -47,34 +47,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One HTTP/1.1 request (no keep-alive); the raw body is sent as given. */
-function h1(method: string, url: string, body = ''): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      `${server.url}${url}`,
-      { method, agent: false, headers: { 'content-type': 'application/json' } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+/** One HTTP/1.1 request to the server (no keep-alive); a string body goes as it is. */
+const h1 = (method: string, url: string, body?: string) =>
+  http1(`${server.url}${url}`, method, body);
 
 function nested(depth: number): unknown {
   let value: unknown = { interpretedValue: 'x' };

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import {
   DeleteSessionCommand,
   DependencyFailedException,
@@ -13,6 +12,7 @@ import { createLexRuntime, decodeHeaderJson, startLexServer } from '../../../src
 import type { LexServer, Message, SessionState } from '../../../src/runtime';
 import { dialogBot } from '../../unit/runtime/fixtures/dialog-bot';
 import { fakeLambda, lexDefault } from '../../unit/runtime/fixtures/fake-lambda';
+import { http1 } from '../support/http1';
 
 // The Lex Runtime V2 HTTP API of the local runtime, driven by the real AWS SDK client (which
 // speaks HTTP/2 cleartext to an http:// endpoint) and by plain HTTP/1.1 (as the AWS CLI does).
@@ -43,31 +43,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** One HTTP/1.1 request with node's http module (no keep-alive). */
-function h1(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
-    (resolve, reject) => {
-      const data = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-      const request = http.request(
-        `${server.url}${url}`,
-        { method, agent: false, headers: { 'content-type': 'application/json', ...headers } },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
-      );
-      request.on('error', reject);
-      request.end(data);
-    },
-  );
-}
+/** One HTTP/1.1 request to the server (no keep-alive). */
+const h1 = (method: string, url: string, body?: unknown, headers?: Record<string, string>) =>
+  http1(`${server.url}${url}`, method, body, headers);
 
 describe('through @aws-sdk/client-lex-runtime-v2 (HTTP/2)', () => {
   it('holds a conversation with RecognizeText', async () => {
