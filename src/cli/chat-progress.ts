@@ -13,10 +13,19 @@ export function migrationProgress(
 ) {
   const interval = options.intervalMs ?? 250;
   const limit = options.limitMs ?? 60_000;
+  // The attribute stays in the session for later turns: one bar per VM is enough.
+  const followed = new Set<string>();
   return (attributes: Readonly<Record<string, string>>): AsyncIterable<string> | undefined => {
     const vmId = attributes[PROGRESS_ATTRIBUTE];
-    if (!vmId) return undefined;
-    return follow(store, vmId, interval, limit);
+    if (!vmId || followed.has(vmId)) return undefined;
+    followed.add(vmId);
+    return (async function* () {
+      try {
+        yield* follow(store, vmId, interval, limit);
+      } finally {
+        followed.delete(vmId);
+      }
+    })();
   };
 }
 

@@ -56,6 +56,8 @@ const HELP = [
   '/quit     leave (or Ctrl-D / Ctrl-C)',
 ];
 
+const PROMPT_TEXT = 'you> ';
+
 function newSessionId(): string {
   return `chat-${randomUUID()}`;
 }
@@ -84,7 +86,7 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
     ...(options.interactive ? { output: options.output, terminal: true } : {}),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  const prompt = style.dim('you> ');
+  const prompt = style.dim(PROMPT_TEXT);
   lines.setPrompt(prompt);
   const screen = options.interactive ? new Screen(options.output, lines) : undefined;
   const out = (line = '') => (screen ? screen.print([line]) : options.output.write(`${line}\n`));
@@ -95,7 +97,7 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
   let ended = false;
   let interrupted = false;
   lines.on('line', (raw) => {
-    screen?.entered(`${prompt}${raw}`);
+    screen?.entered(`${prompt}${raw}`, PROMPT_TEXT.length + raw.length);
     queue.push(raw);
     wake?.();
   });
@@ -133,7 +135,7 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
         for await (const line of source) {
           if (leaving) break;
           last = line;
-          screen.setLive(id, style.dim(line));
+          screen.setLive(id, style.dim(screen.fit(line)));
         }
       } catch (error) {
         last = `progress: ${errorText(error)}`;

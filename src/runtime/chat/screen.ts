@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
  * (progress bars) sit just above the prompt and are redrawn in place, while whatever the user
  * is typing stays on the prompt line. Each redraw goes back to the top of the live block, clears
  * to the end of the screen and writes the block again: the terminal keeps no state of ours.
- * Lines wider than the terminal would wrap and throw the count off, so live lines are kept short.
+ * Live lines are cut to the terminal's width: one that wrapped would throw the count off.
  */
 export class Screen {
   private readonly live = new Map<number, string>();
@@ -25,11 +25,21 @@ export class Screen {
   }
 
   /**
-   * The user pressed Enter: the terminal echoed the line and moved down one row, under the live
-   * block. The echoed line becomes a printed line above it, and a fresh prompt comes back.
+   * The user pressed Enter: the terminal echoed the line (`width` characters, over as many rows
+   * as it took) and moved down, under the live block. The echoed line becomes a printed line
+   * above it, and a fresh prompt comes back.
    */
-  entered(echoed: string): void {
-    this.redraw([echoed], 1);
+  entered(echoed: string, width: number): void {
+    this.redraw([echoed], Math.max(1, Math.ceil(width / this.columns)));
+  }
+
+  /** Text cut to fit one row of the terminal. */
+  fit(text: string): string {
+    return text.length < this.columns ? text : `${text.slice(0, this.columns - 2)}…`;
+  }
+
+  private get columns(): number {
+    return (this.output as { columns?: number }).columns || Number.POSITIVE_INFINITY;
   }
 
   /** Sets (or, with undefined, removes) a live line. */
