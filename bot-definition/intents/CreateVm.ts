@@ -1,6 +1,7 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { confirmation, lambdaTask, priorities, slot, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
-import { message, prompt, response } from '../prompts';
+import { QUESTION } from '../questions';
+import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
 export const createVm: IntentDefinition = {
@@ -27,7 +28,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which appliance should the VM run?',
+          QUESTION.CreateVm.ApplianceName,
           'Which appliance: web-server, database, cache, game-server or memory-muncher?',
           'Please pick an appliance, for example database or web-server.',
         ),
@@ -41,7 +42,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'What should the new VM be called?',
+          QUESTION.CreateVm.VmName,
           'Which name should I give the VM? For example vm-9.',
           'Please name the new VM, like vm-10.',
         ),
@@ -55,7 +56,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which host should it run on?',
+          QUESTION.CreateVm.TargetHost,
           'Where should I place the new VM? For example host-e.',
           'Please name a host for the new VM, like host-b.',
         ),
@@ -69,7 +70,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'How much memory, in GiB?',
+          QUESTION.CreateVm.MemoryGiB,
           'How many GiB of memory should the VM get? For example 8.',
           'Please give the memory size in GiB, like 4 or 16.',
         ),
@@ -78,10 +79,9 @@ export const createVm: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.ApplianceName, SLOT.VmName, SLOT.TargetHost, SLOT.MemoryGiB),
-  ...taskCodeHooks,
-  intentConfirmationSetting: {
-    isActive: true,
-    promptSpecification: prompt(
+  ...lambdaTask(),
+  intentConfirmationSetting: confirmation(
+    prompt(
       2,
       message(
         'Create a {ApplianceName} VM?',
@@ -89,6 +89,5 @@ export const createVm: IntentDefinition = {
         'Please answer yes or no: create a {ApplianceName} VM?',
       ),
     ),
-    declinationResponse: response(message('OK, nothing created.')),
-  },
+  ),
 };

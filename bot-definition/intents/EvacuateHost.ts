@@ -1,6 +1,7 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { confirmation, lambdaTask, priorities, slot, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
-import { message, prompt, response } from '../prompts';
+import { QUESTION } from '../questions';
+import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
 export const evacuateHost: IntentDefinition = {
@@ -26,7 +27,7 @@ export const evacuateHost: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which host should I evacuate?',
+          QUESTION.EvacuateHost.HostName,
           'Which host goes into maintenance? For example host-c.',
           'Please name the host to drain, like host-a or host-f.',
         ),
@@ -35,11 +36,10 @@ export const evacuateHost: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.HostName),
-  ...taskCodeHooks,
-  intentConfirmationSetting: {
-    isActive: true,
-    // The Lambda normally sends the per-VM plan as its confirmation; this is the fallback.
-    promptSpecification: prompt(
+  ...lambdaTask(),
+  // The Lambda normally sends the per-VM plan as its confirmation; this is the fallback.
+  intentConfirmationSetting: confirmation(
+    prompt(
       2,
       message(
         'Evacuate {HostName} and put it in maintenance?',
@@ -47,6 +47,5 @@ export const evacuateHost: IntentDefinition = {
         'Please answer yes or no: evacuate {HostName}?',
       ),
     ),
-    declinationResponse: response(message('OK, {HostName} stays as it is.')),
-  },
+  ),
 };

@@ -1,5 +1,6 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { priorities, slot, lambdaTask, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
@@ -28,7 +29,7 @@ export const listHosts: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which host?',
+          QUESTION.ListHosts.HostName,
           'Which host do you want to see? For example host-c.',
           'Please name a host, like host-a or host-f.',
         ),
@@ -37,5 +38,5 @@ export const listHosts: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.HostName),
-  ...taskCodeHooks,
+  ...lambdaTask(),
 };

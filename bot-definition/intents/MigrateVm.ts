@@ -1,6 +1,7 @@
-import { priorities, slot, startIntent, utterances } from '../builders';
-import { INTENT, SLOT, SLOT_TYPE } from '../names';
-import { message, prompt, response } from '../prompts';
+import { confirmation, lambdaTask, priorities, slot, startIntent, utterances } from '../builders';
+import { INTENT, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
+import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
 export const migrateVm: IntentDefinition = {
@@ -30,7 +31,7 @@ export const migrateVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM should I migrate?',
+          QUESTION.MigrateVm.VmName,
           'Which VM do you want to move? For example vm-3.',
           'Please name the VM to migrate, like vm-1 or vm-7.',
         ),
@@ -43,10 +44,12 @@ export const migrateVm: IntentDefinition = {
       'Required',
       prompt(
         2,
+        // No example host: the one named could be where the VM already is, or full. The
+        // Lambda asks with the hosts that would really take it.
         message(
-          'Which host should {VmName} go to?',
-          'Where should I move {VmName}? For example host-b.',
-          'Please name the destination host for {VmName}, like host-a or host-d.',
+          QUESTION.MigrateVm.TargetHost,
+          "Where should I move {VmName}? Name a host, or say 'anywhere' and I'll pick one.",
+          "Please name the destination host for {VmName}, or say 'you pick'.",
         ),
       ),
       'The destination host.',
@@ -67,11 +70,10 @@ export const migrateVm: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName, SLOT.TargetHost, SLOT.AutoConverge),
-  dialogCodeHook: { enabled: true },
-  intentConfirmationSetting: {
-    isActive: true,
-    // The Lambda normally sends its own confirmation with the estimate; this is the fallback.
-    promptSpecification: prompt(
+  ...lambdaTask(),
+  // The Lambda normally sends its own confirmation with the estimate; this is the fallback.
+  intentConfirmationSetting: confirmation(
+    prompt(
       2,
       message(
         'Live-migrate {VmName} to {TargetHost}?',
@@ -79,8 +81,7 @@ export const migrateVm: IntentDefinition = {
         'Please answer yes or no: live-migrate {VmName} to {TargetHost}?',
       ),
     ),
-    declinationResponse: response(message("OK, I won't migrate {VmName}. It stays where it is.")),
-  },
+  ),
   fulfillmentCodeHook: {
     enabled: true,
     postFulfillmentStatusSpecification: {
@@ -91,7 +92,10 @@ export const migrateVm: IntentDefinition = {
   },
   intentClosingSetting: {
     isActive: true,
-    // Chain 1: offer the round-by-round report of the VM that just moved.
-    nextStep: startIntent(INTENT.MigrationReport, { [SLOT.VmName]: '{VmName}' }),
+    // Chain 1: offer the round-by-round report of the VM that just moved (the fulfillment
+    // names it in a session attribute: Lex fills a slot of the next intent from one).
+    nextStep: startIntent(INTENT.MigrationReport, {
+      [SLOT.VmName]: `[${SESSION_ATTRIBUTE.offerReportFor}]`,
+    }),
   },
 };

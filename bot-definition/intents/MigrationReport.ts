@@ -1,5 +1,6 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { lambdaTask, priorities, slot, utterances } from '../builders';
 import { INTENT, INVOCATION_LABEL, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
@@ -27,7 +28,7 @@ export const migrationReport: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM do you want the report for?',
+          QUESTION.MigrationReport.VmName,
           'Which VM should I report on? For example vm-3.',
           'Please name the VM whose migration you want to see, like vm-2.',
         ),
@@ -36,15 +37,7 @@ export const migrationReport: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName),
-  ...taskCodeHooks,
-  initialResponseSetting: {
-    // When chain 1 starts this intent, the Lambda sees the label and the session attribute
-    // offerReportFor, and asks "shall I show ...?" (ConfirmIntent) instead of reporting at once.
-    codeHook: {
-      enableCodeHookInvocation: true,
-      isActive: true,
-      invocationLabel: INVOCATION_LABEL.offerReport,
-      postCodeHookSpecification: {},
-    },
-  },
+  // When chain 1 starts this intent, the Lambda sees the label and the session attribute
+  // offerReportFor, and asks "shall I show ...?" (ConfirmIntent) instead of reporting at once.
+  ...lambdaTask(INVOCATION_LABEL.offerReport),
 };

@@ -1,5 +1,6 @@
-import { priorities, slot, startIntent, taskCodeHooks, utterances } from '../builders';
+import { priorities, slot, startIntent, lambdaTask, utterances } from '../builders';
 import { INTENT, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
@@ -26,7 +27,7 @@ export const recommendHost: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM needs a new host?',
+          QUESTION.RecommendHost.VmName,
           'Which VM should I find a host for? For example vm-4.',
           'Please name the VM to place, like vm-2 or vm-6.',
         ),
@@ -35,7 +36,7 @@ export const recommendHost: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName),
-  ...taskCodeHooks,
+  ...lambdaTask(),
   intentClosingSetting: {
     isActive: true,
     // Chain 2: MigrateVm with the recommendation filled in from the session attributes that the

@@ -1,5 +1,6 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { priorities, slot, lambdaTask, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
 
@@ -26,7 +27,7 @@ export const whereIsVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM are you looking for?',
+          QUESTION.WhereIsVm.VmName,
           'Which VM should I locate? For example vm-5.',
           'Please name the VM to find, like vm-1 or vm-8.',
         ),
@@ -35,5 +36,5 @@ export const whereIsVm: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName),
-  ...taskCodeHooks,
+  ...lambdaTask(),
 };

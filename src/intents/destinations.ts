@@ -28,6 +28,7 @@ export function destinationsFor(
   source: HostView,
   hosts: readonly HostView[],
   usage: (h: HostView) => HostUsage = (h) => h.usage,
+  options: { autoConverge?: boolean } = {},
 ): Destinations {
   const placement = placeMigration(
     vm,
@@ -41,7 +42,7 @@ export function destinationsFor(
     const link = Math.min(source.bandwidthMiBps, candidate.host.bandwidthMiBps);
     let estimate = byLink.get(link);
     if (!estimate) {
-      estimate = simulatePrecopy(precopyParamsFor(vm, source, candidate.host));
+      estimate = simulatePrecopy(precopyParamsFor(vm, source, candidate.host, options));
       byLink.set(link, estimate);
     }
     if (estimate.outcome === 'completed') viable.push({ candidate, estimate });

@@ -88,6 +88,18 @@ export async function evacuateHostDialog(
     const note = arriving.length ? ` ${arrivingLine(host.id, arriving)}` : '';
     return confirm(req, `${host.id} runs no VMs.${note} Put it in maintenance?`, { slots });
   }
+  if (moves.every((m) => m.problem)) {
+    // Nothing could leave: maintenance would strand every VM. End here, with the reasons.
+    return fail(
+      req,
+      [
+        `I won't evacuate ${host.id}: none of its VMs can move right now, so it stays as it is.`,
+        ...moves.map((m) => `- ${m.vm.id}: ${m.problem}`),
+        ...(arriving.length ? [arrivingLine(host.id, arriving)] : []),
+      ].join('\n'),
+      { slots },
+    );
+  }
   const lines = moves.map((m) =>
     m.destination
       ? `- ${m.vm.id} (${formatMiB(m.vm.memoryMiB)}) to ${m.destination}, ${about(m.estimateMs!)}`

@@ -1,6 +1,5 @@
 import {
   close,
-  createRouter,
   delegate,
   lexResponseProblems,
   parseLexEvent,
@@ -11,6 +10,8 @@ import {
 } from '../lex';
 import { isStoreError } from '../store/errors';
 import type { FleetStore } from '../store/port';
+import { createConversation } from './conversation/conversation';
+import { repair } from './conversation/replies';
 import { HELP_TEXT } from './help';
 import { quote } from './resolve';
 import { routes } from './routes';
@@ -68,7 +69,7 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
     // Per event: whether this request has asked the store for a change decides what a failure
     // may claim ("nothing was done" only when nothing was asked).
     const watch = watchWrites(deps.store);
-    const route = createRouter(routes({ store: watch.store, now }));
+    const route = createConversation({ store: watch.store, now }, routes, repair);
     try {
       const outcome = await route(req);
       if (outcome.kind === 'handled') response = outcome.response;

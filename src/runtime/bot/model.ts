@@ -104,7 +104,30 @@ function checkUtterances(
   }
 }
 
+/**
+ * The sources Lex documents for a slot value set by a next step: a constant, a session attribute
+ * `[name]`, or a JSON path into the event (`$.transcriptions[0]...`). A `{Slot}` reference is a
+ * value only for session attributes; Lex would refuse it here, so the runtime does too.
+ */
+function checkSlotValueSources(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkSlotValueSources(item, `${path}[${i}]`));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const override = (value as { slotValueOverride?: { value?: { interpretedValue?: unknown } } })
+    .slotValueOverride;
+  const text = override?.value?.interpretedValue;
+  if (typeof text === 'string' && /\{[^{}]*\}/.test(text)) {
+    throw new BotDefinitionError(
+      `${path}: the slot value "${text}" references a slot; a next step sets a slot from a constant, a session attribute [name] or a $.transcriptions path`,
+    );
+  }
+  for (const [key, item] of Object.entries(value)) checkSlotValueSources(item, `${path}.${key}`);
+}
+
 function compileIntent(def: Intent, slotTypes: ReadonlyMap<string, SlotType>): IntentModel {
+  checkSlotValueSources(def, `intent ${def.name}`);
   const signature = def.parentIntentSignature;
   const isFallback = signature === FALLBACK_SIGNATURE;
   const slots = compileSlots(def, slotTypes);

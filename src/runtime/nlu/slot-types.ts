@@ -120,6 +120,11 @@ function customResolver(
     if (found) return { cost: 0, canonicals: found.slice(0, 5) };
     const compact = tokens.join('');
     if (compact.length < 3) return undefined;
+    // A typo lives inside a value, not in the words around it: "a cache" is the article and the
+    // value "cache", never a misspelt "apache".
+    if (tokens.length > 1 && (isNoise(tokens[0] ?? '') || isNoise(tokens.at(-1) ?? ''))) {
+      return undefined;
+    }
     const byDistance: { d: number; canonical: string }[] = [];
     const digits = compact.replace(/\D/g, '');
     for (const entry of entries) {

@@ -95,7 +95,7 @@ describe('everyday variations of the vmbot requests', () => {
     expect(interpretedValues(top)).toEqual(slots);
   });
 
-  it.each(["what's the weather in Paris", 'hello', 'yes', 'asdf qwerty', 'vm-3', 'tell me a joke'])(
+  it.each(["what's the weather in Paris", 'yes', 'asdf qwerty', 'vm-3', 'tell me a joke'])(
     '%j → FallbackIntent',
     (text) => {
       expect(nlu.recognize(text)[0]?.intent).toBe('FallbackIntent');
