@@ -45,7 +45,8 @@ export const SLOT_TYPE = {
  * Session attributes. The chains read what the Lambda's fulfillments set (offerReportFor,
  * recommendedVm, recommendedHost); the conversation memory is the Lambda's own, kept here so
  * that it survives Lex switching intents: the request that is open (what was asked, with its
- * slots), one request set aside by a digression, and the VM last talked about.
+ * slots), one request set aside by a digression, the last request refused ("try again with
+ * auto-converge") and the VM last talked about.
  */
 export const SESSION_ATTRIBUTE = {
   offerReportFor: 'offerReportFor',
@@ -53,6 +54,7 @@ export const SESSION_ATTRIBUTE = {
   recommendedHost: 'recommendedHost',
   openTask: 'openTask',
   pausedTask: 'pausedTask',
+  refusedTask: 'refusedTask',
   lastVm: 'lastVm',
 } as const;
 

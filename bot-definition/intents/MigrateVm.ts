@@ -22,6 +22,10 @@ export const migrateVm: IntentDefinition = {
     'shift {VmName} across to {TargetHost}',
     'put {VmName} on {TargetHost}',
     'try again with {AutoConverge}',
+    'move {VmName} to any host that fits',
+    'migrate {VmName} anywhere',
+    'move it to {TargetHost}',
+    'migrate that VM too',
   ),
   slots: [
     slot(

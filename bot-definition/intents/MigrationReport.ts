@@ -19,6 +19,8 @@ export const migrationReport: IntentDefinition = {
     'migration status',
     'give me the pre-copy report for {VmName}',
     'has {VmName} finished moving',
+    'how is it doing',
+    'is it done yet',
   ),
   slots: [
     slot(

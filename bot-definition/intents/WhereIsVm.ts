@@ -18,6 +18,10 @@ export const whereIsVm: IntentDefinition = {
     'on which host does {VmName} live',
     'tell me the host of {VmName}',
     'where can I find a VM',
+    'where is it',
+    'where is that VM now',
+    'where is the {VmName}',
+    'which host is the {VmName} VM on',
   ),
   slots: [
     slot(

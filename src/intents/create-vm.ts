@@ -14,6 +14,7 @@ import { quote, resolveAppliance, resolveHost } from './resolve';
  * name is the next vm-<n> unless one is given. Memory defaults to the appliance's.
  */
 const MAX_MEMORY_GIB = 1024;
+const GENERIC = /^(?:the |a |an |new )?(?:vm|box|server|instance|machine|virtual machine|guest|one|node)s?$/i;
 
 type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }
@@ -42,7 +43,10 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 
   let name: string | undefined;
   const rawName = req.slot(SLOT.VmName);
-  if (rawName !== undefined) {
+  // "a redis box", "a new instance": a word for any VM, not a name for this one.
+  if (rawName !== undefined && GENERIC.test(rawName.trim())) {
+    slots = { ...slots, [SLOT.VmName]: null };
+  } else if (rawName !== undefined) {
     name = normaliseVmName(rawName);
     if (!name) {
       return {

@@ -11,7 +11,7 @@ import { interpretedValue, type LexRequest, type LexResponse, type LexSlots } fr
 import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { leavesChoiceToBot } from './conversation/phrases';
-import { about, planSentence, vmLabel } from './describe';
+import { about, exclusionsSentence, planSentence, vmLabel } from './describe';
 import { destinationsFor, type Destinations } from './destinations';
 import { normaliseHostName, normaliseVmName, orList } from './recognise';
 import { resolveHost, resolveVm } from './resolve';
@@ -60,8 +60,13 @@ function whoWouldTake(ids: readonly string[]): string {
 }
 
 /** Why no host can take the VM, one reason per host, and what would work instead. */
-function noWayOut(vm: VmView, options: Destinations, autoConverge: boolean): string {
-  const excluded = options.placement.excluded.map((e) => e.refusals[0]!.message);
+function noWayOut(
+  vm: VmView,
+  source: HostView,
+  options: Destinations,
+  autoConverge: boolean,
+): string {
+  const excluded = exclusionsSentence(vm, source, options.placement.excluded);
   const slow = options.notConverging.map((c) => c.host.id);
   const lines = [`${vm.id} can't move anywhere right now; it stays on ${vm.hostId}.`];
   if (slow.length > 0) {
@@ -71,7 +76,7 @@ function noWayOut(vm: VmView, options: Destinations, autoConverge: boolean): str
         : `${orList(slow)} would have room, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
     );
   }
-  if (excluded.length > 0) lines.push(`${excluded.join('; ')}.`);
+  if (excluded) lines.push(`${excluded}.`);
   return lines.join('\n');
 }
 
@@ -103,8 +108,9 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
   const autoConverge = wantsAutoConverge(req);
   const options = destinationsFor(vm, source, hosts, (h) => h.usage, { autoConverge });
   const possible = options.viable.map((v) => v.candidate.host.id);
-  // Ask again only when some host would take the VM; otherwise the request ends here.
-  const askOrEnd = (problem?: string): Assessment =>
+  // Ask again only when some host would take the VM; otherwise the request ends here (with
+  // every host's reason, so a refused destination's own problem is not said twice).
+  const askOrEnd = (problem?: string, listed = false): Assessment =>
     possible.length > 0
       ? {
           kind: 'ask',
@@ -116,7 +122,9 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
       : {
           kind: 'refuse',
           slots,
-          message: [problem, noWayOut(vm, options, autoConverge)].filter(Boolean).join('\n'),
+          message: [listed ? undefined : problem, noWayOut(vm, source, options, autoConverge)]
+            .filter(Boolean)
+            .join('\n'),
         };
 
   const raw = req.slot(SLOT.TargetHost);
@@ -139,7 +147,7 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
   if (destination.id === vm.hostId) return askOrEnd(`${vm.id} is already on ${destination.id}.`);
   const refusals = migrationRefusals(vm, source, { host: destination, usage: destination.usage });
   if (refusals.length > 0) {
-    return askOrEnd(`${destination.id} can't take ${vm.id}: ${joinReasons(refusals)}.`);
+    return askOrEnd(`${destination.id} can't take ${vm.id}: ${joinReasons(refusals)}.`, true);
   }
 
   const estimate = simulatePrecopy(precopyParamsFor(vm, source, destination, { autoConverge }));

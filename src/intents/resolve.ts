@@ -43,10 +43,11 @@ export async function resolveVm(
     (named && (await ctx.store.getVm(named))) || (mentioned && (await ctx.store.getVm(mentioned)));
   if (vm) return { kind: 'found', value: vm };
   const id = mentioned ?? named;
-  if (said.appliances.length === 1 && said.vms.length === 0) {
+  // "the web server" describes a VM; "db-9" (with a number) names one.
+  if (said.appliances.length === 1 && said.vms.length === 0 && !/\d/.test(raw)) {
     return byAppliance(ctx, said.appliances[0]!);
   }
-  if (!id) {
+  if (!id || sentence(raw)) {
     return {
       kind: 'problem',
       message: `${quote(raw)} doesn't look like a VM name. VMs are named like vm-3.`,
@@ -97,7 +98,7 @@ export async function resolveHost(
     if (host) return { kind: 'found', value: host };
   }
   const id = named ?? mentioned;
-  if (!id) {
+  if (!id || sentence(raw)) {
     return {
       kind: 'problem',
       message: `${quote(raw)} doesn't look like a host name. Hosts are named like host-b.`,
@@ -137,6 +138,11 @@ export async function resolveAppliance(
       ? `There is no appliance called ${quote(raw)}. Did you mean ${orList(near)}?`
       : `There is no appliance called ${quote(raw)}. The appliances are ${orList(all)}.`,
   };
+}
+
+/** Three words or more that name nothing: a sentence, not a name ("what is the weather"). */
+function sentence(raw: string): boolean {
+  return raw.trim().split(/\s+/).length >= 3;
 }
 
 /** The ids listed (up to ten), or "20 of them, vm-1 to vm-20". */

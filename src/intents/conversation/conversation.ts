@@ -3,8 +3,10 @@ import {
   close,
   confirmIntent,
   createRouter,
+  delegate,
   elicitSlot,
   lexResponseProblems,
+  plainText,
   scalarSlot,
   toLexRequest,
   type InvocationSource,
@@ -23,6 +25,7 @@ import { memoryAttributes, readMemory, type Memory, type OpenTask } from './memo
 import {
   leavesChoiceToBot,
   pointsBack,
+  asksAgain,
   repairAct,
   soundsLikeCorrection,
   type RepairAct,
@@ -122,6 +125,7 @@ export function createConversation(base: IntentContext, routes: Routes, onRepair
     const route = createRouter(routes(ctx, conversation));
     let request = req.invocationSource === 'DialogCodeHook' ? fillReferences(req, memory) : req;
     let answered = false;
+    let hint: string | undefined;
     if (answersOpenQuestion(request, memory)) {
       answered = true;
       const repaired = await repairAnswer(conversation, request, memory.open!, onRepair);
@@ -129,6 +133,7 @@ export function createConversation(base: IntentContext, routes: Routes, onRepair
         return handled(await remember(conversation, request, repaired.response, repaired.asked));
       }
       request = repaired.request;
+      hint = repaired.hint;
     } else if (switchedAway(request, memory)) {
       const corrected = correctionOf(conversation, request, memory.open!);
       if (corrected) {
@@ -147,7 +152,11 @@ export function createConversation(base: IntentContext, routes: Routes, onRepair
     }
     const outcome = await route(request);
     if (outcome.kind !== 'handled') return outcome;
-    return handled(await remember(conversation, request, outcome.response, answered));
+    const response =
+      hint && outcome.response.sessionState.dialogAction.type === 'ConfirmIntent'
+        ? { ...outcome.response, messages: [plainText(hint), ...(outcome.response.messages ?? [])] }
+        : outcome.response;
+    return handled(await remember(conversation, request, response, answered));
   };
 }
 
@@ -180,11 +189,27 @@ function switchedAway(req: LexRequest, memory: Memory): boolean {
   );
 }
 
-/** "it" / "that VM" for the VM last talked about; "anywhere" for a destination. */
+/**
+ * "it" / "that VM" for the VM last talked about; "anywhere" for a destination; "try again with
+ * auto-converge" for the request last refused, with what is said now on top.
+ */
 function fillReferences(req: LexRequest, memory: Memory): LexRequest {
   const task = taskOf(req.intent.name);
   let slots: LexSlots | undefined;
-  if (task?.refersToVm && req.slot(SLOT.VmName) === undefined && memory.lastVm) {
+  const refused = memory.refused;
+  if (refused?.intent === req.intent.name && asksAgain(req.inputTranscript)) {
+    const missing = Object.entries(refused.slots).filter(([k]) => req.slot(k) === undefined);
+    if (missing.length > 0) {
+      slots = { ...req.intent.slots };
+      for (const [k, v] of missing) slots[k] = scalarSlot(v);
+    }
+  }
+  if (
+    task?.refersToVm &&
+    !slots?.[SLOT.VmName] &&
+    req.slot(SLOT.VmName) === undefined &&
+    memory.lastVm
+  ) {
     const text = req.inputTranscript;
     const awaitingVm =
       memory.open?.intent === req.intent.name && memory.open.awaiting === SLOT.VmName;
@@ -205,7 +230,7 @@ function fillReferences(req: LexRequest, memory: Memory): LexRequest {
   return slots ? withSlots(req, slots) : req;
 }
 
-type Repaired = { response: LexResponse; asked: boolean } | { request: LexRequest };
+type Repaired = { response: LexResponse; asked: boolean } | { request: LexRequest; hint?: string };
 
 async function repairAnswer(
   conversation: Conversation,
@@ -214,15 +239,25 @@ async function repairAnswer(
   onRepair: (act: RepairAct, req: LexRequest, conversation: Conversation) => Promise<LexResponse>,
 ): Promise<Repaired> {
   const denied = req.intent.confirmationState === 'Denied';
+  // Another request the NLU is sure of comes first ("list hosts" names no host to move to),
+  // unless the words say they correct this one ("actually host-d").
+  const other = soundsLikeCorrection(req.inputTranscript) ? undefined : clearOtherIntent(req);
   // A "no" that goes on with a new value ("no, make it a game server") corrects; a plain no
   // declines, and so does "cancel" at a confirmation (the intent's own answer says so).
-  const corrected = correctionOf(conversation, req, open);
+  const corrected = other ? undefined : correctionOf(conversation, req, open);
   if (corrected) return { request: corrected };
   if (denied) return { request: req };
-  const other = clearOtherIntent(req);
   const act = repairAct(req.inputTranscript) ?? actOf(other?.name);
   if (act) return { response: await onRepair(act, req, conversation), asked: false };
-  if (!other) return { request: req };
+  if (!other) {
+    // Neither yes, no, a change nor another request: say so before asking again.
+    return open.awaiting === null
+      ? {
+          request: req,
+          hint: "Sorry, I didn't catch that. Please answer yes or no, or change a detail.",
+        }
+      : { request: req };
+  }
   const sub = conversation.requestFor(req, { intent: other.name, slots: other.slots });
   if (CHANGES.has(other.name)) {
     // Something new: the open request is dropped, the new one starts here.
@@ -269,8 +304,9 @@ async function answerInline(
   conversation: Conversation,
   req: LexRequest,
 ): Promise<LexResponse | undefined> {
-  const dialog = await conversation.run(req);
-  if (!dialog || dialog.sessionState.dialogAction.type !== 'Delegate') return dialog;
+  // Intents without a dialog code hook (small talk, help) answer at fulfillment only.
+  const dialog = (await conversation.run(req)) ?? delegate(req.sessionState);
+  if (dialog.sessionState.dialogAction.type !== 'Delegate') return dialog;
   const slots = interpretedValues(dialog.sessionState.intent?.slots ?? req.intent.slots);
   const missing = taskOf(req.intent.name)?.required.find((s) => slots[s] === undefined);
   if (missing) return askMissing(req, dialog);
@@ -299,15 +335,20 @@ function correctionOf(
 ): LexRequest | undefined {
   const text = req.inputTranscript;
   const cue = soundsLikeCorrection(text);
-  // Another intent recognised: only a clear correction goes back to the open request.
-  if (req.intent.name !== open.intent && !cue) return undefined;
+  // "you pick" while a destination is asked for: the bot is to choose.
+  const choiceLeft =
+    open.intent === INTENT.MigrateVm &&
+    open.awaiting === SLOT.TargetHost &&
+    leavesChoiceToBot(text);
+  // Another intent recognised: only a clear correction or answer goes back to the open request.
+  if (req.intent.name !== open.intent && !cue && !choiceLeft) return undefined;
   const m = mentions(text);
   const one = (list: readonly string[]) => (list.length === 1 ? list[0] : undefined);
   const said: Record<string, string | undefined> = {};
   switch (open.intent) {
     case INTENT.MigrateVm:
       said[SLOT.VmName] = one(m.vms);
-      said[SLOT.TargetHost] = one(m.hosts);
+      said[SLOT.TargetHost] = choiceLeft ? 'anywhere' : one(m.hosts);
       said[SLOT.AutoConverge] = m.autoConverge ? 'auto-converge' : undefined;
       break;
     case INTENT.CreateVm:
@@ -383,7 +424,7 @@ async function remember(
       slots,
       awaiting,
       question:
-        messageText(response.messages) ||
+        lastText(response.messages) ||
         (awaiting ? questionFor(intent, awaiting, slots) : undefined) ||
         prev?.question ||
         '',
@@ -394,15 +435,28 @@ async function remember(
   }
   if (action.type === 'Delegate') return store(response, memory);
 
-  // Close or ElicitIntent: this intent is done.
+  // Close or ElicitIntent: this intent is done; a refused change is kept for "try again".
+  if (CHANGES.has(intent) && state.intent?.state === 'Failed') {
+    memory = {
+      ...memory,
+      refused: { intent, slots, awaiting: null, question: '', retries: 0, resumed: false },
+    };
+  } else if (CHANGES.has(intent)) {
+    memory = { ...memory, refused: undefined };
+  }
   const open = memory.open?.intent === intent ? undefined : memory.open;
   const waiting = memory.paused ?? open;
   const rest: Memory = { ...memory, open: undefined, paused: undefined };
   if (!waiting || waiting.intent === intent || !taskOf(waiting.intent))
     return store(response, rest);
   if (waiting.resumed && !REPAIRS.has(intent)) {
-    // Offered back once already: the user has moved on.
-    return store(response, rest);
+    // Offered back once already: the user has moved on. Say so, once.
+    const doing = taskOf(waiting.intent)?.doing(waiting.slots) ?? 'the earlier request';
+    const note = `(I've set ${doing} aside: ask again when you want it.)`;
+    return store(
+      { ...response, messages: [...(response.messages ?? []), plainText(note)].slice(0, 10) },
+      rest,
+    );
   }
   const resumed = await conversation.resume(
     req,
@@ -446,7 +500,12 @@ function giveUp(
   const end = `I'll stop asking for now: say ${task?.example ?? 'what you need'} when you're ready.`;
   return close(
     {
-      intent: { name: intent, slots: lexSlots(slots), state: 'Failed', confirmationState: 'None' },
+      intent: {
+        name: intent,
+        slots: lexSlots(slots, intent),
+        state: 'Failed',
+        confirmationState: 'None',
+      },
       sessionAttributes: response.sessionState.sessionAttributes ?? {},
     },
     { state: 'Failed', messages: [said, end].filter(Boolean) },
@@ -494,7 +553,7 @@ async function resume(
       intent: task.intent,
       slots,
       awaiting: action.type === 'ElicitSlot' ? (action.slotToElicit ?? null) : null,
-      question: said.join('\n') || task.question,
+      question: lastText(combined.messages) || task.question,
       retries: task.retries,
       resumed: task.resumed || counts,
     },
@@ -506,7 +565,7 @@ function askAgain(req: LexRequest, task: OpenTask, messages: readonly string[]):
   const session = {
     intent: {
       name: task.intent,
-      slots: lexSlots(task.slots),
+      slots: lexSlots(task.slots, task.intent),
       state: 'InProgress' as const,
       confirmationState: 'None' as const,
     },
@@ -554,7 +613,7 @@ function requestFor(base: LexRequest, task: TaskRequest): LexRequest {
       sessionAttributes: { ...(task.sessionAttributes ?? base.sessionAttributes) },
       intent: {
         name: task.intent,
-        slots: lexSlots(task.slots),
+        slots: lexSlots(task.slots, task.intent),
         state: 'InProgress',
         confirmationState: 'None',
       },
@@ -586,8 +645,12 @@ function withSlots(req: LexRequest, slots: LexSlots): LexRequest {
   });
 }
 
-function lexSlots(values: Readonly<Record<string, string>>): LexSlots {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, scalarSlot(v)]));
+/** Lex slots from values; the intent's other slots are sent empty (null), so none lingers. */
+function lexSlots(values: Readonly<Record<string, string>>, intent?: string): LexSlots {
+  const slots: LexSlots = {};
+  for (const name of taskOf(intent ?? '')?.slots ?? []) slots[name] = null;
+  for (const [k, v] of Object.entries(values)) slots[k] = scalarSlot(v);
+  return slots;
 }
 
 function interpretedValues(slots: LexSlots | undefined): Record<string, string> {
@@ -605,6 +668,12 @@ function vmOf(intent: string, slots: Record<string, string>): string | undefined
   if (!taskOf(intent)?.refersToVm && intent !== INTENT.CreateVm) return undefined;
   const id = normaliseVmName(raw);
   return id === raw ? id : undefined;
+}
+
+/** The last thing said: the question, when a response asks one. */
+function lastText(messages: readonly LexMessage[] | undefined): string {
+  const texts = (messages ?? []).flatMap((m) => (m.contentType === 'PlainText' ? [m.content] : []));
+  return texts.at(-1) ?? '';
 }
 
 function messageText(messages: readonly LexMessage[] | undefined): string {

@@ -31,6 +31,8 @@ export interface Memory {
   readonly open?: OpenTask;
   /** A request set aside while a digression asks a question of its own. */
   readonly paused?: OpenTask;
+  /** The last request refused, for "try again with auto-converge". */
+  readonly refused?: OpenTask;
   /** The VM last talked about ("it", "that VM"). */
   readonly lastVm?: string;
 }
@@ -69,6 +71,7 @@ export function readMemory(attribute: (name: string) => string | undefined): Mem
   return {
     open: parseTask(attribute(SESSION_ATTRIBUTE.openTask)),
     paused: parseTask(attribute(SESSION_ATTRIBUTE.pausedTask)),
+    refused: parseTask(attribute(SESSION_ATTRIBUTE.refusedTask)),
     lastVm: lastVm !== undefined && /^[a-z0-9-]{1,40}$/.test(lastVm) ? lastVm : undefined,
   };
 }
@@ -80,6 +83,7 @@ export function memoryAttributes(memory: Memory): Record<string, string | null> 
   return {
     [SESSION_ATTRIBUTE.openTask]: task(memory.open),
     [SESSION_ATTRIBUTE.pausedTask]: task(memory.paused),
+    [SESSION_ATTRIBUTE.refusedTask]: task(memory.refused),
     [SESSION_ATTRIBUTE.lastVm]: memory.lastVm ?? null,
   };
 }
@@ -88,4 +92,5 @@ export function memoryAttributes(memory: Memory): Record<string, string | null> 
 export const FORGET_REQUESTS: Readonly<Record<string, null>> = {
   [SESSION_ATTRIBUTE.openTask]: null,
   [SESSION_ATTRIBUTE.pausedTask]: null,
+  [SESSION_ATTRIBUTE.refusedTask]: null,
 };

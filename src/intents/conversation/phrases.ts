@@ -148,3 +148,11 @@ const CORRECTION =
 export function soundsLikeCorrection(text: string): boolean {
   return CORRECTION.test(plainWords(text).join(' '));
 }
+
+const AGAIN =
+  /\b(again|retry|one more time|try (it |that )?(with|using)|same (thing|request) (with|but))\b/;
+
+/** "try again with auto-converge", "retry": the last refused request, changed. */
+export function asksAgain(text: string): boolean {
+  return AGAIN.test(plainWords(text).join(' '));
+}

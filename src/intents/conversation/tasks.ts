@@ -9,6 +9,8 @@ import { QUESTION } from '../../../bot-definition/questions';
 type Slots = Readonly<Record<string, string>>;
 
 export interface Task {
+  /** Every slot of the intent (a request resumed or restarted says which are empty). */
+  readonly slots: readonly string[];
   readonly required: readonly string[];
   /** Whether the VmName slot names an existing VM ("it", "the web server" may stand for one). */
   readonly refersToVm: boolean;
@@ -22,6 +24,7 @@ const host = (s: Slots, otherwise: string) => s[SLOT.HostName] ?? otherwise;
 
 export const TASKS: Partial<Record<IntentName, Task>> = {
   [INTENT.MigrateVm]: {
+    slots: [SLOT.VmName, SLOT.TargetHost, SLOT.AutoConverge],
     required: [SLOT.VmName, SLOT.TargetHost],
     refersToVm: true,
     doing: (s) => `moving ${vm(s, 'a VM')}`,
@@ -29,6 +32,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"migrate vm-3 to host-b"',
   },
   [INTENT.MigrationReport]: {
+    slots: [SLOT.VmName],
     required: [SLOT.VmName],
     refersToVm: true,
     doing: (s) => `the report on ${vm(s, 'a migration')}`,
@@ -36,6 +40,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"how is vm-3 doing?"',
   },
   [INTENT.WhereIsVm]: {
+    slots: [SLOT.VmName],
     required: [SLOT.VmName],
     refersToVm: true,
     doing: (s) => `finding ${vm(s, 'a VM')}`,
@@ -43,6 +48,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"where is vm-5?"',
   },
   [INTENT.ListHosts]: {
+    slots: [SLOT.HostName],
     required: [],
     refersToVm: false,
     doing: (s) => `showing ${host(s, 'the hosts')}`,
@@ -50,6 +56,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"list hosts"',
   },
   [INTENT.RecommendHost]: {
+    slots: [SLOT.VmName],
     required: [SLOT.VmName],
     refersToVm: true,
     doing: (s) => `finding a host for ${vm(s, 'a VM')}`,
@@ -57,6 +64,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"where should vm-2 go?"',
   },
   [INTENT.CreateVm]: {
+    slots: [SLOT.ApplianceName, SLOT.VmName, SLOT.TargetHost, SLOT.MemoryGiB],
     required: [SLOT.ApplianceName],
     refersToVm: false,
     doing: (s) => {
@@ -67,6 +75,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"create a web server"',
   },
   [INTENT.EvacuateHost]: {
+    slots: [SLOT.HostName],
     required: [SLOT.HostName],
     refersToVm: false,
     doing: (s) => `evacuating ${host(s, 'a host')}`,
@@ -74,6 +83,7 @@ export const TASKS: Partial<Record<IntentName, Task>> = {
     example: '"evacuate host-f"',
   },
   [INTENT.EndMaintenance]: {
+    slots: [SLOT.HostName],
     required: [SLOT.HostName],
     refersToVm: false,
     doing: (s) => `ending maintenance on ${host(s, 'a host')}`,
