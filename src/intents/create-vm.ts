@@ -14,7 +14,8 @@ import { quote, resolveAppliance, resolveHost } from './resolve';
  * name is the next vm-<n> unless one is given. Memory defaults to the appliance's.
  */
 const MAX_MEMORY_GIB = 1024;
-const GENERIC = /^(?:the |a |an |new )?(?:vm|box|server|instance|machine|virtual machine|guest|one|node)s?$/i;
+const GENERIC =
+  /^(?:the |a |an |new )?(?:vm|box|server|instance|machine|virtual machine|guest|one|node)s?$/i;
 
 type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }

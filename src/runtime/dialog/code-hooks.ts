@@ -205,7 +205,11 @@ export async function invoke(
   );
 }
 
-function event(t: Turn, source: 'DialogCodeHook' | 'FulfillmentCodeHook', label: string | undefined) {
+function event(
+  t: Turn,
+  source: 'DialogCodeHook' | 'FulfillmentCodeHook',
+  label: string | undefined,
+) {
   const now = t.deps.clock();
   const predicted = predictedSlot(t);
   return lambdaEvent({

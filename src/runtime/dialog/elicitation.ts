@@ -78,7 +78,10 @@ async function slotCaptured(t: Turn, model: IntentModel, slot: SlotModel): Promi
   const setting = slot.def.valueElicitationSetting.slotCaptureSetting;
   t.say(setting?.captureResponse);
   const stage: Stage = { codeHook: setting?.codeHook, conditional: setting?.captureConditional };
-  const onward: Onward = { next: setting?.captureNextStep, conditional: setting?.captureConditional };
+  const onward: Onward = {
+    next: setting?.captureNextStep,
+    conditional: setting?.captureConditional,
+  };
   return stepHook(t, setting?.codeHook, stage, () =>
     proceed(t, onward, stage, () => continueDefault(t)),
   );

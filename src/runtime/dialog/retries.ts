@@ -1,4 +1,8 @@
-import type { ConditionalSpecification, DialogState, ResponseSpecification } from '../bot/definition';
+import type {
+  ConditionalSpecification,
+  DialogState,
+  ResponseSpecification,
+} from '../bot/definition';
 import { dialogHook, hookApplies } from './code-hooks';
 import { startIntent } from './flow';
 import { proceed } from './next-steps';

@@ -123,7 +123,7 @@ describe('CreateVm dialog hook (one seeded fleet, reads only)', () => {
     );
     expect(t.slotToElicit).toBe('MemoryGiB');
     expect(t.text).toBe(
-      'No host has room for 1000 GiB and 2 vCPUs right now. How many GiB should it have?',
+      'No host has room for 1000 GiB and 2 vCPUs right now; host-b could take up to 60 GiB. How many GiB should it have?',
     );
   });
 });
