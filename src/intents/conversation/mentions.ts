@@ -23,7 +23,7 @@ const NUMBER =
 const NATO = 'alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett|kilo|lima';
 const VM = new RegExp(`\\b(?:vm|virtual machine|machine|guest)\\s?(${NUMBER})\\b`, 'g');
 const VM_GLUED = /\bvm(\d{1,6})\b/g;
-const HOST = new RegExp(`\\b(?:host|hypervisor|node|server)\\s?([a-z]|${NATO})\\b`, 'g');
+const HOST = new RegExp(`\\b(?:host|hypervisor|node|server)\\s([a-z]|${NATO})\\b`, 'g');
 // "hosta", but not "hosts".
 const HOST_GLUED = /\bhost([a-rt-z])\b/g;
 const SIZE = new RegExp(
