@@ -25,7 +25,6 @@ export const migrateVm: IntentDefinition = {
     'move {VmName} to any host that fits',
     'migrate {VmName} anywhere',
     'move it to {TargetHost}',
-    'migrate that VM too',
   ),
   slots: [
     slot(
