@@ -57,7 +57,7 @@ export const createVm: IntentDefinition = {
         2,
         message(
           QUESTION.CreateVm.TargetHost,
-          'Where should I place the new VM? For example host-e.',
+          'Where should I place the new VM? Name a host, or leave it to placement.',
           'Please name a host for the new VM, like host-b.',
         ),
       ),

@@ -1,5 +1,5 @@
 import type { SlotValue } from '../api/types';
-import type { SlotType } from '../bot/definition';
+import type { SlotTypeDefinition } from '../bot/definition';
 import { classifyConfirmation } from './confirmation';
 import { typoDistance } from './edit-distance';
 import { parseNumber } from './numbers';
@@ -70,7 +70,7 @@ interface Entry {
 
 /** Resolution as Lex does for custom types: exact value or synonym, then typos by edit distance. */
 function customResolver(
-  type: SlotType,
+  type: SlotTypeDefinition,
   vocabulary: ReadonlySet<string>,
   fallback: SlotResolver | undefined,
 ): SlotResolver {
@@ -288,7 +288,7 @@ function genericResolver(typeName: string, vocabulary: ReadonlySet<string>): Slo
  */
 export function createSlotResolver(
   typeName: string,
-  slotTypes: ReadonlyMap<string, SlotType>,
+  slotTypes: ReadonlyMap<string, SlotTypeDefinition>,
   vocabulary: ReadonlySet<string>,
 ): SlotResolver {
   switch (typeName) {
