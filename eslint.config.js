@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'cdk.out', '.vmbot', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'cdk.out', '.vmbot', 'coverage', 'test-results', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { Command } from 'commander';
-import { runChat } from '../../runtime';
+import { DEFAULT_PORT, runChat } from '../../runtime';
 import {
+  consoleUrl,
   deployedLexClient,
   localLexClient,
   startLocalBot,
@@ -11,8 +12,9 @@ import { migrationProgress } from '../chat-progress';
 
 /**
  * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
- * local runtime (started here, with DynamoDB Local and the demo fleet) or, given --bot-id, a bot
- * deployed in AWS: the same client code either way.
+ * local runtime (started here, with DynamoDB Local and the demo fleet, and the web console on
+ * port 8300 or, when that is taken, any free port) or, given --bot-id, a bot deployed in AWS: the
+ * same client code either way.
  */
 interface ChatOptions {
   botId?: string;
@@ -40,8 +42,12 @@ export function registerChat(program: Command): void {
       } else {
         if (interactive)
           process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
-        local = await startLocalBot({ port: 0 });
+        local = await startLocalBot({ port: DEFAULT_PORT, anyPortIfTaken: true, console: true });
         client = localLexClient(local);
+        // Piped output stays the conversation alone: the address goes to stderr there.
+        (interactive ? process.stdout : process.stderr).write(
+          `Web console: ${consoleUrl(local.server!)} (the same bot and fleet, in a browser)\n`,
+        );
       }
       try {
         await runChat({

@@ -1,0 +1,167 @@
+import { useState } from 'preact/hooks';
+import type { MigrationPlan } from '../../engine';
+import { DIRTY_PATTERNS } from '../../engine/model';
+import { POLICIES } from '../../engine/precopy';
+import { formatMiB } from '../../engine/units';
+import { PlanCharts, planSummary } from './charts/migration-charts';
+import { consoleApi } from './console-api';
+
+interface Run {
+  name: string;
+  params: Record<string, string>;
+  plan: MigrationPlan;
+}
+
+const DEFAULTS: Record<string, string> = {
+  memoryMiB: '4096',
+  bandwidthMiBps: '128',
+  dirtyRateMiBps: '32',
+  workingSetMiB: '',
+  pattern: 'sweep',
+  seed: '1',
+  policy: 'qemu',
+  downtimeLimitMs: '300',
+  autoConverge: 'false',
+};
+
+const NUMBER_FIELDS: { key: string; label: string; hint?: string }[] = [
+  { key: 'memoryMiB', label: 'Memory (MiB)' },
+  { key: 'bandwidthMiBps', label: 'Bandwidth (MiB/s)' },
+  { key: 'dirtyRateMiBps', label: 'Dirty rate (MiB/s)' },
+  { key: 'workingSetMiB', label: 'Working set (MiB)', hint: 'empty: all memory' },
+  { key: 'seed', label: 'Seed (random pattern)' },
+  { key: 'downtimeLimitMs', label: 'Downtime limit (ms, qemu)' },
+];
+
+/**
+ * `vmbot simulate` in the page: its parameters, the same two pictures as a real migration, and
+ * one run kept aside to compare with the next.
+ */
+export function Simulator() {
+  const [params, setParams] = useState(DEFAULTS);
+  const [current, setCurrent] = useState<Run | undefined>();
+  const [kept, setKept] = useState<Run | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const set = (key: string, value: string) => setParams((old) => ({ ...old, [key]: value }));
+
+  async function simulate() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ''));
+      const { plan } = await consoleApi.simulate(query);
+      setCurrent({ name: describe(params), params, plan });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const runs = [
+    kept && { label: 'A', run: kept },
+    current && { label: kept ? 'B' : '', run: current },
+  ].filter((r): r is { label: string; run: Run } => Boolean(r));
+  return (
+    <section class="panel simulator" aria-labelledby="simulator-heading">
+      <h2 id="simulator-heading">Simulator</h2>
+      <form
+        class="sim-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void simulate();
+        }}
+      >
+        {NUMBER_FIELDS.map((f) => (
+          <label>
+            <span>{f.label}</span>
+            <input
+              type="number"
+              name={f.key}
+              min={0}
+              step="any"
+              inputMode="decimal"
+              placeholder={f.hint}
+              value={params[f.key]}
+              onInput={(e) => set(f.key, e.currentTarget.value)}
+            />
+          </label>
+        ))}
+        <label>
+          <span>Pattern</span>
+          <select
+            name="pattern"
+            value={params.pattern}
+            onChange={(e) => set('pattern', e.currentTarget.value)}
+          >
+            {DIRTY_PATTERNS.map((p) => (
+              <option value={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Policy</span>
+          <select
+            name="policy"
+            value={params.policy}
+            onChange={(e) => set('policy', e.currentTarget.value)}
+          >
+            {POLICIES.map((p) => (
+              <option value={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="autoConverge"
+            checked={params.autoConverge === 'true'}
+            onChange={(e) => set('autoConverge', String(e.currentTarget.checked))}
+          />
+          <span>Auto-converge (qemu)</span>
+        </label>
+        <div class="sim-actions">
+          <button type="submit" disabled={busy}>
+            Simulate
+          </button>
+          <button type="button" disabled={!current} onClick={() => setKept(current)}>
+            Keep for comparison
+          </button>
+          {kept ? (
+            <button type="button" onClick={() => setKept(undefined)}>
+              Stop comparing
+            </button>
+          ) : null}
+        </div>
+      </form>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div class={runs.length > 1 ? 'runs compare' : 'runs'}>
+        {runs.map(({ label, run }) => (
+          <article class="run" aria-label={`Run ${label ? `${label}: ` : ''}${run.name}`}>
+            <h3>
+              {label ? `${label}: ` : ''}
+              {run.name}
+            </h3>
+            <p class="summary">{planSummary(run.plan)}</p>
+            <PlanCharts plan={run.plan} subject={`simulated run${label ? ` ${label}` : ''}`} />
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function describe(p: Record<string, string>): string {
+  const parts = [
+    `${formatMiB(Number(p.memoryMiB))} over ${p.bandwidthMiBps} MiB/s`,
+    `dirtying ${p.dirtyRateMiBps} MiB/s (${p.pattern}${p.workingSetMiB ? `, working set ${formatMiB(Number(p.workingSetMiB))}` : ''})`,
+    p.policy,
+  ];
+  if (p.autoConverge === 'true') parts.push('auto-converge');
+  return parts.join(', ');
+}
