@@ -9,11 +9,12 @@ import {
   type LocalBot,
 } from '../backend/local-bot';
 import { migrationProgress } from '../chat-progress';
+import { integerIn } from '../options';
 
 /**
  * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
  * local runtime (started here, with DynamoDB Local and the demo fleet, and the web console on
- * port 8300 or, when that is taken, any free port) or, given --bot-id, a bot deployed in AWS: the
+ * --port, 8300 by default, or any free port when that is taken) or, given --bot-id, a bot deployed in AWS: the
  * same client code either way.
  */
 interface ChatOptions {
@@ -22,6 +23,7 @@ interface ChatOptions {
   region?: string;
   localeId: string;
   sessionId?: string;
+  port: number;
 }
 
 export function registerChat(program: Command): void {
@@ -33,6 +35,12 @@ export function registerChat(program: Command): void {
     .option('--region <region>', 'the region of the deployed bot (default: AWS_REGION)')
     .option('--locale-id <locale>', 'the bot locale', 'en_US')
     .option('--session-id <id>', 'continue a session (default: a new one)')
+    .option(
+      '--port <n>',
+      `local runtime and web console port (when taken, any free port; 0: any)`,
+      integerIn('--port', 0, 65535),
+      DEFAULT_PORT,
+    )
     .action(async (opts: ChatOptions) => {
       const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
       let local: LocalBot | undefined;
@@ -42,7 +50,7 @@ export function registerChat(program: Command): void {
       } else {
         if (interactive)
           process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
-        local = await startLocalBot({ port: DEFAULT_PORT, anyPortIfTaken: true, console: true });
+        local = await startLocalBot({ port: opts.port, anyPortIfTaken: true, console: true });
         client = localLexClient(local);
         // Piped output stays the conversation alone: the address goes to stderr there.
         (interactive ? process.stdout : process.stderr).write(

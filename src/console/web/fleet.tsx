@@ -71,7 +71,7 @@ function InFlight({
       </div>
       <progress max={100} value={pct} aria-label={`${m.vmId} migration progress`} />
       <button type="button" class="link" onClick={() => onShow(m.id)}>
-        Charts of {m.vmId}'s migration
+        Follow {m.vmId}'s migration
       </button>
     </li>
   );

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { MigrationPlan } from '../../engine';
 import { DIRTY_PATTERNS } from '../../engine/model';
-import { POLICIES } from '../../engine/precopy';
+import { POLICIES, resolvePrecopyParams } from '../../engine/precopy';
 import { formatMiB } from '../../engine/units';
 import { PlanCharts, planSummary } from './charts/migration-charts';
+import { parseSimulateQuery } from '../simulate-query';
 import { consoleApi } from './console-api';
 
 interface Run {
@@ -46,10 +47,17 @@ export function Simulator() {
   const set = (key: string, value: string) => setParams((old) => ({ ...old, [key]: value }));
 
   async function simulate() {
-    setBusy(true);
     setError(undefined);
+    const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ''));
+    // The server's own checks, run here first: a mistake is told at once, without a request.
     try {
-      const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ''));
+      resolvePrecopyParams(parseSimulateQuery(new URLSearchParams(query)));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    setBusy(true);
+    try {
       const { plan } = await consoleApi.simulate(query);
       setCurrent({ name: describe(params), params, plan });
     } catch (e) {
