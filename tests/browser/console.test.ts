@@ -49,8 +49,7 @@ const message = () => page.getByRole('textbox', { name: 'Message' });
 const log = () => page.getByRole('log');
 const region = (name: string | RegExp) => page.getByRole('region', { name });
 const text = (locator: Locator) => expect.poll(() => locator.innerText(), WAIT);
-// Code run in the page is written as text: the tests are compiled without the DOM's types.
-const focused = (locator: Locator) => locator.evaluate('(e) => e === document.activeElement');
+const focused = (locator: Locator) => locator.evaluate((e) => e === e.ownerDocument.activeElement);
 
 async function say(words: string): Promise<void> {
   const turns = await log().locator('.turn.bot').count();
@@ -216,7 +215,9 @@ describe('the web console', () => {
       await page.keyboard.press('Shift+Tab');
     }
     expect(await focused(yes)).toBe(true);
-    expect(await yes.evaluate('(e) => getComputedStyle(e).outlineStyle')).not.toBe('none');
+    expect(
+      await yes.evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).outlineStyle),
+    ).not.toBe('none');
     await page.keyboard.press('Enter');
     await text(log()).toContain('Migrating vm-3 from host-a to host-b');
     // A new session from the keyboard: the conversation starts over.
@@ -226,26 +227,43 @@ describe('the web console', () => {
     await text(page.getByRole('status')).toContain('New session started.');
   });
 
-  it('resets the fleet to the demo fleet', async () => {
+  it('resets the fleet to the demo fleet, a migration in flight included', async () => {
     await say('migrate vm-3 to host B');
     await page.getByRole('button', { name: 'Yes' }).click();
     const fleet = region('Fleet');
-    await text(fleet.locator('[data-host="host-b"]')).toContain('vm-3');
+    await text(fleet.locator('.migrations')).toContain('vm-3 host-a → host-b');
     // Act
     await page.getByRole('button', { name: 'Reset fleet' }).click();
     // Assess
-    await text(fleet.locator('[data-host="host-a"]')).toContain('vm-3');
-    await text(fleet.locator('[data-host="host-b"] .vms')).not.toContain('vm-3');
     await text(page.getByRole('status')).toContain('The fleet is the demo fleet again.');
+    await text(fleet.locator('.migrations')).toContain('None right now.');
+    await text(fleet.locator('[data-host="host-a"]')).toContain('vm-3');
+    await text(fleet.locator('[data-host="host-b"]')).not.toContain('reserved');
+  });
+
+  it('keeps the session over a reload (GetSession) and deletes it for a new one (DeleteSession)', async () => {
+    await say('where is vm-5');
+    await text(log()).toContain('vm-5');
+    const header = await page.locator('.bot-id').innerText();
+    const sessionId = header.match(/session (console-[0-9a-f]+)/)![1]!;
+    const lexSession = `${origin}/bots/VMBOTLOCAL/botAliases/TSTALIASID/botLocales/en_US/sessions/${sessionId}`;
+    // Act: reload.
+    await page.reload();
+    // Assess: the same session, its last answer and state back in the chat and Inspect.
+    await text(page.locator('.bot-id')).toContain(sessionId);
+    await text(log()).toContain('vm-5');
+    await text(region('Inspect')).toContain('WhereIsVm');
+    // A new session: Lex forgets the old one.
+    await page.getByRole('button', { name: 'New session' }).click();
+    await text(page.locator('.bot-id')).not.toContain(sessionId);
+    await expect.poll(async () => (await fetch(lexSession)).status, WAIT).toBe(404);
   });
 
   it('is readable at a phone width: one column, nothing wider than the screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await say('how is vm-3 doing?');
     await say('list hosts');
-    const overflow = await page.evaluate(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
+    const overflow = await page.locator('html').evaluate((e) => e.scrollWidth - e.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const [chat, inspect] = [
       await region('Chat').boundingBox(),
