@@ -37,9 +37,10 @@ export function TimelineChart(props: { plan: MigrationPlan; subject: string; ela
       table={<StagesTable stages={stages} />}
     >
       {(width) => {
+        // Room on the left for the diamonds of the instants at 0 (stages 0 and 1).
         const x = scaleLinear()
           .domain([0, end])
-          .range([MARGIN.left, width - MARGIN.right]);
+          .range([MARGIN.left + 10, width - MARGIN.right]);
         const y = scaleBand<number>()
           .domain(stages.map((s) => s.stage))
           .range([MARGIN.top, MARGIN.top + stages.length * ROW])
