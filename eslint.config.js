@@ -45,4 +45,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The console's page runs in a browser: pure engine code and API shapes only, no Node, no AWS.
+    files: ['src/console/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            '@aws-sdk/*',
+            'esbuild',
+            '**/store/dynamo/*',
+            '**/store/local/*',
+            '**/intents/*',
+            '**/cli/*',
+            '**/lambda/*',
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -156,16 +156,10 @@ function Entry(props: {
   const { entry } = props;
   switch (entry.kind) {
     case 'user':
-      return (
-        <div class="turn user">
-          <span class="who">You</span>
-          <p class="bubble">{entry.text}</p>
-        </div>
-      );
     case 'error':
       return (
-        <div class="turn error">
-          <span class="who">Error</span>
+        <div class={`turn ${entry.kind}`}>
+          <span class="who">{entry.kind === 'user' ? 'You' : 'Error'}</span>
           <p class="bubble">{entry.text}</p>
         </div>
       );

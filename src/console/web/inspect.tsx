@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Interpretation, SessionState, SlotState } from '../../runtime/api/types';
 import type { LambdaCall } from '../api-types';
 import { JsonTree } from './json-tree';
+import { Table } from './table';
 
 /** What the page knows of the last turn: Lex's answer and the Lambda calls it made. */
 export interface TurnView {
@@ -37,30 +38,22 @@ function InspectTurn({ turn }: { turn: TurnView }) {
   const action = state.dialogAction;
   const attributes = Object.entries(state.sessionAttributes ?? {});
   const contexts = state.activeContexts ?? [];
+  const slots = Object.entries(intent?.slots ?? {});
   return (
     <>
       <p class="turn-text">
         Last input: <q>{turn.text}</q>
       </p>
       <Part title="Interpretations">
-        <table class="kv">
-          <thead>
-            <tr>
-              <th scope="col">Intent</th>
-              <th scope="col">Confidence</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {turn.interpretations.map((i, n) => (
-              <tr class={n === 0 ? 'best' : undefined}>
-                <th scope="row">{i.intent.name}</th>
-                <td>{i.nluConfidence ? i.nluConfidence.score.toFixed(2) : '—'}</td>
-                <td>{i.intent.state ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          columns={['Intent', 'Confidence', 'State']}
+          rows={turn.interpretations.map((i) => [
+            i.intent.name,
+            i.nluConfidence ? i.nluConfidence.score.toFixed(2) : '—',
+            i.intent.state ?? '',
+          ])}
+          rowClass={(n) => (n === 0 ? 'best' : undefined)}
+        />
       </Part>
       <Part title="Intent and dialog action">
         <dl class="facts">
@@ -79,43 +72,19 @@ function InspectTurn({ turn }: { turn: TurnView }) {
         </dl>
       </Part>
       <Part title="Slots">
-        {intent && Object.keys(intent.slots ?? {}).length > 0 ? (
+        {slots.length > 0 ? (
           <div class="table-scroll" tabIndex={0}>
-            <table class="kv">
-              <thead>
-                <tr>
-                  <th scope="col">Slot</th>
-                  <th scope="col">Original</th>
-                  <th scope="col">Interpreted</th>
-                  <th scope="col">Resolved</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(intent.slots ?? {}).map(([name, slot]) => (
-                  <SlotRow name={name} slot={slot} />
-                ))}
-              </tbody>
-            </table>
+            <Table
+              columns={['Slot', 'Original', 'Interpreted', 'Resolved']}
+              rows={slots.map(slotRow)}
+            />
           </div>
         ) : (
           <p class="hint">No slots.</p>
         )}
       </Part>
       <Part title="Session attributes">
-        {attributes.length > 0 ? (
-          <table class="kv">
-            <tbody>
-              {attributes.map(([key, value]) => (
-                <tr>
-                  <th scope="row">{key}</th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="hint">None.</p>
-        )}
+        {attributes.length > 0 ? <Table rows={attributes} /> : <p class="hint">None.</p>}
       </Part>
       <Part title="Active contexts">
         {contexts.length > 0 ? (
@@ -153,17 +122,16 @@ function Part(props: { title: string; children: ComponentChildren }) {
   );
 }
 
-function SlotRow({ name, slot }: { name: string; slot: SlotState | null }) {
+/** A slot's values as Lex returns them: a list slot shows its values' interpretations. */
+function slotRow([name, slot]: [string, SlotState | null]): ComponentChildren[] {
   const value = slot?.value;
   const list = slot?.values?.map((v) => v.value?.interpretedValue).filter(Boolean);
-  return (
-    <tr>
-      <th scope="row">{name}</th>
-      <td>{value?.originalValue ?? '—'}</td>
-      <td>{value?.interpretedValue ?? (list && list.length > 0 ? list.join(', ') : '—')}</td>
-      <td>{value?.resolvedValues?.join(', ') || '—'}</td>
-    </tr>
-  );
+  return [
+    name,
+    value?.originalValue ?? '—',
+    value?.interpretedValue ?? (list && list.length > 0 ? list.join(', ') : '—'),
+    value?.resolvedValues?.join(', ') || '—',
+  ];
 }
 
 function LambdaCalls({ calls }: { calls: LambdaCall[] | undefined }) {

@@ -34,6 +34,11 @@ const NUMBER_FIELDS: { key: string; label: string; hint?: string }[] = [
   { key: 'downtimeLimitMs', label: 'Downtime limit (ms, qemu)' },
 ];
 
+const CHOICES: { key: string; label: string; values: readonly string[] }[] = [
+  { key: 'pattern', label: 'Pattern', values: DIRTY_PATTERNS },
+  { key: 'policy', label: 'Policy', values: POLICIES },
+];
+
 /**
  * `vmbot simulate` in the page: its parameters, the same two pictures as a real migration, and
  * one run kept aside to compare with the next.
@@ -96,30 +101,20 @@ export function Simulator() {
             />
           </label>
         ))}
-        <label>
-          <span>Pattern</span>
-          <select
-            name="pattern"
-            value={params.pattern}
-            onChange={(e) => set('pattern', e.currentTarget.value)}
-          >
-            {DIRTY_PATTERNS.map((p) => (
-              <option value={p}>{p}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Policy</span>
-          <select
-            name="policy"
-            value={params.policy}
-            onChange={(e) => set('policy', e.currentTarget.value)}
-          >
-            {POLICIES.map((p) => (
-              <option value={p}>{p}</option>
-            ))}
-          </select>
-        </label>
+        {CHOICES.map((c) => (
+          <label>
+            <span>{c.label}</span>
+            <select
+              name={c.key}
+              value={params[c.key]}
+              onChange={(e) => set(c.key, e.currentTarget.value)}
+            >
+              {c.values.map((v) => (
+                <option value={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+        ))}
         <label class="check">
           <input
             type="checkbox"

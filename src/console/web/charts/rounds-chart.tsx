@@ -2,6 +2,7 @@ import { scaleBand, scaleLog } from 'd3-scale';
 import type { PrecopyResult, PrecopyRound } from '../../../engine';
 import { formatMiB, formatMs } from '../../../engine/units';
 import { Axis } from './axis';
+import { Table } from '../table';
 import { ChartFigure, Swatch } from './figure';
 
 const HEIGHT = 240;
@@ -170,28 +171,16 @@ function roundsSentence(
 
 function RoundsTable(props: { rounds: readonly PrecopyRound[] }) {
   return (
-    <table>
-      <caption>Pre-copy rounds</caption>
-      <thead>
-        <tr>
-          <th scope="col">Round</th>
-          <th scope="col">Sent</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Dirtied</th>
-          <th scope="col">Throttle</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rounds.map((r) => (
-          <tr>
-            <th scope="row">{r.index}</th>
-            <td>{formatMiB(r.sentMiB)}</td>
-            <td>{formatMs(r.durationMs)}</td>
-            <td>{formatMiB(r.dirtiedMiB)}</td>
-            <td>{r.throttlePct} %</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption="Pre-copy rounds"
+      columns={['Round', 'Sent', 'Duration', 'Dirtied', 'Throttle']}
+      rows={props.rounds.map((r) => [
+        r.index,
+        formatMiB(r.sentMiB),
+        formatMs(r.durationMs),
+        formatMiB(r.dirtiedMiB),
+        `${r.throttlePct} %`,
+      ])}
+    />
   );
 }

@@ -3,6 +3,7 @@ import type { MigrationPlan, StageSpan } from '../../../engine';
 import { roundStarts } from '../../../engine/precopy';
 import { formatMs } from '../../../engine/units';
 import { Axis } from './axis';
+import { Table } from '../table';
 import { ChartFigure, Swatch } from './figure';
 
 const ROW = 26;
@@ -171,28 +172,16 @@ function timelineSentence(
 
 function StagesTable(props: { stages: readonly StageSpan[] }) {
   return (
-    <table>
-      <caption>Stages</caption>
-      <thead>
-        <tr>
-          <th scope="col">Stage</th>
-          <th scope="col">Name</th>
-          <th scope="col">Start</th>
-          <th scope="col">End</th>
-          <th scope="col">Duration</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.stages.map((s) => (
-          <tr>
-            <th scope="row">{s.stage}</th>
-            <td>{s.name}</td>
-            <td>{formatMs(s.startMs)}</td>
-            <td>{formatMs(s.endMs)}</td>
-            <td>{formatMs(s.endMs - s.startMs)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption="Stages"
+      columns={['Stage', 'Name', 'Start', 'End', 'Duration']}
+      rows={props.stages.map((s) => [
+        s.stage,
+        s.name,
+        formatMs(s.startMs),
+        formatMs(s.endMs),
+        formatMs(s.endMs - s.startMs),
+      ])}
+    />
   );
 }
