@@ -66,6 +66,8 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
   const feed = createFleetFeed({ read: () => readFleet(store, clock), ...options.feed, onError });
+  // A Lambda call may have changed the fleet (a migration started): the live view reads it now.
+  const stopFollowingCalls = options.lambdaCalls?.onSettled(() => void feed.refresh());
   const loadAssets = options.assets ?? buildPageAssets;
   let assets: Promise<PageAssets> | undefined;
   const closers = new Set<() => void>();
@@ -235,6 +237,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   return {
     handle,
     close() {
+      stopFollowingCalls?.();
       for (const stop of [...closers]) stop();
       feed.close();
     },

@@ -9,7 +9,7 @@ import type { FleetSnapshot } from './api-types';
 export interface FleetFeed {
   /** Calls `listener` with the latest snapshot at once (when there is one), then on changes. */
   subscribe(listener: (snapshot: FleetSnapshot) => void): () => void;
-  /** Reads now (after a reset, say) instead of waiting for the next tick. */
+  /** Reads now (after a reset, say) instead of waiting for the next tick; nobody listening: no read. */
   refresh(): Promise<void>;
   close(): void;
 }
@@ -76,6 +76,7 @@ export function createFleetFeed(options: FleetFeedOptions): FleetFeed {
       };
     },
     refresh: async () => {
+      if (listeners.size === 0) return;
       await reading;
       await tick();
     },

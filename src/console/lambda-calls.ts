@@ -17,6 +17,8 @@ export interface LambdaCallRecorder {
   callsOf(sessionId: string, requestId: string): LambdaCall[];
   /** Counts one DynamoDB request against the call under way, if any. */
   countDynamoRequest(): void;
+  /** Calls `listener` as each call ends (answered or failed); returns the way to stop. */
+  onSettled(listener: (call: LambdaCall) => void): () => void;
 }
 
 const DEFAULT_LIMIT = 500;
@@ -30,6 +32,7 @@ export function recordLambdaCalls(
   const current = new AsyncLocalStorage<{ requests: number }>();
   // Oldest first; a bounded log, so a long-running server keeps the recent turns only.
   const calls: LambdaCall[] = [];
+  const settled = new Set<(call: LambdaCall) => void>();
   let seq = 0;
 
   const invoke: LambdaFunction = async (event) => {
@@ -49,19 +52,17 @@ export function recordLambdaCalls(
     calls.push(call);
     if (calls.length > limit) calls.splice(0, calls.length - limit);
     const t0 = performance.now();
-    const settle = () => {
-      call.durationMs = performance.now() - t0;
-      call.dynamoRequests = counter.requests;
-    };
     try {
       const response = await current.run(counter, () => lambda(event as LexEvent));
-      settle();
       call.response = structuredClone(response);
       return response;
     } catch (error) {
-      settle();
       call.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw error;
+    } finally {
+      call.durationMs = performance.now() - t0;
+      call.dynamoRequests = counter.requests;
+      for (const listener of settled) listener(call);
     }
   };
 
@@ -72,6 +73,10 @@ export function recordLambdaCalls(
     countDynamoRequest: () => {
       const counter = current.getStore();
       if (counter) counter.requests++;
+    },
+    onSettled: (listener) => {
+      settled.add(listener);
+      return () => settled.delete(listener);
     },
   };
 }

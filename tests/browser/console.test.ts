@@ -107,7 +107,8 @@ describe('the web console', () => {
     // Assess: in flight, with its stage and a moving progress bar ...
     const inFlight = fleet.locator('[data-migration]');
     await text(inFlight).toMatch(/vm-3 host-a → host-b: stage \d/);
-    const progress = () => inFlight.getByRole('progressbar').getAttribute('value').then(Number);
+    const progress = () =>
+      inFlight.getByRole('progressbar').getAttribute('value', { timeout: 1000 }).then(Number);
     const first = await progress();
     await expect.poll(progress, WAIT).toBeGreaterThan(first);
     await text(fleet.locator('[data-host="host-b"]')).toMatch(/reserved/);

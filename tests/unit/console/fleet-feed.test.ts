@@ -90,6 +90,14 @@ describe('the fleet feed shared by the open pages', () => {
     feed.close();
   });
 
+  it('refresh reads nothing while nobody listens', async () => {
+    const fleet = fakeFleet();
+    const feed = createFleetFeed({ read: fleet.read });
+    await feed.refresh();
+    expect(fleet.state.reads).toBe(0);
+    feed.close();
+  });
+
   it('refresh reads at once, between ticks', async () => {
     const fleet = fakeFleet();
     const feed = createFleetFeed({ read: fleet.read, busyMs: 100, idleMs: 60_000 });

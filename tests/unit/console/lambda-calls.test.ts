@@ -102,6 +102,21 @@ describe('the Lambda calls of a turn, for Inspect', () => {
     expect(recorder.callsOf('s', 'r')[0]).not.toHaveProperty('response');
   });
 
+  it('tells listeners of each call as it ends, until they stop listening', async () => {
+    const doc = answeringDoc();
+    const recorder = recordLambdaCalls(async () => {
+      await get(doc);
+      return {};
+    });
+    countDynamoRequests(doc, recorder);
+    const ended: [number, number][] = [];
+    const stop = recorder.onSettled((c) => ended.push([c.seq, c.dynamoRequests]));
+    await recorder.invoke(turnEvent('s', 'r1'));
+    stop();
+    await recorder.invoke(turnEvent('s', 'r2'));
+    expect(ended).toEqual([[1, 1]]);
+  });
+
   it('keeps the latest calls only', async () => {
     const recorder = recordLambdaCalls(async () => ({}), { limit: 3 });
     for (let i = 1; i <= 5; i++) await recorder.invoke(turnEvent('s', `r${i}`));
