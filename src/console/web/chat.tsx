@@ -32,6 +32,8 @@ export function Chat(props: {
   const [busy, setBusy] = useState(false);
   const [draft, setDraft] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  // The Lambda calls of a turn arrive after it: only the latest turn's may reach Inspect.
+  const latestTurn = useRef(0);
   const log = useRef<HTMLDivElement>(null);
   const add = (...more: ChatEntry[]) => setEntries((old) => [...old, ...more]);
 
@@ -63,12 +65,16 @@ export function Chat(props: {
         calls: undefined,
       };
       props.onTurn(turn);
+      const seq = ++latestTurn.current;
       const requestId = state.originatingRequestId;
       if (requestId) {
+        const show = (calls: TurnView['calls']) => {
+          if (seq === latestTurn.current) props.onTurn({ ...turn, calls });
+        };
         consoleApi
           .lambdaCalls(props.sessionId, requestId)
-          .then((calls) => props.onTurn({ ...turn, calls }))
-          .catch(() => props.onTurn({ ...turn, calls: [] }));
+          .then(show)
+          .catch(() => show([]));
       }
       const vm = state.intent?.slots?.[VM_SLOT]?.value?.interpretedValue;
       if (state.intent?.name === REPORT_INTENT && state.intent.state === 'Fulfilled' && vm) {
