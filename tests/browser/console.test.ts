@@ -187,6 +187,10 @@ describe('the web console', () => {
     const [boxA, boxB] = [await a.boundingBox(), await b.boundingBox()];
     expect(boxB!.x).toBeGreaterThan(boxA!.x + boxA!.width / 2);
     expect(Math.abs(boxB!.y - boxA!.y)).toBeLessThan(2);
+    // One time axis for both: A's shorter pre-copy is a shorter bar.
+    const precopyWidth = async (run: Locator) =>
+      (await run.locator('.stage-2 rect.span').boundingBox())!.width;
+    expect(await precopyWidth(a)).toBeLessThan(0.8 * (await precopyWidth(b)));
     await screenshot(page, '6-simulator-compare');
 
     // Bad parameters: the engine's sentence, nothing drawn anew.

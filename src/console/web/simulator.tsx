@@ -3,7 +3,7 @@ import type { MigrationPlan } from '../../engine';
 import { DIRTY_PATTERNS } from '../../engine/model';
 import { POLICIES, resolvePrecopyParams } from '../../engine/precopy';
 import { formatMiB } from '../../engine/units';
-import { PlanCharts, planSummary } from './charts/migration-charts';
+import { PlanCharts, planSummary, sharedAxes } from './charts/migration-charts';
 import { parseSimulateQuery } from '../simulate-query';
 import { consoleApi } from './console-api';
 
@@ -76,6 +76,7 @@ export function Simulator() {
     kept && { label: 'A', run: kept },
     current && { label: kept ? 'B' : '', run: current },
   ].filter((r): r is { label: string; run: Run } => Boolean(r));
+  const axes = runs.length > 1 ? sharedAxes(runs.map((r) => r.run.plan)) : undefined;
   return (
     <section class="panel simulator" aria-labelledby="simulator-heading">
       <h2 id="simulator-heading">Simulator</h2>
@@ -151,7 +152,11 @@ export function Simulator() {
               {run.name}
             </h3>
             <p class="summary">{planSummary(run.plan)}</p>
-            <PlanCharts plan={run.plan} subject={`simulated run${label ? ` ${label}` : ''}`} />
+            <PlanCharts
+              plan={run.plan}
+              subject={`simulated run${label ? ` ${label}` : ''}`}
+              axes={axes}
+            />
           </article>
         ))}
       </div>

@@ -1,23 +1,55 @@
 import type { MigrationPlan } from '../../../engine';
 import { roundsBegunBy } from '../../../engine/precopy';
 import { formatMiB, formatMs } from '../../../engine/units';
-import { RoundsChart } from './rounds-chart';
+import { RoundsChart, roundsDomainMiB } from './rounds-chart';
 import { TimelineChart } from './timeline-chart';
 
+/** The axes of plans drawn side by side: one data range and one time range for all. */
+export interface SharedAxes {
+  domainMiB: readonly [number, number];
+  endMs: number;
+}
+
 /** Both pictures of one plan: its pre-copy rounds and its timeline. */
-export function PlanCharts(props: { plan: MigrationPlan; subject: string; elapsedMs?: number }) {
+export function PlanCharts(props: {
+  plan: MigrationPlan;
+  subject: string;
+  elapsedMs?: number;
+  axes?: SharedAxes;
+}) {
   const { plan } = props;
-  // A plan that aborts stops its rounds where it aborts.
-  const rounds =
-    plan.outcome === 'completed'
-      ? plan.precopy.rounds
-      : roundsBegunBy(plan.precopy.rounds, plan.endMs);
   return (
     <div class="plan-charts">
-      <RoundsChart precopy={plan.precopy} rounds={rounds} subject={props.subject} />
-      <TimelineChart plan={plan} subject={props.subject} elapsedMs={props.elapsedMs} />
+      <RoundsChart
+        precopy={plan.precopy}
+        rounds={roundsRun(plan)}
+        subject={props.subject}
+        domainMiB={props.axes?.domainMiB}
+      />
+      <TimelineChart
+        plan={plan}
+        subject={props.subject}
+        elapsedMs={props.elapsedMs}
+        endMs={props.axes?.endMs}
+      />
     </div>
   );
+}
+
+/** A plan that aborts stops its rounds where it aborts. */
+function roundsRun(plan: MigrationPlan) {
+  return plan.outcome === 'completed'
+    ? plan.precopy.rounds
+    : roundsBegunBy(plan.precopy.rounds, plan.endMs);
+}
+
+/** Axes wide enough for every plan, so that side by side the same length means the same. */
+export function sharedAxes(plans: readonly MigrationPlan[]): SharedAxes {
+  const domains = plans.map((p) => roundsDomainMiB(p.precopy, roundsRun(p)));
+  return {
+    domainMiB: [Math.min(...domains.map((d) => d[0])), Math.max(...domains.map((d) => d[1]))],
+    endMs: Math.max(...plans.map((p) => p.endMs)),
+  };
 }
 
 /** One line on how a plan ends. */

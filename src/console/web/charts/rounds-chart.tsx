@@ -18,14 +18,13 @@ export function RoundsChart(props: {
   /** The rounds to draw (an abort cuts them short); all of them by default. */
   rounds?: readonly PrecopyRound[];
   subject: string;
+  /** The data axis, shared by charts drawn side by side; this chart's own by default. */
+  domainMiB?: readonly [number, number];
 }) {
   const { precopy, subject } = props;
   const rounds = props.rounds ?? precopy.rounds;
   const limitMiB = downtimeLimitMiB(precopy);
-  const values = rounds.flatMap((r) => [r.sentMiB, r.dirtiedMiB]).concat(limitMiB ?? []);
-  const positive = values.filter((v) => v > 0);
-  const low = 2 ** Math.floor(Math.log2(Math.min(...positive, 1)));
-  const high = 2 ** Math.ceil(Math.log2(Math.max(...positive, 1) * 1.05));
+  const [low, high] = props.domainMiB ?? roundsDomainMiB(precopy, rounds);
   const ticks = powerTicks(low, high);
 
   return (
@@ -123,6 +122,20 @@ export function RoundsChart(props: {
       }}
     </ChartFigure>
   );
+}
+
+/** The data axis of the rounds: powers of two around what was sent, dirtied and allowed. */
+export function roundsDomainMiB(
+  precopy: PrecopyResult,
+  rounds: readonly PrecopyRound[],
+): [number, number] {
+  const limitMiB = downtimeLimitMiB(precopy);
+  const values = rounds.flatMap((r) => [r.sentMiB, r.dirtiedMiB]).concat(limitMiB ?? []);
+  const positive = values.filter((v) => v > 0);
+  return [
+    2 ** Math.floor(Math.log2(Math.min(...positive, 1))),
+    2 ** Math.ceil(Math.log2(Math.max(...positive, 1) * 1.05)),
+  ];
 }
 
 /**

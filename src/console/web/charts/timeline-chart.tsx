@@ -14,12 +14,18 @@ const MARGIN = { top: 22, right: 14, bottom: 30, left: 138 };
  * one row per stage, pre-copy split into its rounds, the window in which the VM runs nowhere
  * (stop-and-copy to activation) shaded across the rows, and "now" while it runs.
  */
-export function TimelineChart(props: { plan: MigrationPlan; subject: string; elapsedMs?: number }) {
+export function TimelineChart(props: {
+  plan: MigrationPlan;
+  subject: string;
+  elapsedMs?: number;
+  /** The end of the time axis, shared by timelines drawn side by side; this plan's by default. */
+  endMs?: number;
+}) {
   const { plan, subject } = props;
   const stages = plan.stages;
   const height = MARGIN.top + stages.length * ROW + MARGIN.bottom;
   const pause = pausedWindow(plan);
-  const end = Math.max(plan.endMs, 1);
+  const end = Math.max(props.endMs ?? plan.endMs, 1);
   const now =
     props.elapsedMs !== undefined && props.elapsedMs < plan.endMs ? props.elapsedMs : undefined;
 
