@@ -2,6 +2,7 @@
  * `npm run bench [-- section ...]`: prints the project's speed figures. Sections run in order;
  * name some to run only those.
  */
+import { benchConsole } from './console';
 import { stopBenchDynamo } from './dynamo';
 import { benchHandler } from './handler';
 import { benchEngine } from './engine';
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<void>> = {
   handler: benchHandler,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
+  console: benchConsole,
 };
 
 // The pinned AWS SDK warns that its future releases need Node 22: noise in a report.

@@ -15,6 +15,8 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 
 const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
 const { doc } = createDynamo(endpoint ? { endpoint } : {});
+/** The handler's DynamoDB client: the local console counts each turn's requests on it. */
+export const dynamo = doc;
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({

@@ -21,7 +21,13 @@ export { evaluateCondition, parseCondition, ConditionSyntaxError } from './dialo
 export type { ConditionContext } from './dialog/conditions';
 export type * from './api/types';
 export { startLexServer, DEFAULT_PORT } from './server/server';
-export type { LexServer, LexServerOptions } from './server/server';
+export type {
+  AnyRequest,
+  AnyResponse,
+  LexServer,
+  LexServerOptions,
+  OtherRequestHandler,
+} from './server/server';
 export { decodeHeaderJson, encodeHeaderJson } from './server/codec';
 export { runChat } from './chat/chat';
 export type { ChatOptions, ChatResult, ProgressSource } from './chat/chat';

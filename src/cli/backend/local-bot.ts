@@ -1,6 +1,13 @@
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { bot } from '../../../bot-definition';
-import { createLexRuntime, startLexServer, type LexRuntime, type LexServer } from '../../runtime';
+import { countDynamoRequests, createConsole, recordLambdaCalls } from '../../console';
+import {
+  createLexRuntime,
+  DEFAULT_PORT,
+  startLexServer,
+  type LexRuntime,
+  type LexServer,
+} from '../../runtime';
 import { UsageError } from '../usage-error';
 import { openBackend, type Backend } from './backend';
 
@@ -20,6 +27,10 @@ export interface LocalBotOptions {
   /** Start the Lex Runtime V2 HTTP server on this port (0: any free port). */
   port?: number;
   host?: string;
+  /** When the port is taken, listen on any free port instead of failing. */
+  anyPortIfTaken?: boolean;
+  /** Serve the web console next to the Lex API (and record the Lambda calls it inspects). */
+  console?: boolean;
 }
 
 export async function startLocalBot(options: LocalBotOptions = {}): Promise<LocalBot> {
@@ -28,17 +39,37 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     Object.assign(process.env, backend.env);
     // The handler logs JSON to stdout: keep warnings and errors, not one line per turn.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-    const { handler } = await import('../../../lambda/handler');
-    const runtime = createLexRuntime({ bot, invokeLambda: (event) => handler(event) });
+    const { handler, dynamo } = await import('../../../lambda/handler');
+    const invoke = (event: unknown) => handler(event);
+    const calls = options.console ? recordLambdaCalls(invoke) : undefined;
+    if (calls) countDynamoRequests(dynamo, calls);
+    const runtime = createLexRuntime({ bot, invokeLambda: calls?.invoke ?? invoke });
+    const web = options.console
+      ? createConsole({
+          store: backend.store,
+          bot: {
+            botId: runtime.botId,
+            botAliasId: runtime.botAliasId,
+            localeId: runtime.localeId,
+            botName: runtime.model.name,
+          },
+          resetFleet: backend.resetToDemoFleet,
+          lambdaCalls: calls,
+          onError: (error) => process.stderr.write(`vmbot console: ${String(error)}\n`),
+        })
+      : undefined;
     const server =
       options.port === undefined
         ? undefined
-        : await startLexServer({ runtime, port: options.port, host: options.host });
+        : await listen(options, (port) =>
+            startLexServer({ runtime, port, host: options.host, otherRequests: web?.handle }),
+          );
     return {
       backend,
       runtime,
       server,
       close: async () => {
+        web?.close();
         await server?.close();
         await backend.close();
       },
@@ -47,6 +78,25 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     await backend.close();
     throw err;
   }
+}
+
+async function listen(
+  options: LocalBotOptions,
+  start: (port: number) => Promise<LexServer>,
+): Promise<LexServer> {
+  const port = options.port ?? DEFAULT_PORT;
+  try {
+    return await start(port);
+  } catch (error) {
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!taken || !options.anyPortIfTaken || port === 0) throw error;
+    return start(0);
+  }
+}
+
+/** The web console's address on a local server. */
+export function consoleUrl(server: LexServer): string {
+  return `${server.url}/`;
 }
 
 /** A Lex Runtime V2 client for the local server (which takes any credentials). */

@@ -16,7 +16,14 @@ export interface LexServerOptions {
   readonly port?: number;
   /** Default 127.0.0.1: the runtime is for local use. */
   readonly host?: string;
+  /**
+   * Serves requests outside the Lex API on the same port (the web console); returns true when it
+   * took the request, false to leave it to the Lex routes.
+   */
+  readonly otherRequests?: OtherRequestHandler;
 }
+
+export type OtherRequestHandler = (request: AnyRequest, response: AnyResponse) => boolean;
 
 export interface LexServer {
   readonly port: number;
@@ -30,8 +37,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** The HTTP/2 connection preface a client with prior knowledge (h2c) starts with. */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-type AnyRequest = IncomingMessage | Http2ServerRequest;
-type AnyResponse = ServerResponse | Http2ServerResponse;
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+export type AnyResponse = ServerResponse | Http2ServerResponse;
 
 function readBody(request: AnyRequest): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -61,8 +68,9 @@ function send(response: AnyResponse, result: HttpResponse): void {
   response.end(result.body);
 }
 
-function handler(runtime: LexRuntime) {
+function handler(runtime: LexRuntime, otherRequests?: OtherRequestHandler) {
   return (request: AnyRequest, response: AnyResponse) => {
+    if (otherRequests?.(request, response)) return;
     readBody(request)
       .then((body) =>
         route(runtime, {
@@ -85,7 +93,7 @@ function handler(runtime: LexRuntime) {
  * of each connection and hands the socket to the HTTP/2 or the HTTP/1.1 server.
  */
 export async function startLexServer(options: LexServerOptions): Promise<LexServer> {
-  const onRequest = handler(options.runtime);
+  const onRequest = handler(options.runtime, options.otherRequests);
   const h1 = http.createServer(onRequest);
   const h2 = http2.createServer({}, onRequest);
   const sockets = new Set<Socket>();
