@@ -2,6 +2,7 @@ import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import {
   joinReasons,
   migrationRefusals,
+  precopyAbortText,
   precopyParamsFor,
   simulatePrecopy,
   type Appliance,
@@ -109,16 +110,14 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 
   const autoConverge = wantsAutoConverge(req);
   const estimate = simulatePrecopy(precopyParamsFor(vm, source, destination, { autoConverge }));
-  if (estimate.outcome === 'aborted') {
-    const rate = vm.workload.dirtyRateMiBps;
-    const link = Math.min(source.bandwidthMiBps, destination.bandwidthMiBps);
-    const why = `${vm.id} writes its memory at ${rate} MiB/s and the link moves ${link} MiB/s, so pre-copy would not converge in ${estimate.precopyRounds} rounds`;
+  const why = precopyAbortText(estimate, vm.id);
+  if (why !== undefined) {
     return {
       kind: 'refuse',
       slots,
       message: autoConverge
-        ? `I won't start that migration: ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.`
-        : `I won't start that migration: ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".`,
+        ? `I won't start that migration. ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.`
+        : `I won't start that migration. ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".`,
     };
   }
   const appliance = await ctx.store.getAppliance(vm.applianceId);
