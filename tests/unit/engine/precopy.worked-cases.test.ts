@@ -128,6 +128,20 @@ describe('pre-copy: qemu stop rules beyond the worked cases', () => {
     expect(r.outcome).toBe('aborted');
   });
 
+  it('gives up past a million rounds rather than run for minutes', () => {
+    // One 4 KiB page re-dirtied every 4 µs round with no downtime allowed: the 6.25 s
+    // completion timeout of 8 MiB would take 1.6 million rounds to reach.
+    expect(() =>
+      simulatePrecopy({
+        memoryMiB: 8,
+        workingSetMiB: 1 / 256,
+        bandwidthMiBps: 1000,
+        dirtyRateMiBps: 2000,
+        downtimeLimitMs: 0,
+      }),
+    ).toThrow(/more than 1000000 rounds/);
+  });
+
   it('the timeouts are qemu rules: xen and xen-v2 always complete', () => {
     const xen = simulatePrecopy({ ...muncher, policy: 'xen', progressTimeoutMs: 1 });
     expect(xen.stopReason).toBe('data-cap');
