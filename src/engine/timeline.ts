@@ -66,20 +66,20 @@ export function abortText(reason: keyof typeof ABORT_TEXT): string {
 }
 
 /**
- * Why a pre-copy would be cancelled, naming the stop rule, as one clause about the VM:
- * "vm-6 would make no progress: it dirties its working set faster than the link copies it
- * (1500 MiB/s against 1180 MiB/s)". Undefined when the pre-copy completes.
+ * Why a pre-copy would be cancelled, naming the stop rule, as one clause about the VM that reads
+ * on after a colon: "vm-6 would make no progress, as it dirties its working set faster than the
+ * link copies it (1500 MiB/s against 1180 MiB/s)". Undefined when the pre-copy completes.
  */
 export function precopyAbortText(r: PrecopyResult, vmId: string): string | undefined {
   const p = r.params;
   const rates = `${p.dirtyRateMiBps} MiB/s against ${p.bandwidthMiBps} MiB/s`;
   switch (r.stopReason) {
     case 'no-progress':
-      return `${vmId} would make no progress: it dirties its working set faster than the link copies it (${rates})`;
+      return `${vmId} would make no progress, as it dirties its working set faster than the link copies it (${rates})`;
     case 'timeout':
-      return `${vmId} would not finish in time: after ${formatMs(completionTimeoutMs(p))} (${formatMs(p.completionTimeoutPerGiBMs)} per GiB of its ${formatMiB(p.memoryMiB)}) pre-copy would still leave more than the ${formatMs(p.downtimeLimitMs)} downtime limit to copy (${rates})`;
+      return `${vmId} would not finish in time, as after ${formatMs(completionTimeoutMs(p))} (${formatMs(p.completionTimeoutPerGiBMs)} per GiB of its ${formatMiB(p.memoryMiB)}) pre-copy would still leave more to copy than the ${formatMs(p.downtimeLimitMs)} downtime limit allows (${rates})`;
     case 'not-converging':
-      return `${vmId} would not converge in ${r.precopyRounds} rounds: it dirties its memory at ${p.dirtyRateMiBps} MiB/s and the link moves ${p.bandwidthMiBps} MiB/s`;
+      return `${vmId} would not converge in ${r.precopyRounds} rounds, as it dirties its memory at ${p.dirtyRateMiBps} MiB/s and the link moves ${p.bandwidthMiBps} MiB/s`;
     default:
       return undefined;
   }

@@ -110,14 +110,14 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 
   const autoConverge = wantsAutoConverge(req);
   const estimate = simulatePrecopy(precopyParamsFor(vm, source, destination, { autoConverge }));
-  const why = precopyAbortText(estimate, vm.id);
-  if (why !== undefined) {
+  if (estimate.outcome === 'aborted') {
+    const why = precopyAbortText(estimate, vm.id);
     return {
       kind: 'refuse',
       slots,
       message: autoConverge
-        ? `I won't start that migration. ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.`
-        : `I won't start that migration. ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".`,
+        ? `I won't start that migration: ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.`
+        : `I won't start that migration: ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".`,
     };
   }
   const appliance = await ctx.store.getAppliance(vm.applianceId);

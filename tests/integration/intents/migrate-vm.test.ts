@@ -154,7 +154,7 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
     expect(t.action).toBe('Close');
     expect(t.intentState).toBe('Failed');
     expect(t.text).toMatch(
-      /^I won't start that migration\. vm-6 would make no progress: it dirties its working set faster than the link copies it \(1500 MiB\/s against 1180 MiB\/s\)\. vm-6 stays on host-a\./,
+      /^I won't start that migration: vm-6 would make no progress, as it dirties its working set faster than the link copies it \(1500 MiB\/s against 1180 MiB\/s\)\. vm-6 stays on host-a\./,
     );
     expect(t.text).toContain('say "migrate vm-6 to host-b with auto-converge"');
   });

@@ -189,17 +189,17 @@ describe('why a pre-copy would be cancelled, in words', () => {
     [
       'no-progress',
       muncherRates,
-      'vm-6 would make no progress: it dirties its working set faster than the link copies it (1500 MiB/s against 1180 MiB/s)',
+      'vm-6 would make no progress, as it dirties its working set faster than the link copies it (1500 MiB/s against 1180 MiB/s)',
     ],
     [
       'timeout',
       { memoryMiB: 1024, bandwidthMiBps: 128, dirtyRateMiBps: 127.36 },
-      'vm-6 would not finish in time: after 13 min 20 s (13 min 20 s per GiB of its 1 GiB) pre-copy would still leave more than the 300 ms downtime limit to copy (127.36 MiB/s against 128 MiB/s)',
+      'vm-6 would not finish in time, as after 13 min 20 s (13 min 20 s per GiB of its 1 GiB) pre-copy would still leave more to copy than the 300 ms downtime limit allows (127.36 MiB/s against 128 MiB/s)',
     ],
     [
       'not-converging',
       { ...muncherRates, maxRounds: 12 },
-      'vm-6 would not converge in 12 rounds: it dirties its memory at 1500 MiB/s and the link moves 1180 MiB/s',
+      'vm-6 would not converge in 12 rounds, as it dirties its memory at 1500 MiB/s and the link moves 1180 MiB/s',
     ],
   ] as const)('%s names its rule', (reason, params, text) => {
     const r = simulatePrecopy(params);
