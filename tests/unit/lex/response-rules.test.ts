@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lexResponseProblems, type ResponseRuleContext } from '../../../src/lex';
+import {
+  lexResponseProblems,
+  parseLexResponse,
+  parseLexSessionState,
+  type ResponseRuleContext,
+} from '../../../src/lex';
 
 // Responses are written as loose JSON here: the rules are for whatever a Lambda returns.
 type Json = Record<string, unknown>;
@@ -793,5 +798,59 @@ describe('lexResponseProblems: hostile input', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('parseLexResponse: what Lex keeps of a valid response', () => {
+  it('gives a slot without shape the Scalar shape, and a value without originalValue the interpreted one', () => {
+    // Prepare
+    const r = response('Delegate', (x) => {
+      intent(x).slots = { VmName: { value: { interpretedValue: 'vm-3' } }, TargetHost: null };
+    });
+
+    // Act
+    const parsed = parseLexResponse(r);
+
+    // Assess
+    expect(parsed.ok && parsed.value.sessionState.intent?.slots).toEqual({
+      VmName: {
+        shape: 'Scalar',
+        value: { originalValue: 'vm-3', interpretedValue: 'vm-3', resolvedValues: [] },
+      },
+      TargetHost: null,
+    });
+  });
+
+  it('is a fresh copy that leaves absent what the Lambda left out', () => {
+    // Prepare
+    const r = { sessionState: { dialogAction: { type: 'Delegate' } } };
+
+    // Act
+    const parsed = parseLexResponse(r);
+
+    // Assess
+    expect(parsed).toEqual({ ok: true, value: r });
+    expect(parsed.ok && parsed.value).not.toBe(r);
+  });
+
+  it('reads a session state with the same rules as a client sends it', () => {
+    // Prepare: one broken active context, in a response and in a client's session state
+    const context = {
+      name: 'my-ctx',
+      contextAttributes: {},
+      timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
+    };
+
+    // Act
+    const fromLambda = lexResponseProblems(
+      response('Delegate', (x) => (state(x).activeContexts = [context])),
+    );
+    const fromClient = parseLexSessionState({ activeContexts: [context] });
+
+    // Assess
+    const problem =
+      'sessionState.activeContexts[0].name must be letters, digits or single underscores, got "my-ctx"';
+    expect(fromLambda).toEqual([problem]);
+    expect(fromClient).toEqual({ ok: false, problems: [problem] });
   });
 });
