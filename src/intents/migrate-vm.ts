@@ -2,6 +2,7 @@ import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import {
   joinReasons,
   migrationRefusals,
+  precopyAbortText,
   precopyParamsFor,
   simulatePrecopy,
   type Appliance,
@@ -152,9 +153,7 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 
   const estimate = simulatePrecopy(precopyParamsFor(vm, source, destination, { autoConverge }));
   if (estimate.outcome === 'aborted') {
-    const rate = vm.workload.dirtyRateMiBps;
-    const link = Math.min(source.bandwidthMiBps, destination.bandwidthMiBps);
-    const why = `${vm.id} writes its memory at ${rate} MiB/s and the link moves ${link} MiB/s, so pre-copy would not converge in ${estimate.precopyRounds} rounds`;
+    const why = precopyAbortText(estimate, vm.id);
     const elsewhere = possible.length > 0 ? ` ${whoWouldTake(possible)}` : '';
     return {
       kind: 'refuse',

@@ -173,7 +173,7 @@ describe('aborts leave the VM on its source and release the reservation', () => 
     await expectInvariants();
   });
 
-  it('a memory muncher does not converge without auto-converge, and does with it', async () => {
+  it('a memory muncher makes no progress without auto-converge, and converges with it', async () => {
     const { value: stuck } = await store.startMigration({
       vmId: 'vm-6',
       destinationHostId: 'host-b',
@@ -182,7 +182,7 @@ describe('aborts leave the VM on its source and release the reservation', () => 
     clock.advance(3_600_000);
     expect((await store.getMigration(stuck.id))!).toMatchObject({
       status: 'aborted',
-      abortReason: 'not-converging',
+      abortReason: 'no-progress',
     });
     expect((await store.getVm('vm-6'))!.hostId).toBe('host-a');
     const { value: ok } = await store.startMigration({
