@@ -236,7 +236,7 @@ async function repairAnswer(
   conversation: Conversation,
   req: LexRequest,
   open: OpenTask,
-  onRepair: (act: RepairAct, req: LexRequest, conversation: Conversation) => Promise<LexResponse>,
+  onRepair: OnRepair,
 ): Promise<Repaired> {
   const denied = req.intent.confirmationState === 'Denied';
   // Another request the NLU is sure of comes first ("list hosts" names no host to move to),

@@ -320,32 +320,34 @@ describe('initial response and next steps', () => {
     expect(lambda.events.map((e) => e.invocationLabel).filter(Boolean)).toEqual([]);
   });
 
+  /** MoveServer whose closing starts OrderDrink with these slot values (set-value syntax). */
+  const chainedToDrink = (
+    slots: Record<string, string>,
+    sessionAttributes?: { key: string; value: string }[],
+  ): CfnBot.IntentProperty => ({
+    ...moveServerWithHooks,
+    intentClosingSetting: {
+      isActive: true,
+      nextStep: {
+        dialogAction: { type: 'StartIntent' },
+        ...(sessionAttributes ? { sessionAttributes } : {}),
+        intent: {
+          name: 'OrderDrink',
+          slots: Object.entries(slots).map(([slotName, interpretedValue]) => ({
+            slotName,
+            slotValueOverride: { shape: 'Scalar', value: { interpretedValue } },
+          })),
+        },
+      },
+    },
+  });
+
   it('StartIntent chains into another intent with slots from [attribute] and $.transcriptions', async () => {
     // Prepare: after a move, offer a drink of the session's favourite; the server is carried
     // over through a session attribute set from {Server} (Lex's documented way)
-    const chained: CfnBot.IntentProperty = {
-      ...moveServerWithHooks,
-      intentClosingSetting: {
-        isActive: true,
-        nextStep: {
-          dialogAction: { type: 'StartIntent' },
-          sessionAttributes: [{ key: 'owner', value: '{Server}' }],
-          intent: {
-            name: 'OrderDrink',
-            slots: [
-              {
-                slotName: 'Drink',
-                slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '[favourite]' } },
-              },
-              {
-                slotName: 'Count',
-                slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '[owner]' } },
-              },
-            ],
-          },
-        },
-      },
-    };
+    const chained = chainedToDrink({ Drink: '[favourite]', Count: '[owner]' }, [
+      { key: 'owner', value: '{Server}' },
+    ]);
     const { say } = harness({ bot: dialogBot(chained, orderDrinkPlain) });
     await say('move server-1 to rack-b', {
       sessionState: { sessionAttributes: { favourite: 'latte' } },
@@ -360,27 +362,7 @@ describe('initial response and next steps', () => {
   });
 
   it('a slot value set from the transcription ($.transcriptions[0].transcription)', async () => {
-    const chained: CfnBot.IntentProperty = {
-      ...moveServerWithHooks,
-      intentClosingSetting: {
-        isActive: true,
-        nextStep: {
-          dialogAction: { type: 'StartIntent' },
-          intent: {
-            name: 'OrderDrink',
-            slots: [
-              {
-                slotName: 'Drink',
-                slotValueOverride: {
-                  shape: 'Scalar',
-                  value: { interpretedValue: '$.transcriptions[0].transcription' },
-                },
-              },
-            ],
-          },
-        },
-      },
-    };
+    const chained = chainedToDrink({ Drink: '$.transcriptions[0].transcription' });
     const { say } = harness({ bot: dialogBot(chained, orderDrinkPlain) });
     await say('move server-1 to rack-b');
     const r = await say('yes');
@@ -388,24 +370,7 @@ describe('initial response and next steps', () => {
   });
 
   it('refuses a {Slot} reference as a slot value of a next step (not a documented source)', () => {
-    const chained: CfnBot.IntentProperty = {
-      ...moveServerWithHooks,
-      intentClosingSetting: {
-        isActive: true,
-        nextStep: {
-          dialogAction: { type: 'StartIntent' },
-          intent: {
-            name: 'OrderDrink',
-            slots: [
-              {
-                slotName: 'Drink',
-                slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '{Server}' } },
-              },
-            ],
-          },
-        },
-      },
-    };
+    const chained = chainedToDrink({ Drink: '{Server}' });
     expect(() => harness({ bot: dialogBot(chained, orderDrinkPlain) })).toThrow(
       /references a slot/,
     );
