@@ -6,6 +6,7 @@ import { stopBenchDynamo } from './dynamo';
 import { benchHandler } from './handler';
 import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
+import { benchNlu } from './nlu';
 import { benchRuntime } from './runtime';
 import { benchStore } from './store';
 
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<void>> = {
   handler: benchHandler,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
+  nlu: benchNlu,
 };
 
 // The pinned AWS SDK warns that its future releases need Node 22: noise in a report.
