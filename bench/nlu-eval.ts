@@ -63,6 +63,16 @@ export interface NluReport {
     /** Slots filled that the label does not have (when the intent was right). */
     readonly extra: number;
   };
+  /**
+   * In-scope requests missed: answered with the fallback although their intent was the best
+   * guess (its scores), with the fallback while another intent scored higher, or with another
+   * intent above the threshold.
+   */
+  readonly misses: {
+    readonly belowThreshold: readonly number[];
+    readonly outranked: number;
+    readonly wrongIntent: number;
+  };
   /** Labels the bot has no intent for (yet): how many, and what the NLU made of them. */
   readonly notInBot: readonly {
     readonly intent: string;
@@ -114,9 +124,13 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
   let slotsExpected = 0;
   let slotsFound = 0;
   let slotsExtra = 0;
+  const belowThreshold: number[] = [];
+  let outranked = 0;
+  let wrongIntent = 0;
 
   for (const item of items) {
-    const top = nlu.recognize(item.text)[0];
+    const interpretations = nlu.recognize(item.text);
+    const top = interpretations[0];
     const predicted = top?.intent ?? fallback;
     const expected = intentNameIn(model, item.intent);
     if (expected === undefined) {
@@ -138,6 +152,12 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
     } else {
       inScopeTotal += 1;
       if (predicted === expected) inScopeCorrect += 1;
+      else if (predicted !== fallback) wrongIntent += 1;
+      else {
+        const guess = interpretations.find((i) => i.intent !== fallback);
+        if (guess?.intent === expected) belowThreshold.push(guess.score ?? 0);
+        else outranked += 1;
+      }
     }
     if (predicted !== expected || !top) continue;
     const labels = item.slots ?? {};
@@ -177,6 +197,7 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
       accuracy: ratio(slotsFound, slotsExpected),
       extra: slotsExtra,
     },
+    misses: { belowThreshold: belowThreshold.sort((a, b) => a - b), outranked, wrongIntent },
     notInBot: [...notInBot.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([intent, v]) => ({ intent, ...v })),

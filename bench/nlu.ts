@@ -42,6 +42,20 @@ export async function benchNlu(): Promise<void> {
       `${pct(r.slots.accuracy)} (${r.slots.found}/${r.slots.expected}, ${r.slots.extra} extra)`,
     ]),
   );
+  printTable(
+    'nlu: in-scope requests missed',
+    [
+      'set',
+      'fallback, right intent best (scores)',
+      'fallback, another intent best',
+      'wrong intent',
+    ],
+    reports.map(([name, r]) => {
+      const b = r.misses.belowThreshold;
+      const range = b.length > 0 ? ` (${b[0]}–${b[b.length - 1]})` : '';
+      return [name, `${b.length}${range}`, r.misses.outranked, r.misses.wrongIntent];
+    }),
+  );
   for (const [name, report] of reports) printPerIntent(name, report);
 
   // Per turn: every text of both sets, after one warm-up pass.
