@@ -12,6 +12,8 @@ import { median, percentile, printTable } from './stats';
  * themselves (seen), and its speed: compiling the bot's NLU (once per start) and one turn.
  */
 export const HELD_OUT_PATH = fileURLToPath(new URL('../tests/nlu/held-out.json', import.meta.url));
+/** The NLU author's own variations, to work on the mechanics without looking into the held-out set. */
+export const DEV_PATH = fileURLToPath(new URL('../tests/nlu/dev.json', import.meta.url));
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
@@ -25,7 +27,10 @@ export async function benchNlu(): Promise<void> {
   }
   const seen = sampleUtteranceSet(nlu.model);
   const heldOut = existsSync(HELD_OUT_PATH) ? loadLabelledSet(HELD_OUT_PATH) : undefined;
-  const sets: [string, LabelledItem[]][] = [['seen (sample utterances)', seen]];
+  const sets: [string, LabelledItem[]][] = [
+    ['dev (author-written)', loadLabelledSet(DEV_PATH)],
+    ['seen (sample utterances)', seen],
+  ];
   if (heldOut) sets.unshift(['held-out', heldOut]);
   else console.log(`\nnlu: no held-out set at ${HELD_OUT_PATH}`);
   const reports = sets.map(([name, items]) => [name, evaluateNlu(nlu, items)] as const);

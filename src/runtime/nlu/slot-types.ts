@@ -3,6 +3,8 @@ import type { SlotType } from '../bot/definition';
 import { classifyConfirmation } from './confirmation';
 import { typoDistance } from './edit-distance';
 import { parseNumber } from './numbers';
+import { valueSimilarity } from './similarity';
+import type { ListedForm } from './similarity';
 import { FILLERS, STOPWORDS, stem, words } from './text';
 
 /** How well a span of the input fits a slot type, and the value Lex would report for it. */
@@ -81,6 +83,7 @@ function customResolver(
   const restrict = strategy === 'TOP_RESOLUTION';
   const exact = new Map<string, string[]>();
   const entries: Entry[] = [];
+  const forms: ListedForm[] = [];
   const ownWords = new Set<string>();
   let maxTokens = 1;
   for (const item of type.slotTypeValues ?? []) {
@@ -88,6 +91,7 @@ function customResolver(
     for (const form of [canonical, ...(item.synonyms ?? []).map((s) => s.value)]) {
       const formWords = words(form);
       if (formWords.length === 0) continue;
+      forms.push({ canonical, words: formWords });
       formWords.forEach((w) => ownWords.add(w));
       maxTokens = Math.max(maxTokens, formWords.length);
       for (const key of [formWords.join(' '), formWords.join('')]) {
@@ -103,6 +107,7 @@ function customResolver(
   // When every listed value has a digit (vm-1 .. vm-8), a new value without one is unlikely.
   const canonicals = (type.slotTypeValues ?? []).map((v) => v.sampleValue.value);
   const valuesHaveDigits = canonicals.length > 0 && canonicals.every((v) => /\d/.test(v));
+  const similar = valueSimilarity(forms);
 
   const cache = new Map<string, { cost: number; canonicals: string[] } | null>();
   function resolve(tokens: readonly string[]): { cost: number; canonicals: string[] } | undefined {
@@ -156,7 +161,8 @@ function customResolver(
       if (fallback) return fallback.match(tokens, original);
       if (restrict) return undefined;
       const novel = novelCost(tokens, foreignVocabulary, vocabulary);
-      if (novel === undefined) return undefined;
+      // ORIGINAL_VALUE passes on a new value only when it is like the listed ones.
+      if (novel === undefined || !similar(tokens, original)) return undefined;
       const cost =
         novel + (valuesHaveDigits && !tokens.some((t) => /\d/.test(t)) ? UNLIKE_COST : 0);
       return {

@@ -1,3 +1,5 @@
+import porter2 from 'wink-porter2-stemmer';
+
 /** A word of the user's input: its normalised form and where it sits in the original text. */
 export interface Token {
   readonly text: string;
@@ -7,6 +9,9 @@ export interface Token {
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const DIGIT = /[0-9]/;
+
+/** Units people glue to a number: sizes, rates, times. */
+const UNIT_SUFFIX = /^(?:[kmgtp]i?b?|[kmgtp]ib?s?|gigs?|megs?|bytes?|[kmgt]?bps|ms|s|sec|secs|min|mins|h|hrs?|x|%)$/;
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && WORD_CHAR.test(ch);
@@ -37,8 +42,12 @@ export function tokenize(input: string): Token[] {
         else if ((c === '.' || c === ',') && isDigit(input[i + 1]) && isDigit(input[i - 1])) i += 1;
         else break;
       }
-      // "4gb", "vm3": a number glued to letters is one word.
-      while (isWordChar(input[i])) i += 1;
+      // "4GiB", "16gb": a number glued to a unit is two words, so that the number reads as one
+      // wherever it stands; "2nd" and "3par" stay whole ("vm3" starts with a letter: one word).
+      let end = i;
+      while (isWordChar(input[end])) end += 1;
+      const suffix = input.slice(i, end).toLowerCase();
+      if (suffix === '' || !UNIT_SUFFIX.test(suffix)) i = end;
       tokens.push({ text: input.slice(start, i).toLowerCase(), start, end: i });
     } else if (isWordChar(ch)) {
       const start = i;
@@ -77,15 +86,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** Strips a common English suffix, so that "hosts", "moving", "moved" meet "host", "move". */
+/**
+ * The Porter2 stem of a word ("migrating", "migration" and "migrated" are all "migrat"), so that
+ * any inflection or derivation of an utterance's word meets it.
+ */
 export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  let base = word;
-  for (const suffix of ['ing', 'ed', 'es', 's']) {
-    if (base.endsWith(suffix) && base.length - suffix.length >= 3) {
-      base = base.slice(0, -suffix.length);
-      break;
-    }
-  }
-  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
+  return porter2(word);
 }

@@ -7,8 +7,15 @@ import type { Token } from './text';
 export const FILLER_INSERT_COST = 0.1;
 export const STOPWORD_INSERT_COST = 0.4;
 export const CONTENT_INSERT_COST = 1;
+/**
+ * A word the bot has never seen costs less than a word of its vocabulary the utterance does not
+ * have: people add their own words ("has vm-2 landed yet"), while a word the bot knows from
+ * another request is evidence against this one.
+ */
+export const UNKNOWN_INSERT_COST = 0.6;
 const STEM_COST = 0.2;
 const TYPO_COST = 0.35;
+const ABBREVIATION_COST = 0.35;
 const CACHE_LIMIT = 10_000;
 /** No slot value is longer than this many words (FreeFormInput aside, which is never a span). */
 const MAX_SPAN = 16;
@@ -49,6 +56,10 @@ export class WordMatcher {
         if (costs.has(id)) return;
         const d = typoDistance(token, word);
         if (d !== undefined) costs.set(id, TYPO_COST * d);
+        // An abbreviation: "evac", "maint", "config" for the whole word.
+        else if (word.length >= token.length + 2 && word.startsWith(token)) {
+          costs.set(id, ABBREVIATION_COST);
+        }
       });
     }
     const result = [...costs.entries()];
@@ -83,12 +94,15 @@ export class TurnInput {
     this.wordCosts = new Float32Array(n * this.vocabularySize).fill(Number.POSITIVE_INFINITY);
     this.matchedIds = new Uint8Array(this.vocabularySize);
     this.texts.forEach((text, i) => {
+      const matches = matcher.matches(text);
       this.insertCost[i] = FILLERS.has(text)
         ? FILLER_INSERT_COST
         : STOPWORDS.has(text)
           ? STOPWORD_INSERT_COST
-          : CONTENT_INSERT_COST;
-      for (const [id, cost] of matcher.matches(text)) {
+          : matches.length === 0
+            ? UNKNOWN_INSERT_COST
+            : CONTENT_INSERT_COST;
+      for (const [id, cost] of matches) {
         this.wordCosts[i * this.vocabularySize + id] = cost;
         this.matchedIds[id] = 1;
       }
