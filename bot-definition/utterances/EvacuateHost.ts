@@ -25,7 +25,6 @@ export const evacuateHostUtterances: readonly string[] = [
   'clear out {HostName}',
   'empty out {HostName} so I can patch it',
   'prepare {HostName} for maintenance',
-  'prepare {HostName} for a reboot',
   'I have to patch {HostName}',
   '{HostName} needs maintenance',
   'maintenance on {HostName}',

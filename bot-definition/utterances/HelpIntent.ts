@@ -31,4 +31,5 @@ export const helpIntentUtterances: readonly string[] = [
   'getting started',
   'what features do you have',
   'instructions',
+  'any tips',
 ];

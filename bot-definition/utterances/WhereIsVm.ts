@@ -32,4 +32,5 @@ export const whereIsVmUtterances: readonly string[] = [
   'I lost track of {VmName}',
   'where is that VM',
   'locate a virtual machine',
+  'whereabouts of {VmName}',
 ];

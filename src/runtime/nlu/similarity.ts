@@ -84,6 +84,8 @@ export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
     const text = original.trim();
     if (!NAME.test(text)) return false;
     const digit = /\d/.test(text);
+    // "16" is a number, not a name.
+    if (!/\p{L}/u.test(text)) return false;
     if (everyDigit && !digit) return false;
     return !everyDash || digit || text.includes('-');
   };

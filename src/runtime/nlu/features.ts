@@ -1,0 +1,95 @@
+import type { Features } from './classifier';
+import type { Pattern, Vocabulary } from './pattern';
+import type { SlotResolver } from './slot-types';
+import { FILLERS, STOPWORDS, stem } from './text';
+import type { TurnInput } from './turn-input';
+
+/**
+ * What the classifier sees of an utterance or an input: the stems of its words and the slot
+ * types it mentions. Politeness and articles say nothing about the request and are left out.
+ */
+const IGNORED: ReadonlySet<string> = new Set(
+  'a an the please pls plz kindly hey hi hello um uh er erm oh ok okay so just'.split(' '),
+);
+
+const wordFeature = (word: string) => `w:${stem(word)}`;
+const slotFeature = (typeName: string) => `s:${typeName}`;
+
+const isContent = (word: string) => !FILLERS.has(word) && !STOPWORDS.has(word);
+
+/** The content-word features of an utterance: what an input needs one of to be this request. */
+export function utteranceEvidence(pattern: Pattern): string[] {
+  return pattern.elements.flatMap((e) =>
+    e.kind === 'word' && isContent(e.word) ? [wordFeature(e.word)] : [],
+  );
+}
+
+export function utteranceFeatures(pattern: Pattern): Features {
+  const features = new Map<string, number>();
+  for (const e of pattern.elements) {
+    if (e.kind === 'slot') features.set(slotFeature(e.resolver.typeName), 1);
+    else if (!IGNORED.has(e.word)) features.set(wordFeature(e.word), 1);
+  }
+  return features;
+}
+
+export interface InputFeatures {
+  readonly features: Features;
+  /** Words that carry meaning (not fillers or function words, not part of a value). */
+  readonly contentWords: number;
+  /** Of those, the words the bot knows nothing of: no utterance word, stem, typo or synonym. */
+  readonly unknownWords: number;
+  /** Features that stand for content words (evidence of a request, unlike "to" or "is"). */
+  readonly contentFeatures: ReadonlySet<string>;
+}
+
+/**
+ * Features of an input: each word as the vocabulary words it may stand for (weighted by how
+ * sure the match is), and each slot type with a value in the input. Words inside a value the
+ * type knows ("redis", "host b") count as the slot type, not as words.
+ */
+export function inputFeatures(
+  input: TurnInput,
+  vocabulary: Vocabulary,
+  resolvers: Iterable<SlotResolver>,
+): InputFeatures {
+  const features = new Map<string, number>();
+  const covered = new Uint8Array(input.length);
+  for (const resolver of resolvers) {
+    const table = input.spanTable(resolver);
+    let best = 0;
+    for (let start = 0; start < input.length; start += 1) {
+      for (let k = 1; k <= table.width && start + k <= input.length; k += 1) {
+        const m = table.matches[start * table.width + k - 1];
+        if (!m) continue;
+        // A new value counts when it is a written name ("web-2"), not a guess at plain words.
+        const named = input.inName(start);
+        if (!m.known && !named) continue;
+        best = Math.max(best, m.known ? 1 : 0.5);
+        if (m.known || named) for (let t = start; t < start + k; t += 1) covered[t] = 1;
+      }
+    }
+    if (best > 0) features.set(slotFeature(resolver.typeName), best);
+  }
+  let contentWords = 0;
+  let unknownWords = 0;
+  const contentFeatures = new Set<string>();
+  for (let i = 0; i < input.length; i += 1) {
+    const text = input.texts[i] ?? '';
+    if (covered[i] || input.inName(i) || IGNORED.has(text) || /\d/.test(text)) continue;
+    const content = isContent(text);
+    const matches = input.matchesAt(i);
+    if (content) contentWords += 1;
+    if (matches.length === 0) {
+      if (content) unknownWords += 1;
+      continue;
+    }
+    for (const [id, cost] of matches) {
+      const f = wordFeature(vocabulary.words[id] ?? '');
+      const value = Math.max(0, 1 - cost);
+      if (value > (features.get(f) ?? 0)) features.set(f, value);
+      if (content) contentFeatures.add(f);
+    }
+  }
+  return { features, contentWords, unknownWords, contentFeatures };
+}
