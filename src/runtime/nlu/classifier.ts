@@ -33,7 +33,8 @@ const L2 = 0.002;
 export function trainClassifier(examples: readonly Example[]): Classifier {
   const labels = [...new Set(examples.map((e) => e.label))];
   const index = new Map<string, number>();
-  for (const e of examples) for (const f of e.features.keys()) if (!index.has(f)) index.set(f, index.size);
+  for (const e of examples)
+    for (const f of e.features.keys()) if (!index.has(f)) index.set(f, index.size);
   const k = labels.length;
   const weights = new Float64Array(index.size * k);
   const bias = new Float64Array(k);

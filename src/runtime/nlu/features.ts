@@ -61,7 +61,7 @@ export function inputFeatures(
     for (let start = 0; start < input.length; start += 1) {
       for (let k = 1; k <= table.width && start + k <= input.length; k += 1) {
         const m = table.matches[start * table.width + k - 1];
-        if (!m) continue;
+        if (!m || m.unresolved) continue;
         // A new value counts when it is a written name ("web-2"), not a guess at plain words.
         const named = input.inName(start);
         if (!m.known && !named) continue;

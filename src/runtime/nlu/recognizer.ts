@@ -50,6 +50,11 @@ export interface Nlu {
 const MAX_INTERPRETATIONS = 5;
 /** The classifier's confidence shrinks by this factor for each word the bot has never seen. */
 const UNKNOWN_WORD_DISCOUNT = 0.7;
+/**
+ * The classifier's best: a request in new words is recognised, but never as surely as one of
+ * the sample utterances themselves (1 through the alignment).
+ */
+const CLASSIFIER_CEILING = 0.9;
 /** Alternatives below this are noise, not interpretations. */
 const MIN_ALTERNATIVE_SCORE = 0.05;
 /** A slot value read from an elicitation phrase ("it's {Slot}") needs at least this score. */
@@ -196,7 +201,9 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
     classifier.labels.forEach((label, i) => {
       // As for an utterance: an intent needs one of its content words, not only a value.
       const own = evidenceOf.get(label);
-      if ([...contentFeatures].some((f) => own?.has(f))) result.set(label, (p[i] ?? 0) * discount);
+      if ([...contentFeatures].some((f) => own?.has(f))) {
+        result.set(label, CLASSIFIER_CEILING * (p[i] ?? 0) * discount);
+      }
     });
     return result;
   };
@@ -287,8 +294,9 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
       }
       const turn = input(text);
       if (turn.length === 0) return undefined;
-      const whole =
+      const span =
         turn.length <= resolver.maxTokens ? turn.span(resolver, 0, turn.length) : undefined;
+      const whole = span?.unresolved ? undefined : span;
       // An exact listed value or synonym wins at once. A typo-level match of the whole input
       // competes with the phrasings below: "a cache" is the value "cache" after an article,
       // not a typo of the synonym "apache".

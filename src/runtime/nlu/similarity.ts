@@ -9,7 +9,9 @@
  *    kind (letters, digits, or both). "host z" is like "host a", "vm twelve" like "vm one",
  *    "virtual machine 12" like "virtual machine 1"; "every hypervisor" is not like
  *    "hypervisor a", nor "zzzz qqqq" like anything.
- * 2. One name written as the values are: letters and digits, possibly joined by dashes, with no
+ * 2. What is left of a listed form without its shared words: "b" for "host b", "bravo" for
+ *    "host bravo", "3" for "vm 3" (people leave out what every value says).
+ * 3. One name written as the values are: letters and digits, possibly joined by dashes, with no
  *    space; carrying a digit when every listed value has one, and a digit or a dash when every
  *    listed value has a dash (a mark that it names something rather than being a word). With
  *    vm-1..vm-8 listed: vm-9, web-2, db-eu-1, vm12; not "frontend" or "16 gigs". With host-a..
@@ -54,6 +56,7 @@ export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
     });
   }
   const patterns: Slot[][] = [];
+  const remainders = new Set<string>();
   const seen = new Set<string>();
   for (const form of forms) {
     const pattern = form.words.map((word, at): Slot => {
@@ -62,6 +65,7 @@ export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
     });
     // A form with nothing shared ("hosta") says only "a word": too loose to compare with.
     if (!pattern.some((s) => 'fixed' in s)) continue;
+    remainders.add(form.words.filter((_, i) => !('fixed' in (pattern[i] ?? {}))).join(' '));
     const id = JSON.stringify(pattern);
     if (!seen.has(id)) {
       seen.add(id);
@@ -89,5 +93,6 @@ export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
     if (everyDigit && !digit) return false;
     return !everyDash || digit || text.includes('-');
   };
-  return (words, original) => likeAForm(words) || likeAName(original);
+  return (words, original) =>
+    likeAForm(words) || remainders.has(words.join(' ')) || likeAName(original);
 }

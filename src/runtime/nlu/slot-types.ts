@@ -14,6 +14,11 @@ export interface SpanMatch {
   readonly value: SlotValue;
   /** True when the span is a value the type knows (listed value, synonym, number, regex match). */
   readonly known: boolean;
+  /**
+   * The span stands where a value of a restricted type goes but is none of its values ("create
+   * a mainframe"): the request is recognised and the slot stays empty, to be asked for.
+   */
+  readonly unresolved?: boolean;
 }
 
 export interface SlotResolver {
@@ -39,6 +44,8 @@ const NOVEL_VOCABULARY_COST = 0.15;
 const TYPO_COST = 0.3;
 /** A new value that does not look like the listed ones. */
 const UNLIKE_COST = 0.4;
+/** A word of a restricted type's slot that is not one of its values: cheaper than a stray word. */
+const UNRESOLVED_COST = 0.6;
 
 function isNoise(token: string): boolean {
   return FILLERS.has(token) || STOPWORDS.has(token);
@@ -66,8 +73,27 @@ function novelCost(
 
 interface Entry {
   readonly canonical: string;
+  readonly words: readonly string[];
   readonly compact: string;
   readonly digits: string;
+}
+
+/**
+ * Typos of a listed form: a single word against the form written as one word ("webserver");
+ * several words word for word, each within its own allowance ("web sever", not "new server").
+ */
+function typoOf(tokens: readonly string[], compact: string, entry: Entry): number | undefined {
+  if (tokens.length === 1) return typoDistance(compact, entry.compact);
+  if (tokens.length !== entry.words.length) return undefined;
+  let total = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const a = tokens[i] ?? '';
+    const b = entry.words[i] ?? '';
+    const d = a === b ? 0 : typoDistance(a, b);
+    if (d === undefined) return undefined;
+    total += d;
+  }
+  return total;
 }
 
 /** Resolution as Lex does for custom types: exact value or synonym, then typos by edit distance. */
@@ -100,7 +126,7 @@ function customResolver(
         exact.set(key, list);
       }
       const compact = formWords.join('');
-      entries.push({ canonical, compact, digits: compact.replace(/\D/g, '') });
+      entries.push({ canonical, words: formWords, compact, digits: compact.replace(/\D/g, '') });
     }
   }
   const foreignVocabulary = new Set([...vocabulary].filter((w) => !ownWords.has(w)));
@@ -130,7 +156,7 @@ function customResolver(
     for (const entry of entries) {
       // Digits tell values apart ("server" is not a typo of "server1").
       if (entry.digits !== digits) continue;
-      const d = typoDistance(compact, entry.compact);
+      const d = typoOf(tokens, compact, entry);
       if (d !== undefined) byDistance.push({ d, canonical: entry.canonical });
     }
     if (byDistance.length === 0) return undefined;
@@ -159,7 +185,15 @@ function customResolver(
         };
       }
       if (fallback) return fallback.match(tokens, original);
-      if (restrict) return undefined;
+      if (restrict) {
+        // One or two words the bot knows nothing of, standing for something outside the list.
+        const foreign =
+          tokens.length <= 2 &&
+          tokens.every((t) => /^\p{L}+$/u.test(t) && !isNoise(t) && !vocabulary.has(t));
+        if (!foreign) return undefined;
+        const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
+        return { cost: UNRESOLVED_COST * tokens.length, known: false, unresolved: true, value };
+      }
       const novel = novelCost(tokens, foreignVocabulary, vocabulary);
       // ORIGINAL_VALUE passes on a new value only when it is like the listed ones.
       if (novel === undefined || !similar(tokens, original)) return undefined;

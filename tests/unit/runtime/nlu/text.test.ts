@@ -25,17 +25,37 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('splits a number from the unit glued to it, and keeps names and ordinals whole', () => {
+    expect(words('4GiB web, 16gb, 8G of ram, 16gigs')).toEqual([
+      '4',
+      'gib',
+      'web',
+      '16',
+      'gb',
+      '8',
+      'g',
+      'of',
+      'ram',
+      '16',
+      'gigs',
+    ]);
+    expect(words('vm3 2nd 3par db-eu-1')).toEqual(['vm3', '2nd', '3par', 'db', 'eu', '1']);
+  });
+
   it('splits contractions the same way in utterances and in input', () => {
     expect(words("I'm lost, don't")).toEqual(['i', 'm', 'lost', 'don', 't']);
   });
 });
 
-describe('stem', () => {
+describe('stem (Porter2)', () => {
   it.each([
     ['hosts', 'host'],
-    ['moving', 'mov'],
-    ['move', 'mov'],
-    ['moved', 'mov'],
+    ['moving', 'move'],
+    ['move', 'move'],
+    ['moved', 'move'],
+    ['migration', 'migrat'],
+    ['migrating', 'migrat'],
+    ['evacuation', 'evacu'],
     ['vm', 'vm'],
   ])('%s → %s', (word, expected) => {
     expect(stem(word)).toBe(expected);
