@@ -73,6 +73,8 @@ export interface NluReport {
     readonly outranked: number;
     readonly wrongIntent: number;
   };
+  /** Top score minus the runner-up's, for each in-scope request recognised: sorted. */
+  readonly margins: readonly number[];
   /** Labels the bot has no intent for (yet): how many, and what the NLU made of them. */
   readonly notInBot: readonly {
     readonly intent: string;
@@ -127,6 +129,7 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
   const belowThreshold: number[] = [];
   let outranked = 0;
   let wrongIntent = 0;
+  const margins: number[] = [];
 
   for (const item of items) {
     const interpretations = nlu.recognize(item.text);
@@ -151,8 +154,11 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
       if (predicted === fallback) oosRejected += 1;
     } else {
       inScopeTotal += 1;
-      if (predicted === expected) inScopeCorrect += 1;
-      else if (predicted !== fallback) wrongIntent += 1;
+      if (predicted === expected) {
+        inScopeCorrect += 1;
+        const scores = interpretations.flatMap((i) => (i.score === undefined ? [] : [i.score]));
+        margins.push((scores[0] ?? 0) - (scores[1] ?? 0));
+      } else if (predicted !== fallback) wrongIntent += 1;
       else {
         const guess = interpretations.find((i) => i.intent !== fallback);
         if (guess?.intent === expected) belowThreshold.push(guess.score ?? 0);
@@ -197,6 +203,7 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
       accuracy: ratio(slotsFound, slotsExpected),
       extra: slotsExtra,
     },
+    margins: margins.sort((a, b) => a - b),
     misses: { belowThreshold: belowThreshold.sort((a, b) => a - b), outranked, wrongIntent },
     notInBot: [...notInBot.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

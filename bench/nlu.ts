@@ -61,6 +61,16 @@ export async function benchNlu(): Promise<void> {
       return [name, `${b.length}${range}`, r.misses.outranked, r.misses.wrongIntent];
     }),
   );
+  printTable(
+    'nlu: margin of the recognised in-scope requests (top score minus the runner-up)',
+    ['set', 'median', '10th percentile', 'under 0.1'],
+    reports.map(([name, r]) => [
+      name,
+      percentile(r.margins, 50),
+      percentile(r.margins, 10),
+      r.margins.filter((m) => m < 0.1).length,
+    ]),
+  );
   for (const [name, report] of reports) printPerIntent(name, report);
 
   // Per turn: every text of both sets, after one warm-up pass.

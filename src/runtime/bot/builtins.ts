@@ -1,10 +1,38 @@
 /** Built-in intents the runtime knows, with the English phrasings Lex matches them on. */
 export const BUILT_IN_INTENT_UTTERANCES: Readonly<Record<string, readonly string[]>> = {
-  'AMAZON.CancelIntent': ['cancel', 'never mind', 'nevermind', 'forget it', 'cancel that'],
+  'AMAZON.CancelIntent': [
+    'cancel',
+    'never mind',
+    'nevermind',
+    'forget it',
+    'cancel that',
+    'forget about it',
+    'scratch that',
+    'drop it',
+    "don't bother",
+    'abort',
+    'cancel the request',
+    'I changed my mind',
+  ],
   'AMAZON.HelpIntent': ['help', 'help me', 'can you help me'],
-  'AMAZON.StopIntent': ['stop', 'off', 'shut up', 'stop it'],
-  'AMAZON.StartOverIntent': ['start over', 'start again', 'restart', 'begin again'],
-  'AMAZON.RepeatIntent': ['repeat', 'repeat that', 'say that again', 'come again'],
+  'AMAZON.StopIntent': ['stop', 'off', 'shut up', 'stop it', 'stop that', 'enough', 'be quiet'],
+  'AMAZON.StartOverIntent': [
+    'start over',
+    'start again',
+    'restart',
+    'begin again',
+    'from the top',
+    "let's start over",
+  ],
+  'AMAZON.RepeatIntent': [
+    'repeat',
+    'repeat that',
+    'say that again',
+    'come again',
+    'what did you say',
+    'once more',
+    'pardon',
+  ],
 };
 
 export const FALLBACK_SIGNATURE = 'AMAZON.FallbackIntent';
