@@ -33,58 +33,75 @@ const L2 = 0.002;
 export function trainClassifier(examples: readonly Example[]): Classifier {
   const labels = [...new Set(examples.map((e) => e.label))];
   const index = new Map<string, number>();
-  for (const e of examples)
+  for (const e of examples) {
     for (const f of e.features.keys()) if (!index.has(f)) index.set(f, index.size);
+  }
   const k = labels.length;
   const weights = new Float64Array(index.size * k);
   const bias = new Float64Array(k);
-  const rows = examples.map((e) => ({
-    label: labels.indexOf(e.label),
-    features: [...e.features].map(([f, v]) => [index.get(f) ?? 0, v] as const),
-  }));
+  // The examples as flat arrays: row r's features are ids[starts[r]..starts[r+1]).
+  const starts = new Int32Array(examples.length + 1);
+  const ids: number[] = [];
+  const values: number[] = [];
+  const targets = new Int32Array(examples.length);
+  examples.forEach((e, r) => {
+    targets[r] = labels.indexOf(e.label);
+    for (const [f, v] of e.features) {
+      ids.push(index.get(f) as number);
+      values.push(v);
+    }
+    starts[r + 1] = ids.length;
+  });
+  const featureIds = Int32Array.from(ids);
+  const featureValues = Float64Array.from(values);
 
-  const scores = new Float64Array(k);
-  const softmax = (features: readonly (readonly [number, number])[]) => {
+  const p = new Float64Array(k);
+  /** Softmax of the scores of features ids[from..to) into `p`. */
+  const softmax = (fIds: Int32Array, fValues: Float64Array, from: number, to: number) => {
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < k; c += 1) {
-      let s = bias[c] ?? 0;
-      for (const [f, v] of features) s += (weights[f * k + c] ?? 0) * v;
-      scores[c] = s;
+      let s = bias[c] as number;
+      for (let j = from; j < to; j += 1) {
+        s += (weights[(fIds[j] as number) * k + c] as number) * (fValues[j] as number);
+      }
+      p[c] = s;
       if (s > max) max = s;
     }
     let sum = 0;
     for (let c = 0; c < k; c += 1) {
-      const e = Math.exp((scores[c] ?? 0) - max);
-      scores[c] = e;
+      const e = Math.exp((p[c] as number) - max);
+      p[c] = e;
       sum += e;
     }
-    for (let c = 0; c < k; c += 1) scores[c] = (scores[c] ?? 0) / sum;
-    return scores;
+    for (let c = 0; c < k; c += 1) p[c] = (p[c] as number) / sum;
   };
 
   // Full-batch gradient descent on the cross-entropy with L2: deterministic, and the data is tiny.
   const gradient = new Float64Array(weights.length);
   const biasGradient = new Float64Array(k);
-  const n = Math.max(1, rows.length);
+  const n = Math.max(1, examples.length);
   for (let epoch = 0; epoch < EPOCHS; epoch += 1) {
     gradient.fill(0);
     biasGradient.fill(0);
-    for (const row of rows) {
-      const p = softmax(row.features);
+    for (let r = 0; r < examples.length; r += 1) {
+      const from = starts[r] as number;
+      const to = starts[r + 1] as number;
+      softmax(featureIds, featureValues, from, to);
       for (let c = 0; c < k; c += 1) {
-        const error = (p[c] ?? 0) - (c === row.label ? 1 : 0);
-        biasGradient[c] = (biasGradient[c] ?? 0) + error;
-        for (const [f, v] of row.features) {
-          gradient[f * k + c] = (gradient[f * k + c] ?? 0) + error * v;
+        const error = (p[c] as number) - (c === targets[r] ? 1 : 0);
+        biasGradient[c] = (biasGradient[c] as number) + error;
+        for (let j = from; j < to; j += 1) {
+          const w = (featureIds[j] as number) * k + c;
+          gradient[w] = (gradient[w] as number) + error * (featureValues[j] as number);
         }
       }
     }
     for (let i = 0; i < weights.length; i += 1) {
-      const w = weights[i] ?? 0;
-      weights[i] = w - LEARNING_RATE * ((gradient[i] ?? 0) / n + L2 * w);
+      const w = weights[i] as number;
+      weights[i] = w - LEARNING_RATE * ((gradient[i] as number) / n + L2 * w);
     }
     for (let c = 0; c < k; c += 1) {
-      bias[c] = (bias[c] ?? 0) - (LEARNING_RATE * (biasGradient[c] ?? 0)) / n;
+      bias[c] = (bias[c] as number) - (LEARNING_RATE * (biasGradient[c] as number)) / n;
     }
   }
 
@@ -92,11 +109,11 @@ export function trainClassifier(examples: readonly Example[]): Classifier {
     labels,
     knows: (feature) => index.has(feature),
     probabilities(features) {
-      const known = [...features].flatMap(([f, v]) => {
-        const i = index.get(f);
-        return i === undefined ? [] : [[i, v] as const];
-      });
-      return [...softmax(known)];
+      const known = [...features].filter(([f]) => index.has(f));
+      const fIds = Int32Array.from(known, ([f]) => index.get(f) as number);
+      const fValues = Float64Array.from(known, ([, v]) => v);
+      softmax(fIds, fValues, 0, known.length);
+      return [...p];
     },
   };
 }

@@ -6,8 +6,8 @@ import { compileBotModel, compileNlu } from '../../../../src/runtime';
 
 // The held-out set (tests/nlu/held-out.json) was written by someone who never read the sample
 // utterances; it is never used to build the definition or the NLU. This test only keeps the
-// level reached from sliding back (issue 14): 149/160 in scope, 29/30 out of scope rejected,
-// 140/143 slot values, when it was set. `npm run bench -- nlu` prints the details.
+// level reached from sliding back (issue 14): 152/160 in scope, 29/30 out of scope rejected,
+// 143/146 slot values, when it was set. `npm run bench -- nlu` prints the details.
 const items = loadLabelledSet(
   fileURLToPath(new URL('../../../nlu/held-out.json', import.meta.url)),
 );
@@ -18,8 +18,8 @@ describe('the NLU on the held-out set', () => {
     expect(items.length).toBeGreaterThanOrEqual(200);
   });
 
-  it('recognises at least 93 % of the in-scope requests (top-1)', () => {
-    expect(report.inScope.accuracy).toBeGreaterThanOrEqual(0.93);
+  it('recognises at least 95 % of the in-scope requests (top-1)', () => {
+    expect(report.inScope.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
   it('still rejects at least 96 % of the out-of-scope requests', () => {

@@ -143,6 +143,8 @@ describe('beyond the sample utterances', () => {
     ['is vm-3 still going', 'MigrationReport', { VmName: 'vm-3' }],
     ['put host c in maint mode', 'EvacuateHost', { HostName: 'host c' }],
     ['take host-c offline', 'EvacuateHost', { HostName: 'host-c' }],
+    // An appliance outside the catalogue: the request still, the slot empty (then asked for).
+    ['create a mainframe', 'CreateVm', {}],
     // Sizes wherever they stand, in any unit people write.
     ['spin up a database, 16 gigs', 'CreateVm', { ApplianceName: 'database', MemoryGiB: '16' }],
     ['4GiB web server please', 'CreateVm', { ApplianceName: 'web-server', MemoryGiB: '4' }],
