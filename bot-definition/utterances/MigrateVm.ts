@@ -54,4 +54,9 @@ export const migrateVmUtterances: readonly string[] = [
   'retry the migration with {AutoConverge}',
   'retry with {AutoConverge}',
   'again but with {AutoConverge}',
+  // From the lead's conversation repair (pronouns, 'anywhere').
+  'move {VmName} to any host that fits',
+  'migrate {VmName} anywhere',
+  'move it to {TargetHost}',
+  'migrate that VM too',
 ];

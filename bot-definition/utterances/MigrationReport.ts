@@ -54,4 +54,7 @@ export const migrationReportUtterances: readonly string[] = [
   'how did it go',
   'show the migration history of {VmName}',
   'last migration of {VmName}',
+  // From the lead's conversation repair (pronouns, 'anywhere').
+  'how is it doing',
+  'is it done yet',
 ];

@@ -33,4 +33,9 @@ export const whereIsVmUtterances: readonly string[] = [
   'where is that VM',
   'locate a virtual machine',
   'whereabouts of {VmName}',
+  // From the lead's conversation repair (pronouns, 'anywhere').
+  'where is it',
+  'where is that VM now',
+  'where is the {VmName}',
+  'which host is the {VmName} VM on',
 ];
