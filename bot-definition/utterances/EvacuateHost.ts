@@ -46,4 +46,13 @@ export const evacuateHostUtterances: readonly string[] = [
   'make {HostName} empty',
   'move all guests off {HostName}',
   'live migrate everything away from {HostName}',
+  'I need {HostName} empty',
+  'get {HostName} ready for maintenance',
+  '{HostName} has to be drained',
+  'migrate everything from {HostName}',
+  'set {HostName} to maintenance',
+  'move the VMs off {HostName}',
+  'clear {HostName} for maintenance',
+  'evict all VMs from {HostName}',
+  'mass migrate {HostName}',
 ];

@@ -15,4 +15,11 @@ export const goodbyeUtterances: readonly string[] = [
   "we're done here",
   'signing off',
   'catch you later',
+  'cya',
+  'farewell',
+  'take care',
+  'have a good one',
+  'gotta go',
+  "I'm off",
+  'see you tomorrow',
 ];

@@ -15,4 +15,9 @@ export const greetingUtterances: readonly string[] = [
   'good evening',
   'morning',
   "what's up",
+  'hello bot',
+  'hi again',
+  'good day',
+  'heya',
+  'hey vmbot',
 ];

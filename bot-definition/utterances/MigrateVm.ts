@@ -59,4 +59,9 @@ export const migrateVmUtterances: readonly string[] = [
   'migrate {VmName} anywhere',
   'move it to {TargetHost}',
   'migrate that VM too',
+  'migrate {VmName} over',
+  "let's move {VmName}",
+  'live migrate {VmName} now',
+  '{TargetHost} should get {VmName}',
+  'migrate {VmName} from its host onto {TargetHost}',
 ];

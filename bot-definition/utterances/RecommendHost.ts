@@ -34,4 +34,11 @@ export const recommendHostUtterances: readonly string[] = [
   'which hosts are compatible with {VmName}',
   'where is the best place to run {VmName}',
   'advise on placement',
+  'where can I move {VmName} to',
+  'any suggestions for {VmName}',
+  'which host fits {VmName}',
+  'what host would you recommend',
+  'best destination for {VmName}',
+  'what is a good host for {VmName}',
+  'which host is least loaded for {VmName}',
 ];

@@ -38,4 +38,9 @@ export const whereIsVmUtterances: readonly string[] = [
   'where is that VM now',
   'where is the {VmName}',
   'which host is the {VmName} VM on',
+  'which host holds {VmName}',
+  'what is the current host of {VmName}',
+  'current location of {VmName}',
+  'on what host is {VmName}',
+  'where does {VmName} sit',
 ];

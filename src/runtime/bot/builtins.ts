@@ -1,4 +1,8 @@
-/** Built-in intents the runtime knows, with the English phrasings Lex matches them on. */
+/**
+ * Built-in intents the runtime knows, with English phrasings to match them on: the examples of
+ * Lex's documentation and a few close paraphrases, standing in for Lex's own (unpublished)
+ * models of these intents. Built-ins take no sample utterances of their own.
+ */
 export const BUILT_IN_INTENT_UTTERANCES: Readonly<Record<string, readonly string[]>> = {
   'AMAZON.CancelIntent': [
     'cancel',
@@ -9,28 +13,16 @@ export const BUILT_IN_INTENT_UTTERANCES: Readonly<Record<string, readonly string
     'forget about it',
     'scratch that',
     'drop it',
-    "don't bother",
-    'abort',
-    'cancel the request',
-    'I changed my mind',
   ],
   'AMAZON.HelpIntent': ['help', 'help me', 'can you help me'],
-  'AMAZON.StopIntent': ['stop', 'off', 'shut up', 'stop it', 'stop that', 'enough', 'be quiet'],
-  'AMAZON.StartOverIntent': [
-    'start over',
-    'start again',
-    'restart',
-    'begin again',
-    'from the top',
-    "let's start over",
-  ],
+  'AMAZON.StopIntent': ['stop', 'off', 'shut up', 'stop it', 'quit'],
+  'AMAZON.StartOverIntent': ['start over', 'start again', 'restart', 'begin again', 'from the top'],
   'AMAZON.RepeatIntent': [
     'repeat',
     'repeat that',
     'say that again',
     'come again',
     'what did you say',
-    'once more',
     'pardon',
   ],
 };

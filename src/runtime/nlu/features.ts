@@ -9,27 +9,47 @@ import type { TurnInput } from './turn-input';
  * types it mentions. Politeness and articles say nothing about the request and are left out.
  */
 const IGNORED: ReadonlySet<string> = new Set(
-  'a an the please pls plz kindly hey hi hello um uh er erm oh ok okay so just'.split(' '),
+  'a an the please pls plz kindly um uh er erm oh ok okay so just s m d ll ve re t'.split(' '),
 );
 
 const wordFeature = (word: string) => `w:${stem(word)}`;
+/** A pair weighs half a word: it refines what the words say rather than outvoting them. */
+const PAIR_VALUE = 0.5;
 const slotFeature = (typeName: string) => `s:${typeName}`;
 
 const isContent = (word: string) => !FILLERS.has(word) && !STOPWORDS.has(word);
 
-/** The content-word features of an utterance: what an input needs one of to be this request. */
+/**
+ * The content-word features of an utterance: what an input needs one of to be this request. An
+ * utterance made only of small words ("thank you", "hi there") has those as its evidence.
+ */
 export function utteranceEvidence(pattern: Pattern): string[] {
-  return pattern.elements.flatMap((e) =>
-    e.kind === 'word' && isContent(e.word) ? [wordFeature(e.word)] : [],
-  );
+  const words = pattern.elements.flatMap((e) => (e.kind === 'word' ? [e.word] : []));
+  const content = words.filter(isContent);
+  const evidence = content.length > 0 ? content : words.filter((w) => !STOPWORDS.has(w));
+  return evidence.map(wordFeature);
+}
+
+/** Word pairs in order ("take out", "out of", "{Host} back"): what single words cannot say. */
+function addPairs(features: Map<string, number>, sequence: readonly string[]): void {
+  for (let i = 0; i + 1 < sequence.length; i += 1) {
+    features.set(`b:${sequence[i]}_${sequence[i + 1]}`, PAIR_VALUE);
+  }
 }
 
 export function utteranceFeatures(pattern: Pattern): Features {
   const features = new Map<string, number>();
+  const sequence: string[] = [];
   for (const e of pattern.elements) {
-    if (e.kind === 'slot') features.set(slotFeature(e.resolver.typeName), 1);
-    else if (!IGNORED.has(e.word)) features.set(wordFeature(e.word), 1);
+    if (e.kind === 'slot') {
+      features.set(slotFeature(e.resolver.typeName), 1);
+      sequence.push(`{${e.resolver.typeName}}`);
+    } else if (!IGNORED.has(e.word)) {
+      features.set(wordFeature(e.word), 1);
+      sequence.push(stem(e.word));
+    }
   }
+  addPairs(features, sequence);
   return features;
 }
 
@@ -39,8 +59,8 @@ export interface InputFeatures {
   readonly contentWords: number;
   /** Of those, the words the bot knows nothing of: no utterance word, stem, typo or synonym. */
   readonly unknownWords: number;
-  /** Features that stand for content words (evidence of a request, unlike "to" or "is"). */
-  readonly contentFeatures: ReadonlySet<string>;
+  /** Features of the words that may be evidence of a request (not "to" or "is"). */
+  readonly evidence: ReadonlySet<string>;
 }
 
 /**
@@ -54,7 +74,8 @@ export function inputFeatures(
   resolvers: Iterable<SlotResolver>,
 ): InputFeatures {
   const features = new Map<string, number>();
-  const covered = new Uint8Array(input.length);
+  // The slot type whose value each word is part of (known values first, then written names).
+  const coveredBy: (string | undefined)[] = new Array(input.length).fill(undefined);
   for (const resolver of resolvers) {
     const table = input.spanTable(resolver);
     let best = 0;
@@ -66,17 +87,24 @@ export function inputFeatures(
         const named = input.inName(start);
         if (!m.known && !named) continue;
         best = Math.max(best, m.known ? 1 : 0.5);
-        if (m.known || named) for (let t = start; t < start + k; t += 1) covered[t] = 1;
+        for (let t = start; t < start + k; t += 1) coveredBy[t] ??= resolver.typeName;
       }
     }
     if (best > 0) features.set(slotFeature(resolver.typeName), best);
   }
   let contentWords = 0;
   let unknownWords = 0;
-  const contentFeatures = new Set<string>();
+  const evidence = new Set<string>();
+  const sequence: string[] = [];
   for (let i = 0; i < input.length; i += 1) {
     const text = input.texts[i] ?? '';
-    if (covered[i] || input.inName(i) || IGNORED.has(text) || /\d/.test(text)) continue;
+    const type = coveredBy[i];
+    if (type !== undefined) {
+      if (coveredBy[i - 1] !== type) sequence.push(`{${type}}`);
+      continue;
+    }
+    if (input.inName(i) || IGNORED.has(text) || /\d/.test(text)) continue;
+    sequence.push(stem(text));
     const content = isContent(text);
     const matches = input.matchesAt(i);
     if (content) contentWords += 1;
@@ -88,8 +116,9 @@ export function inputFeatures(
       const f = wordFeature(vocabulary.words[id] ?? '');
       const value = Math.max(0, 1 - cost);
       if (value > (features.get(f) ?? 0)) features.set(f, value);
-      if (content) contentFeatures.add(f);
+      if (!STOPWORDS.has(text)) evidence.add(f);
     }
   }
-  return { features, contentWords, unknownWords, contentFeatures };
+  addPairs(features, sequence);
+  return { features, contentWords, unknownWords, evidence };
 }

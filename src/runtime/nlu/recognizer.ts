@@ -190,18 +190,14 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
   ];
   /** The classifier's confidence per intent, discounted for each word the bot does not know. */
   const classify = (turn: TurnInput): Map<string, number> => {
-    const { features, unknownWords, contentFeatures } = inputFeatures(
-      turn,
-      vocabulary,
-      featureResolvers,
-    );
+    const { features, unknownWords, evidence } = inputFeatures(turn, vocabulary, featureResolvers);
     const result = new Map<string, number>();
     const discount = UNKNOWN_WORD_DISCOUNT ** unknownWords;
     const p = classifier.probabilities(features);
     classifier.labels.forEach((label, i) => {
       // As for an utterance: an intent needs one of its content words, not only a value.
       const own = evidenceOf.get(label);
-      if ([...contentFeatures].some((f) => own?.has(f))) {
+      if ([...evidence].some((f) => own?.has(f))) {
         result.set(label, CLASSIFIER_CEILING * (p[i] ?? 0) * discount);
       }
     });
