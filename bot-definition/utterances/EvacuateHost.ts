@@ -54,5 +54,4 @@ export const evacuateHostUtterances: readonly string[] = [
   'move the VMs off {HostName}',
   'clear {HostName} for maintenance',
   'evict all VMs from {HostName}',
-  'mass migrate {HostName}',
 ];

@@ -58,7 +58,6 @@ export const migrateVmUtterances: readonly string[] = [
   'move {VmName} to any host that fits',
   'migrate {VmName} anywhere',
   'move it to {TargetHost}',
-  'migrate that VM too',
   'migrate {VmName} over',
   "let's move {VmName}",
   'live migrate {VmName} now',

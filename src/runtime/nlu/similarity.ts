@@ -17,6 +17,10 @@
  *    vm-1..vm-8 listed: vm-9, web-2, db-eu-1, vm12; not "frontend" or "16 gigs". With host-a..
  *    host-f: host-z, esx01; not "joke".
  *
+ * 4. A description by a catalogue value of the bot (a value or synonym of a TOP_RESOLUTION
+ *    type), with or without the words this type's values share: "the web server vm", "cache"
+ *    for a VM that runs the cache appliance. The Lambda resolves such a reference.
+ *
  * A type that lists no values accepts any value.
  */
 
@@ -41,7 +45,10 @@ export interface ListedForm {
 
 export type Similarity = (words: readonly string[], original: string) => boolean;
 
-export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
+export function valueSimilarity(
+  forms: readonly ListedForm[],
+  catalogue: (words: readonly string[]) => boolean = () => false,
+): Similarity {
   const canonicals = [...new Set(forms.map((f) => f.canonical))];
   if (canonicals.length === 0) return () => true;
   // Which word, in which place of a form of which length, occurs for more than one value.
@@ -72,6 +79,13 @@ export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
       patterns.push(pattern);
     }
   }
+  const shared = new Set(
+    patterns.flatMap((p) => p.flatMap((s) => ('fixed' in s ? [s.fixed] : []))),
+  );
+  const describes = (words: readonly string[]) => {
+    const rest = words.filter((w) => !shared.has(w));
+    return rest.length > 0 && catalogue(rest);
+  };
   const everyDigit = canonicals.every((c) => /\d/.test(c));
   const everyDash = canonicals.every((c) => c.includes('-'));
 
@@ -94,5 +108,5 @@ export function valueSimilarity(forms: readonly ListedForm[]): Similarity {
     return !everyDash || digit || text.includes('-');
   };
   return (words, original) =>
-    likeAForm(words) || remainders.has(words.join(' ')) || likeAName(original);
+    likeAForm(words) || remainders.has(words.join(' ')) || likeAName(original) || describes(words);
 }

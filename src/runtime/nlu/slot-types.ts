@@ -96,17 +96,38 @@ function typoOf(tokens: readonly string[], compact: string, entry: Entry): numbe
   return total;
 }
 
+/** TOP_RESOLUTION (CloudFormation's spelling; the models API says TopResolution). */
+function restricts(type: SlotType): boolean {
+  const strategy = (type.valueSelectionSetting?.resolutionStrategy ?? 'ORIGINAL_VALUE')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase();
+  return strategy === 'TOP_RESOLUTION';
+}
+
+/** The words of every value and synonym of the bot's restricted (catalogue) slot types. */
+function catalogueOf(
+  slotTypes: ReadonlyMap<string, SlotType>,
+): (words: readonly string[]) => boolean {
+  const phrases = new Set<string>();
+  for (const type of slotTypes.values()) {
+    if (!restricts(type)) continue;
+    for (const item of type.slotTypeValues ?? []) {
+      for (const form of [item.sampleValue.value, ...(item.synonyms ?? []).map((v) => v.value)]) {
+        phrases.add(words(form).join(' '));
+      }
+    }
+  }
+  return (w) => phrases.has(w.join(' '));
+}
+
 /** Resolution as Lex does for custom types: exact value or synonym, then typos by edit distance. */
 function customResolver(
   type: SlotType,
   vocabulary: ReadonlySet<string>,
   fallback: SlotResolver | undefined,
+  catalogue: (words: readonly string[]) => boolean = () => false,
 ): SlotResolver {
-  // CloudFormation spells it TOP_RESOLUTION, the models API TopResolution.
-  const strategy = (type.valueSelectionSetting?.resolutionStrategy ?? 'ORIGINAL_VALUE')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toUpperCase();
-  const restrict = strategy === 'TOP_RESOLUTION';
+  const restrict = restricts(type);
   const exact = new Map<string, string[]>();
   const entries: Entry[] = [];
   const forms: ListedForm[] = [];
@@ -133,7 +154,7 @@ function customResolver(
   // When every listed value has a digit (vm-1 .. vm-8), a new value without one is unlikely.
   const canonicals = (type.slotTypeValues ?? []).map((v) => v.sampleValue.value);
   const valuesHaveDigits = canonicals.length > 0 && canonicals.every((v) => /\d/.test(v));
-  const similar = valueSimilarity(forms);
+  const similar = valueSimilarity(forms, catalogue);
 
   const cache = new Map<string, { cost: number; canonicals: string[] } | null>();
   function resolve(tokens: readonly string[]): { cost: number; canonicals: string[] } | undefined {
@@ -343,5 +364,5 @@ export function createSlotResolver(
     const alnum = alphaNumericResolver(typeName, pattern, vocabulary);
     return (type.slotTypeValues ?? []).length > 0 ? customResolver(type, vocabulary, alnum) : alnum;
   }
-  return customResolver(type, vocabulary, undefined);
+  return customResolver(type, vocabulary, undefined, catalogueOf(slotTypes));
 }

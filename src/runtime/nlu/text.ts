@@ -75,7 +75,8 @@ export const FILLERS: ReadonlySet<string> = new Set(
     'please pls plz kindly can could would will you u just the a an hey hi hello ok ' +
     'okay so um uh er erm now quickly maybe also then thanks thank oh well right i d ' +
     'like to want need ll ve m s for me us lets let go ahead actually really basically ' +
-    'possible possibly currently presently asap mate guys folks'
+    'possible possibly currently presently asap mate guys folks sorry bother kind chance ' +
+    'whenever convenient much lot appreciate appreciated grateful'
   ).split(' '),
 );
 

@@ -49,6 +49,18 @@ describe('ORIGINAL_VALUE: a new value is similar to the listed ones', () => {
     (text) => expect(similar(hosts, text)).toBe(false),
   );
 
+  it('takes a description by a catalogue value of the bot (an appliance) as a VM', () => {
+    const catalogue = (w: readonly string[]) => ['web server', 'cache'].includes(w.join(' '));
+    const described = valueSimilarity(
+      formsOf({ 'vm-1': ['vm 1', 'vm one'], 'vm-2': ['vm 2', 'vm two'] }),
+      catalogue,
+    );
+    expect(described(words('web server vm'), 'web server vm')).toBe(true);
+    expect(described(words('cache'), 'cache')).toBe(true);
+    expect(described(words('vm'), 'vm')).toBe(false);
+    expect(described(words('weather'), 'weather')).toBe(false);
+  });
+
   it('takes any value for a type that lists none', () => {
     expect(valueSimilarity([])(['anything', 'at', 'all'], 'anything at all')).toBe(true);
   });

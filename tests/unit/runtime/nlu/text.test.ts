@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../../../src/runtime/nlu/edit-distance';
+import { editDistance, typoDistance } from '../../../../src/runtime/nlu/edit-distance';
 import { stem, tokenize, words } from '../../../../src/runtime/nlu/text';
 
 describe('tokenize', () => {
@@ -59,6 +59,23 @@ describe('stem (Porter2)', () => {
     ['vm', 'vm'],
   ])('%s → %s', (word, expected) => {
     expect(stem(word)).toBe(expected);
+  });
+});
+
+describe('typoDistance', () => {
+  it('forgives one typo in a word of four letters only when two letters are swapped', () => {
+    expect(typoDistance('hots', 'host')).toBe(1);
+    expect(typoDistance('lsit', 'list')).toBe(1);
+    expect(typoDistance('mars', 'mark')).toBeUndefined();
+    expect(typoDistance('mass', 'mars')).toBeUndefined();
+  });
+
+  it('forgives one typo from five letters, two from eight', () => {
+    expect(typoDistance('dran', 'drain')).toBeUndefined();
+    expect(typoDistance('drian', 'drain')).toBe(1);
+    expect(typoDistance('evacuaet', 'evacuate')).toBe(1);
+    expect(typoDistance('evacaute', 'evacuate')).toBe(1);
+    expect(typoDistance('maintnance', 'maintenance')).toBe(1);
   });
 });
 
