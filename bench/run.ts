@@ -13,10 +13,10 @@ import { benchStore } from './store';
 const sections: Record<string, () => Promise<void>> = {
   engine: benchEngine,
   store: benchStore,
+  nlu: benchNlu,
   handler: benchHandler,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
-  nlu: benchNlu,
 };
 
 // The pinned AWS SDK warns that its future releases need Node 22: noise in a report.
