@@ -5,8 +5,9 @@ import { FILLERS, STOPWORDS, stem } from './text';
 import type { TurnInput } from './turn-input';
 
 /**
- * What the classifier sees of an utterance or an input: the stems of its words and the slot
- * types it mentions. Politeness and articles say nothing about the request and are left out.
+ * What the classifier sees of an utterance or an input: the stems of its words, the slot types
+ * it mentions and its word pairs. Articles, politeness and the pieces of contractions ("let's"
+ * is "let" "s") say nothing about the request and are left out.
  */
 const IGNORED: ReadonlySet<string> = new Set(
   'a an the please pls plz kindly um uh er erm oh ok okay so just s m d ll ve re t'.split(' '),
@@ -55,9 +56,10 @@ export function utteranceFeatures(pattern: Pattern): Features {
 
 export interface InputFeatures {
   readonly features: Features;
-  /** Words that carry meaning (not fillers or function words, not part of a value). */
-  readonly contentWords: number;
-  /** Of those, the words the bot knows nothing of: no utterance word, stem, typo or synonym. */
+  /**
+   * Words that carry meaning (not fillers or function words, not part of a value) and that the
+   * bot knows nothing of: no utterance word, stem, typo or synonym.
+   */
   readonly unknownWords: number;
   /** Features of the words that may be evidence of a request (not "to" or "is"). */
   readonly evidence: ReadonlySet<string>;
@@ -92,7 +94,6 @@ export function inputFeatures(
     }
     if (best > 0) features.set(slotFeature(resolver.typeName), best);
   }
-  let contentWords = 0;
   let unknownWords = 0;
   const evidence = new Set<string>();
   const sequence: string[] = [];
@@ -105,11 +106,9 @@ export function inputFeatures(
     }
     if (input.inName(i) || IGNORED.has(text) || /\d/.test(text)) continue;
     sequence.push(stem(text));
-    const content = isContent(text);
     const matches = input.matchesAt(i);
-    if (content) contentWords += 1;
     if (matches.length === 0) {
-      if (content) unknownWords += 1;
+      if (isContent(text)) unknownWords += 1;
       continue;
     }
     for (const [id, cost] of matches) {
@@ -120,5 +119,5 @@ export function inputFeatures(
     }
   }
   addPairs(features, sequence);
-  return { features, contentWords, unknownWords, evidence };
+  return { features, unknownWords, evidence };
 }

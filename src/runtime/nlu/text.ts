@@ -12,7 +12,7 @@ const DIGIT = /[0-9]/;
 
 /** Units people glue to a number: sizes, rates, times. */
 const UNIT_SUFFIX =
-  /^(?:[kmgtp]i?b?|[kmgtp]ib?s?|gigs?|megs?|bytes?|[kmgt]?bps|ms|s|sec|secs|min|mins|h|hrs?|x|%)$/;
+  /^(?:[kmgtp]i?b?|[kmgtp]ib?s?|gigs?|megs?|bytes?|[kmgt]?bps|ms|s|sec|secs|min|mins|h|hrs?|x)$/;
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && WORD_CHAR.test(ch);

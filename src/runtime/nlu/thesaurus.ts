@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -10,7 +10,8 @@ import { join } from 'node:path';
  * Only a word's most common senses count (WordNet orders senses by frequency): the rarer ones
  * make everything a synonym of everything ("run" is also "campaign" and "hunt"). Lookups are
  * binary searches in the sorted index files and one positioned read per synset, on demand, so
- * that compiling the NLU reads nothing; results are cached.
+ * that compiling the NLU reads nothing; results are cached. The files, opened on first use, stay
+ * open for the process (at most eight descriptors, read-only).
  */
 export interface Thesaurus {
   /** Single-word synonyms of a lower-case word (any inflection), not the word itself. */
@@ -51,10 +52,6 @@ class SortedFile {
   constructor(path: string) {
     this.fd = openSync(path, 'r');
     this.size = fstatSync(this.fd).size;
-  }
-
-  close(): void {
-    closeSync(this.fd);
   }
 
   /** The whole line that starts at or after `offset`, and where the next one starts. */
