@@ -7,12 +7,14 @@ import { stopBenchDynamo } from './dynamo';
 import { benchHandler } from './handler';
 import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
+import { benchNlu } from './nlu';
 import { benchRuntime } from './runtime';
 import { benchStore } from './store';
 
 const sections: Record<string, () => Promise<void>> = {
   engine: benchEngine,
   store: benchStore,
+  nlu: benchNlu,
   handler: benchHandler,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,

@@ -1,6 +1,10 @@
 import { answeredByLambda, utterances } from '../builders';
 import { INTENT } from '../names';
 import type { IntentDefinition } from '../types';
+import { aboutBotUtterances } from '../utterances/AboutBot';
+import { goodbyeUtterances } from '../utterances/Goodbye';
+import { greetingUtterances } from '../utterances/Greeting';
+import { thankYouUtterances } from '../utterances/ThankYou';
 
 /**
  * Small talk: greetings, thanks, goodbyes and "who are you". The Lambda answers them briefly
@@ -9,74 +13,27 @@ import type { IntentDefinition } from '../types';
 export const greeting: IntentDefinition = {
   name: INTENT.Greeting,
   description: 'The user says hello.',
-  sampleUtterances: utterances(
-    'hello',
-    'hi',
-    'hey',
-    'hello there',
-    'hi there',
-    'good morning',
-    'good afternoon',
-    'good evening',
-    'howdy',
-    'hey bot',
-    'yo',
-    'greetings',
-  ),
+  sampleUtterances: utterances(...greetingUtterances),
   ...answeredByLambda,
 };
 
 export const thankYou: IntentDefinition = {
   name: INTENT.ThankYou,
   description: 'The user says thanks.',
-  sampleUtterances: utterances(
-    'thanks',
-    'thank you',
-    'thanks a lot',
-    'thank you very much',
-    'cheers',
-    'much appreciated',
-    'great, thanks',
-    'perfect thank you',
-    'thx',
-    'nice one',
-    'awesome',
-  ),
+  sampleUtterances: utterances(...thankYouUtterances),
   ...answeredByLambda,
 };
 
 export const goodbye: IntentDefinition = {
   name: INTENT.Goodbye,
   description: 'The user ends the chat.',
-  sampleUtterances: utterances(
-    'bye',
-    'goodbye',
-    'see you',
-    'see you later',
-    'bye bye',
-    "that's all",
-    "that's all for now",
-    "I'm done",
-    'talk to you later',
-    'have a good one',
-    'catch you later',
-  ),
+  sampleUtterances: utterances(...goodbyeUtterances),
   ...answeredByLambda,
 };
 
 export const aboutBot: IntentDefinition = {
   name: INTENT.AboutBot,
   description: 'The user asks who or what the bot is.',
-  sampleUtterances: utterances(
-    'who are you',
-    'what are you',
-    'are you a bot',
-    'are you human',
-    'what is your name',
-    'who made you',
-    'what is vmbot',
-    'introduce yourself',
-    'tell me about yourself',
-  ),
+  sampleUtterances: utterances(...aboutBotUtterances),
   ...answeredByLambda,
 };

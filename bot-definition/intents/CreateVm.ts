@@ -3,23 +3,12 @@ import { INTENT, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { createVmUtterances } from '../utterances/CreateVm';
 
 export const createVm: IntentDefinition = {
   name: INTENT.CreateVm,
   description: 'Create a VM from an appliance, optionally naming it, placing it and sizing it.',
-  sampleUtterances: utterances(
-    'create a {ApplianceName}',
-    'spin up a {ApplianceName} called {VmName}',
-    'new vm from {ApplianceName}',
-    'create {VmName} from {ApplianceName} on {TargetHost}',
-    'deploy a {ApplianceName} with {MemoryGiB} GiB',
-    'launch a {ApplianceName}',
-    'I want a new VM',
-    'provision a {ApplianceName} on {TargetHost}',
-    'start a new {ApplianceName} named {VmName} with {MemoryGiB} gigabytes',
-    'build me a {ApplianceName} VM',
-    'create a virtual machine',
-  ),
+  sampleUtterances: utterances(...createVmUtterances),
   slots: [
     slot(
       SLOT.ApplianceName,

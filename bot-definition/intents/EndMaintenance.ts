@@ -3,6 +3,7 @@ import { INTENT, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { endMaintenanceUtterances } from '../utterances/EndMaintenance';
 
 /**
  * The way back from EvacuateHost: a host in maintenance becomes active again, so that placement
@@ -11,20 +12,7 @@ import type { IntentDefinition } from '../types';
 export const endMaintenance: IntentDefinition = {
   name: INTENT.EndMaintenance,
   description: 'Bring a host back from maintenance into service.',
-  sampleUtterances: utterances(
-    'end maintenance on {HostName}',
-    'take {HostName} out of maintenance',
-    'bring {HostName} back',
-    'bring {HostName} back into service',
-    'put {HostName} back in service',
-    'reactivate {HostName}',
-    '{HostName} is back from maintenance',
-    'enable {HostName} again',
-    'uncordon {HostName}',
-    'maintenance is over for {HostName}',
-    'end maintenance',
-    'take a host out of maintenance',
-  ),
+  sampleUtterances: utterances(...endMaintenanceUtterances),
   slots: [
     slot(
       SLOT.HostName,

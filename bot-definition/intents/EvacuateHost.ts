@@ -3,22 +3,12 @@ import { INTENT, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { evacuateHostUtterances } from '../utterances/EvacuateHost';
 
 export const evacuateHost: IntentDefinition = {
   name: INTENT.EvacuateHost,
   description: 'Live-migrate every VM off a host and put it in maintenance.',
-  sampleUtterances: utterances(
-    'evacuate {HostName}',
-    'put {HostName} in maintenance',
-    'drain {HostName}',
-    'empty {HostName}',
-    'move everything off {HostName}',
-    'maintenance mode for {HostName}',
-    'clear all VMs from {HostName}',
-    'I need to take {HostName} down for maintenance',
-    'evacuate a host',
-    'get every VM off {HostName}',
-  ),
+  sampleUtterances: utterances(...evacuateHostUtterances),
   slots: [
     slot(
       SLOT.HostName,

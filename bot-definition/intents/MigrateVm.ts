@@ -3,29 +3,12 @@ import { INTENT, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { migrateVmUtterances } from '../utterances/MigrateVm';
 
 export const migrateVm: IntentDefinition = {
   name: INTENT.MigrateVm,
   description: 'Live-migrate a VM to another host (pre-copy), optionally with auto-converge.',
-  sampleUtterances: utterances(
-    'migrate {VmName} to {TargetHost}',
-    'move {VmName} over to {TargetHost}',
-    'live migrate {VmName}',
-    'migrate {VmName} to {TargetHost} with {AutoConverge}',
-    'I need to move a VM',
-    'send {VmName} to {TargetHost}',
-    'relocate {VmName}',
-    'can you migrate {VmName} to {TargetHost}',
-    'live migrate {VmName} onto {TargetHost} using {AutoConverge}',
-    'please transfer {VmName} to {TargetHost}',
-    'migrate a virtual machine',
-    'shift {VmName} across to {TargetHost}',
-    'put {VmName} on {TargetHost}',
-    'try again with {AutoConverge}',
-    'move {VmName} to any host that fits',
-    'migrate {VmName} anywhere',
-    'move it to {TargetHost}',
-  ),
+  sampleUtterances: utterances(...migrateVmUtterances),
   slots: [
     slot(
       SLOT.VmName,

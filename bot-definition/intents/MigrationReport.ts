@@ -3,25 +3,12 @@ import { INTENT, INVOCATION_LABEL, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { migrationReportUtterances } from '../utterances/MigrationReport';
 
 export const migrationReport: IntentDefinition = {
   name: INTENT.MigrationReport,
   description: "Show a VM's migration progress and its round-by-round pre-copy report.",
-  sampleUtterances: utterances(
-    'how is {VmName} doing',
-    'show the migration report for {VmName}',
-    'status of the migration of {VmName}',
-    'progress of {VmName}',
-    'report on {VmName}',
-    'is {VmName} done migrating',
-    'show me the rounds for {VmName}',
-    'how did the migration of {VmName} go',
-    'migration status',
-    'give me the pre-copy report for {VmName}',
-    'has {VmName} finished moving',
-    'how is it doing',
-    'is it done yet',
-  ),
+  sampleUtterances: utterances(...migrationReportUtterances),
   slots: [
     slot(
       SLOT.VmName,

@@ -3,22 +3,12 @@ import { INTENT, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { recommendHostUtterances } from '../utterances/RecommendHost';
 
 export const recommendHost: IntentDefinition = {
   name: INTENT.RecommendHost,
   description: 'Recommend the best destination host for a VM, then offer to migrate it there.',
-  sampleUtterances: utterances(
-    'where should {VmName} go',
-    'recommend a host for {VmName}',
-    'which host is best for {VmName}',
-    'suggest a destination for {VmName}',
-    'find a new home for {VmName}',
-    'pick a host for {VmName}',
-    'what is the best place for {VmName}',
-    'where would {VmName} fit',
-    'recommend a host',
-    'help me choose a host for a VM',
-  ),
+  sampleUtterances: utterances(...recommendHostUtterances),
   slots: [
     slot(
       SLOT.VmName,

@@ -3,26 +3,12 @@ import { INTENT, SLOT, SLOT_TYPE } from '../names';
 import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { whereIsVmUtterances } from '../utterances/WhereIsVm';
 
 export const whereIsVm: IntentDefinition = {
   name: INTENT.WhereIsVm,
   description: 'Tell which host a VM runs on.',
-  sampleUtterances: utterances(
-    'where is {VmName}',
-    'which host is {VmName} on',
-    'find {VmName}',
-    'locate {VmName}',
-    'where does {VmName} run',
-    'what host runs {VmName}',
-    'where is {VmName} running right now',
-    'on which host does {VmName} live',
-    'tell me the host of {VmName}',
-    'where can I find a VM',
-    'where is it',
-    'where is that VM now',
-    'where is the {VmName}',
-    'which host is the {VmName} VM on',
-  ),
+  sampleUtterances: utterances(...whereIsVmUtterances),
   slots: [
     slot(
       SLOT.VmName,

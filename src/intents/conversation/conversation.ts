@@ -20,6 +20,7 @@ import {
 } from '../../lex';
 import type { IntentContext } from '../context';
 import { normaliseVmName } from '../recognise';
+import { quote } from '../resolve';
 import { mentions } from './mentions';
 import { memoryAttributes, readMemory, type Memory, type OpenTask } from './memory';
 import {
@@ -99,6 +100,15 @@ const ACTS: Readonly<Partial<Record<string, RepairAct>>> = {
   [INTENT.HelpIntent]: 'help',
 };
 
+/** What each slot asks for, in a sentence that says it was not heard. */
+const WHAT: Readonly<Partial<Record<string, string>>> = {
+  [SLOT.VmName]: 'a VM name',
+  [SLOT.TargetHost]: 'a host name',
+  [SLOT.HostName]: 'a host name',
+  [SLOT.ApplianceName]: 'an appliance',
+  [SLOT.MemoryGiB]: 'a size in GiB',
+};
+
 type Routes = (ctx: IntentContext, conversation: Conversation) => RouteTable;
 type OnRepair = (
   act: RepairAct,
@@ -152,8 +162,12 @@ export function createConversation(base: IntentContext, routes: Routes, onRepair
     }
     const outcome = await route(request);
     if (outcome.kind !== 'handled') return outcome;
+    // The hint goes with a question asked again, not with whatever else the input led to.
+    const asksAgain = ['ConfirmIntent', 'ElicitSlot'].includes(
+      outcome.response.sessionState.dialogAction.type,
+    );
     const response =
-      hint && outcome.response.sessionState.dialogAction.type === 'ConfirmIntent'
+      hint && asksAgain
         ? { ...outcome.response, messages: [plainText(hint), ...(outcome.response.messages ?? [])] }
         : outcome.response;
     return handled(await remember(conversation, request, response, answered));
@@ -250,12 +264,16 @@ async function repairAnswer(
   const act = repairAct(req.inputTranscript) ?? actOf(other?.name);
   if (act) return { response: await onRepair(act, req, conversation), asked: false };
   if (!other) {
-    // Neither yes, no, a change nor another request: say so before asking again.
-    return open.awaiting === null
-      ? {
-          request: req,
-          hint: "Sorry, I didn't catch that. Please answer yes or no, or change a detail.",
-        }
+    // Neither an answer, a change nor another request: say so before asking again.
+    if (open.awaiting === null) {
+      return {
+        request: req,
+        hint: "Sorry, I didn't catch that. Please answer yes or no, or change a detail.",
+      };
+    }
+    const what = WHAT[open.awaiting];
+    return req.slot(open.awaiting) === undefined && what
+      ? { request: req, hint: `Sorry, I didn't catch ${what} in ${quote(req.inputTranscript)}.` }
       : { request: req };
   }
   const sub = conversation.requestFor(req, { intent: other.name, slots: other.slots });
