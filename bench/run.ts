@@ -6,6 +6,7 @@ import { stopBenchDynamo } from './dynamo';
 import { benchHandler } from './handler';
 import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
+import { benchRequests } from './requests';
 import { benchRuntime } from './runtime';
 import { benchStore } from './store';
 
@@ -13,6 +14,7 @@ const sections: Record<string, () => Promise<void>> = {
   engine: benchEngine,
   store: benchStore,
   handler: benchHandler,
+  requests: benchRequests,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
 };
