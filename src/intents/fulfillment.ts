@@ -14,6 +14,7 @@ import type { FleetStore } from '../store/port';
 import { HELP_TEXT } from './help';
 import { quote } from './resolve';
 import { routes } from './routes';
+import { storeErrorText } from './store-errors';
 
 /**
  * The bot's Lambda logic as one function: any event in, a valid Lex V2 response out. It never
@@ -65,9 +66,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
       invocationLabel: req.invocationLabel,
     };
     let response: LexResponse;
-    // Per event: whether this request has asked the store for a change decides what a failure
-    // may claim ("nothing was done" only when nothing was asked).
-    const watch = watchWrites(deps.store);
+    // Per event: its own unit of work (each record read once per invocation), and whether it
+    // has asked the store for a change, which decides what a failure may claim ("nothing was
+    // done" only when nothing was asked).
+    const watch = watchWrites(deps.store.unitOfWork());
     const route = createRouter(routes({ store: watch.store, now }));
     try {
       const outcome = await route(req);
@@ -104,19 +106,19 @@ function failure(
     log.error('store unavailable during a write', { ...fields, error: err.message });
     return safeClose(
       req,
-      `The fleet database stopped answering while I was making the change (${err.message}) I can't tell whether it went through: "list hosts" shows the fleet as it is now. Please check before asking again.`,
+      `The fleet database stopped answering while I was making the change (${storeErrorText(err)}) I can't tell whether it went through: "list hosts" shows the fleet as it is now. Please check before asking again.`,
     );
   }
   if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {
     log.error('store unavailable', { ...fields, error: err.message });
     return safeClose(
       req,
-      `The fleet database isn't answering right now (${err.message}) Nothing was done; please try again in a moment.`,
+      `The fleet database isn't answering right now (${storeErrorText(err)}) Nothing was done; please try again in a moment.`,
     );
   }
   if (isStoreError(err)) {
     log.warn('store refused', { ...fields, code: err.code, error: err.message });
-    return safeClose(req, err.message);
+    return safeClose(req, storeErrorText(err));
   }
   log.error('unexpected error', {
     ...fields,

@@ -20,6 +20,14 @@ import type {
  * have fallen due, so callers always see the state as of `now`.
  */
 export interface FleetStore {
+  /**
+   * The store for one request (one Lambda invocation): within it each item is read at most
+   * once and the request's own writes update what it read, so a handler may ask for the same
+   * records again without paying for them twice. A new one per request: it does not see what
+   * other writers change after its first read of an item.
+   */
+  unitOfWork(): FleetStore;
+
   getVm(id: string): Promise<VmView | undefined>;
   listVms(): Promise<VmView[]>;
   listVmsOnHost(hostId: string): Promise<VmView[]>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import {
   createDynamo,
@@ -24,7 +24,8 @@ export class TestClock {
 export interface TestTable {
   tableName: string;
   endpoint: string;
-  dynamo: ReturnType<typeof createDynamo>;
+  /** The store's client, and a document client for tests that look at or change raw items. */
+  dynamo: ReturnType<typeof createDynamo> & { doc: DynamoDBDocumentClient };
   store(options?: Partial<DynamoFleetStoreOptions>): DynamoFleetStore;
   drop(): Promise<void>;
 }
@@ -32,17 +33,28 @@ export interface TestTable {
 /** A fresh table in the run's DynamoDB Local, so that test files never see each other's data. */
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
-  const dynamo = createDynamo({ endpoint });
+  const dynamo = {
+    ...createDynamo({ endpoint }),
+    // Its own client: the store's caches its middleware, which the document client refuses.
+    doc: DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    ),
+  };
   const tableName = `vmbot-test-${randomUUID().slice(0, 8)}`;
   await ensureTable(dynamo.client, tableName);
   return {
     tableName,
     endpoint,
     dynamo,
-    store: (options) => new DynamoFleetStore({ doc: dynamo.doc, tableName, ...options }),
+    store: (options) => new DynamoFleetStore({ client: dynamo.client, tableName, ...options }),
     drop: async () => {
       await dynamo.client.send(new DeleteTableCommand({ TableName: tableName }));
       dynamo.client.destroy();
+      dynamo.doc.destroy();
     },
   };
 }
