@@ -52,7 +52,9 @@ export function newMigration(start: MigrationStart): MigrationRecord {
     history: [
       { kind: 'start', stage: 0, at: now, appliedAt: now },
       { kind: 'start', stage: 1, at: now, appliedAt: now },
-      ...(copies ? [{ kind: 'start' as const, stage: 2 as const, at: startedAt, appliedAt: now }] : []),
+      ...(copies
+        ? [{ kind: 'start' as const, stage: 2 as const, at: startedAt, appliedAt: now }]
+        : []),
     ],
     requestedAt: now,
     startedAt,

@@ -16,7 +16,8 @@ export class KeyReads {
     return new Promise((resolve, reject) => {
       // After the promise jobs already queued, as DataLoader batches: every read that the
       // current synchronous code and its immediate continuations ask for joins this batch.
-      if (this.waiting.length === 0) void Promise.resolve().then(() => process.nextTick(() => this.flush()));
+      if (this.waiting.length === 0)
+        void Promise.resolve().then(() => process.nextTick(() => this.flush()));
       this.waiting.push({ key, resolve, reject });
     });
   }

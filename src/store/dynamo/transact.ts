@@ -102,7 +102,9 @@ export async function transactWrite<N extends string>(
 
 function wire(TableName: string, write: Write): TransactWriteItem {
   if ('put' in write) {
-    return { Put: { TableName, Item: toWire(write.put), ...wireExpression(write.expression ?? {}) } };
+    return {
+      Put: { TableName, Item: toWire(write.put), ...wireExpression(write.expression ?? {}) },
+    };
   }
   const { UpdateExpression, ...rest } = wireExpression(write.expression);
   return { Update: { TableName, Key: toWire(write.update), UpdateExpression, ...rest } };

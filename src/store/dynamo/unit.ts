@@ -211,8 +211,7 @@ export class DynamoUnitOfWork implements FleetStore {
         // A twin of this request (a Lex retry) may have won: answer as it did.
         const replay = await this.replay(request.idempotencyKey, (id) => this.getMigration(id));
         if (replay) return replay;
-        if (err.failed('reservation'))
-          throw await this.roomRefusal(m.destinationHostId, m.vmId, m);
+        if (err.failed('reservation')) throw await this.roomRefusal(m.destinationHostId, m.vmId, m);
         if (err.failed('source'))
           throw new StoreError('not-found', { kind: 'host', id: m.sourceHostId, of: m.vmId });
         if (err.failed('vm')) {
@@ -300,7 +299,11 @@ export class DynamoUnitOfWork implements FleetStore {
         if (!(err instanceof TransactionCancelled)) throw err;
         const item = await this.table.get(keys.migration(current.id));
         if (!item)
-          throw new StoreError('not-found', { kind: 'migration', id: current.id, of: current.vmId });
+          throw new StoreError('not-found', {
+            kind: 'migration',
+            id: current.id,
+            of: current.vmId,
+          });
         const fresh = migrationFromItem(item);
         if (fresh.applied === current.applied) {
           // Not a lost race: the VM or a host is not as the migration left them.
@@ -356,7 +359,10 @@ export class DynamoUnitOfWork implements FleetStore {
       const vm = newVm(request, appliance!, host!, id, this.ctx.now());
       await this.ctx.faults('create-vm:before-write');
       try {
-        await transactWrite(this.table, createWrites(vm, this.idempotency(request.idempotencyKey, id)));
+        await transactWrite(
+          this.table,
+          createWrites(vm, this.idempotency(request.idempotencyKey, id)),
+        );
       } catch (err) {
         if (!(err instanceof TransactionCancelled)) throw err;
         const replay = await this.replay(request.idempotencyKey, (vmId) => this.getVm(vmId));
@@ -446,7 +452,8 @@ export class DynamoUnitOfWork implements FleetStore {
     const m = await this.migration(vm.migrationId);
     if (m) await this.applyDueOnRead(m);
     vm = await this.storedVm(id);
-    const current = vm?.migrationId === undefined ? undefined : await this.migration(vm.migrationId);
+    const current =
+      vm?.migrationId === undefined ? undefined : await this.migration(vm.migrationId);
     if (vm && current && !vm.inFlight) {
       // An item written before VMs carried their mark: take it from the record.
       const marked: StoredVm = { ...vm, inFlight: inFlightMark(current) };
@@ -578,7 +585,11 @@ export class DynamoUnitOfWork implements FleetStore {
   /** Changes a VM this unit holds (nothing to do for one it never read). */
   private updateVm(id: string, change: (vm: StoredVm) => StoredVm): void {
     const held = this.vms.get(id);
-    if (held) this.vms.set(id, held.then((vm) => vm && change(vm)));
+    if (held)
+      this.vms.set(
+        id,
+        held.then((vm) => vm && change(vm)),
+      );
   }
 
   private updateHost(id: string, change: (host: StoredHost) => StoredHost): void {
@@ -637,11 +648,11 @@ export class DynamoUnitOfWork implements FleetStore {
         .set('GSI1SK', item.GSI1SK)
         .whereExists('PK')
         .where('GSI1SK', '<>', item.GSI1SK);
-      await this.table.update({ PK: String(item.PK), SK: String(item.SK) }, keysNow.buildUpdate()).catch(
-        (err: unknown) => {
+      await this.table
+        .update({ PK: String(item.PK), SK: String(item.SK) }, keysNow.buildUpdate())
+        .catch((err: unknown) => {
           if (!(err instanceof ConditionFailed)) throw err;
-        },
-      );
+        });
     }
     return false;
   }

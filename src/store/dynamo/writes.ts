@@ -113,12 +113,15 @@ export function transitionWrites(m: MigrationRecord, outcome: TransitionOutcome)
 export function createWrites(vm: VmView, idempotency?: IdempotencyRecord) {
   const need = { memoryMiB: vm.memoryMiB, vcpus: vm.vcpus };
   return {
-    vm: { put: vmItem(vm, vm.createdAt), expression: { ConditionExpression: 'attribute_not_exists(PK)' } },
+    vm: {
+      put: vmItem(vm, vm.createdAt),
+      expression: { ConditionExpression: 'attribute_not_exists(PK)' },
+    },
     host: hostWrite(vm.hostId, allocate(need), (b) =>
-        b
-          .where('state', '=', 'active')
-          .where('freeMemoryMiB', '>=', need.memoryMiB)
-          .where('freeVcpus', '>=', need.vcpus),
+      b
+        .where('state', '=', 'active')
+        .where('freeMemoryMiB', '>=', need.memoryMiB)
+        .where('freeVcpus', '>=', need.vcpus),
     ),
     idempotency: idempotency && idempotencyWrite(idempotency),
   } satisfies Record<string, Write | undefined>;

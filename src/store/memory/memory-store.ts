@@ -202,7 +202,12 @@ export class InMemoryFleetStore implements FleetStore {
 
   async putHost(host: Host): Promise<boolean> {
     if (this.hosts.has(host.id)) return false;
-    const usage = { allocatedMemoryMiB: 0, allocatedVcpus: 0, reservedMemoryMiB: 0, reservedVcpus: 0 };
+    const usage = {
+      allocatedMemoryMiB: 0,
+      allocatedVcpus: 0,
+      reservedMemoryMiB: 0,
+      reservedVcpus: 0,
+    };
     this.hosts.set(host.id, {
       ...copy(host),
       usage,
@@ -265,12 +270,18 @@ export class InMemoryFleetStore implements FleetStore {
     const { migrationId, ...view } = copy(vm);
     const m = migrationId === undefined ? undefined : this.migrations.get(migrationId);
     if (m?.status !== 'in-flight') return view;
-    return { ...view, migration: { id: m.id, destinationHostId: m.destinationHostId, stage: m.stage } };
+    return {
+      ...view,
+      migration: { id: m.id, destinationHostId: m.destinationHostId, stage: m.stage },
+    };
   }
 
   private remember(key: string | undefined, resultId: string): void {
     if (key)
-      this.records.set(key, { resultId, expiresAt: Math.floor(this.now() / 1000) + this.ttlSeconds });
+      this.records.set(key, {
+        resultId,
+        expiresAt: Math.floor(this.now() / 1000) + this.ttlSeconds,
+      });
   }
 
   /** When a request with this key already ran: its result (a copy), marked as a replay. */

@@ -6,6 +6,7 @@ import {
   StoreError,
   type FleetStore,
 } from '../../../src/store';
+import { storeErrorText } from '../../../src/intents/store-errors';
 import { createTestTable, invariantProblems, TestClock, type TestTable } from '../support/store';
 
 let table: TestTable;
@@ -200,14 +201,15 @@ describe('aborts leave the VM on its source and release the reservation', () => 
 describe('refusals are typed and say why', () => {
   beforeEach(freshFleet);
 
-  const refused = async (p: Promise<unknown>, code: StoreError['code'], message: RegExp) => {
+  /** Refused with this code, and the sentence a person is told says why. */
+  const refused = async (p: Promise<unknown>, code: StoreError['code'], says: RegExp) => {
     const err = await p.then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe(code);
-    expect((err as StoreError).message).toMatch(message);
+    expect(storeErrorText(err as StoreError)).toMatch(says);
   };
 
   it('another hypervisor family', async () => {
@@ -333,10 +335,11 @@ describe('seeding again once the seed’s idempotency records have expired', () 
       idempotencyKey: 'seed:vm-1',
     });
 
-    await expect(creation).rejects.toThrow(
-      new StoreError('already-exists', 'There is already a VM called vm-1.'),
-    );
-    await expect(creation).rejects.toMatchObject({ code: 'already-exists' });
+    await expect(creation).rejects.toBeInstanceOf(StoreError);
+    await expect(creation).rejects.toMatchObject({
+      code: 'already-exists',
+      data: { vmId: 'vm-1' },
+    });
   });
 
   it('an expired idempotency key counts as new: the request runs again', async () => {

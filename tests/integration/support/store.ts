@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { hostsChangeAt, nextDueAt } from '../../../src/store/domain';
+import { pendingEntry } from '../../../src/store/dynamo/items';
 import {
   createDynamo,
   DynamoFleetStore,
@@ -80,8 +82,10 @@ export async function scanAll(table: TestTable): Promise<Record<string, unknown>
  * The store's invariants, checked on the raw items: every VM on exactly one existing host; on
  * every host, allocated + reserved <= capacity (memory and vCPUs), the counters equal to what
  * the VMs and the migrations in flight add up to, and free = capacity - allocated - reserved;
- * at most one migration in flight per VM, marked on the VM; every finished migration completed
- * or aborted with its reason. Returns the problems found (none when all hold).
+ * at most one migration in flight per VM, marked on the VM (with where it goes, its stage and
+ * when its next transition falls due); on every host, the migrations in flight that will still
+ * move its counters noted with the instant they will; every finished migration completed or
+ * aborted with its reason. Returns the problems found (none when all hold).
  */
 export async function invariantProblems(table: TestTable): Promise<string[]> {
   const items = await scanAll(table);
@@ -110,6 +114,15 @@ export async function invariantProblems(table: TestTable): Promise<string[]> {
       problems.push(`${vm.id} does not carry its migration in flight ${mine.id}`);
     if (!mine && vm.migrationId !== undefined)
       problems.push(`${vm.id} carries migration ${String(vm.migrationId)} that is not in flight`);
+    const mark = mine && {
+      destinationHostId: mine.destinationHostId,
+      stage: mine.stage,
+      nextDueAt: nextDueAt(mine, mine.applied),
+    };
+    if (JSON.stringify(vm.inFlight) !== JSON.stringify(mark))
+      problems.push(
+        `${vm.id}'s mark ${JSON.stringify(vm.inFlight)} is not ${JSON.stringify(mark)}`,
+      );
   }
   for (const m of migrations) {
     if (!['in-flight', 'completed', 'aborted'].includes(m.status))
@@ -149,6 +162,14 @@ export async function invariantProblems(table: TestTable): Promise<string[]> {
       );
     if (allocatedVcpus + reservedVcpus > (h.vcpuCapacity as number))
       problems.push(`${id} is over its vCPUs`);
+    // Until it commits or aborts, a migration will move both its hosts' counters.
+    const changing = inFlight
+      .filter((m) => m.stage < 4 && (m.sourceHostId === id || m.destinationHostId === id))
+      .map((m) => pendingEntry({ migrationId: m.id, at: hostsChangeAt(m) }))
+      .sort();
+    const pending = [...((h.pending as Set<string> | undefined) ?? [])].sort();
+    if (JSON.stringify(pending) !== JSON.stringify(changing))
+      problems.push(`${id} notes ${pending.join(', ') || 'nothing'}, not ${changing.join(', ')}`);
   }
   return problems;
 }
