@@ -399,11 +399,17 @@ export class DynamoUnitOfWork implements FleetStore {
   }
 
   async putHost(host: Host): Promise<boolean> {
-    return this.putIfAbsent(hostItem(host));
+    const item = hostItem(host);
+    const created = await this.putIfAbsent(item);
+    if (created) this.addToFleet((f) => f.hosts.set(host.id, hostFromItem(item)));
+    return created;
   }
 
   async putAppliance(appliance: Appliance): Promise<boolean> {
-    return this.putIfAbsent(applianceItem(appliance));
+    const item = applianceItem(appliance);
+    const created = await this.putIfAbsent(item);
+    if (created) this.addToFleet((f) => f.appliances.set(appliance.id, applianceFromItem(item)));
+    return created;
   }
 
   // ---- what this unit has read ---------------------------------------------------------------
@@ -437,10 +443,16 @@ export class DynamoUnitOfWork implements FleetStore {
         h.pending.filter((p) => p.at <= now).map((p) => p.migrationId),
       ),
     );
-    if (due.size > 0) {
-      const records = await Promise.all([...due].map((id) => this.migration(id)));
-      await Promise.all(records.map((m) => m && this.applyDueOnRead(m)));
-    }
+    if (due.size === 0) return hosts;
+    const records = await Promise.all([...due].map((id) => this.migration(id)));
+    const settled = await Promise.all(records.map((m) => m && this.applyDueOnRead(m)));
+    // A host still noting a change its migration has made meanwhile (another writer made it
+    // after we read the host) is behind: read it again.
+    const made = new Set(settled.filter((m) => m && hostsChanged(m)).map((m) => m!.id));
+    const behind = [...(await this.fleetRecords()).hosts.values()].filter((h) =>
+      h.pending.some((p) => made.has(p.migrationId)),
+    );
+    if (behind.length > 0) await this.refreshHosts(behind.map((h) => h.id));
     return (await this.fleetRecords()).hosts;
   }
 
@@ -449,14 +461,20 @@ export class DynamoUnitOfWork implements FleetStore {
     let vm = await this.storedVm(id);
     if (!vm?.migrationId) return vm;
     if (vm.inFlight && vm.inFlight.nextDueAt > this.ctx.now()) return vm;
-    const m = await this.migration(vm.migrationId);
-    if (m) await this.applyDueOnRead(m);
+    const read = await this.migration(vm.migrationId);
+    const m = read && (await this.applyDueOnRead(read));
     vm = await this.storedVm(id);
-    const current =
-      vm?.migrationId === undefined ? undefined : await this.migration(vm.migrationId);
-    if (vm && current && !vm.inFlight) {
+    if (!m || !vm || vm.migrationId !== m.id) return vm;
+    const mark = m.status === 'in-flight' ? inFlightMark(m) : undefined;
+    if (!mark || (vm.inFlight && vm.inFlight.nextDueAt !== mark.nextDueAt)) {
+      // The migration has moved past what the VM says (another writer moved it after we read
+      // the VM): the VM is behind; read it again.
+      this.vms.delete(id);
+      return this.storedVm(id);
+    }
+    if (!vm.inFlight) {
       // An item written before VMs carried their mark: take it from the record.
-      const marked: StoredVm = { ...vm, inFlight: inFlightMark(current) };
+      const marked: StoredVm = { ...vm, inFlight: mark };
       this.vms.set(id, Promise.resolve(marked));
       return marked;
     }
@@ -593,9 +611,16 @@ export class DynamoUnitOfWork implements FleetStore {
   }
 
   private updateHost(id: string, change: (host: StoredHost) => StoredHost): void {
-    this.fleet = this.fleet?.then((fleet) => {
+    this.addToFleet((fleet) => {
       const host = fleet.hosts.get(id);
       if (host) fleet.hosts.set(id, change(host));
+    });
+  }
+
+  /** Changes the hosts and appliances this unit holds (nothing to do before it read them). */
+  private addToFleet(change: (fleet: Fleet) => void): void {
+    this.fleet = this.fleet?.then((fleet) => {
+      change(fleet);
       return fleet;
     });
   }
@@ -657,6 +682,9 @@ export class DynamoUnitOfWork implements FleetStore {
     return false;
   }
 }
+
+/** Whether the migration has moved its hosts' counters (committed, or ended). */
+const hostsChanged = (m: MigrationRecord) => m.status !== 'in-flight' || m.stage >= 4;
 
 /** Runs `fn` over every item, at most `width` at a time (`fn` handles its own failures). */
 async function eachAtMost<T>(width: number, items: T[], fn: (item: T) => Promise<void>) {
