@@ -8,6 +8,7 @@ import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
 import { benchRequests } from './requests';
 import { benchRuntime } from './runtime';
+import { benchSdk } from './sdk';
 import { benchStore } from './store';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<void>> = {
   store: benchStore,
   handler: benchHandler,
   requests: benchRequests,
+  sdk: benchSdk,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
 };
