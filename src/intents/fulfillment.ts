@@ -10,7 +10,7 @@ import {
   type LexResponse,
 } from '../lex';
 import { isStoreError } from '../store/errors';
-import type { FleetStore } from '../store/port';
+import { WRITE_METHODS, type FleetStore } from '../store/port';
 import { HELP_TEXT } from './help';
 import { quote } from './resolve';
 import { routes } from './routes';
@@ -130,14 +130,7 @@ function failure(
   );
 }
 
-const WRITE_METHODS: ReadonlySet<PropertyKey> = new Set<keyof FleetStore>([
-  'startMigration',
-  'advance',
-  'createVm',
-  'setHostState',
-  'putHost',
-  'putAppliance',
-]);
+const WRITES: ReadonlySet<PropertyKey> = new Set(WRITE_METHODS);
 
 /** The store, noting whether any of its write methods has been called. */
 function watchWrites(store: FleetStore): { store: FleetStore; wroteSomething(): boolean } {
@@ -147,7 +140,7 @@ function watchWrites(store: FleetStore): { store: FleetStore; wroteSomething(): 
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
-        if (WRITE_METHODS.has(property)) wrote = true;
+        if (WRITES.has(property)) wrote = true;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

@@ -63,6 +63,17 @@ export interface FleetStore {
   putAppliance(appliance: Appliance): Promise<boolean>;
 }
 
+/** The methods that ask for a change of the fleet. */
+export const WRITE_METHODS = [
+  'startMigration',
+  'advance',
+  'createVm',
+  'setHostState',
+  'putHost',
+  'putAppliance',
+] as const satisfies readonly (keyof FleetStore)[];
+export type WriteMethod = (typeof WRITE_METHODS)[number];
+
 /** The result of a write that may have been a replay of an earlier, identical request. */
 export interface Written<T> {
   value: T;

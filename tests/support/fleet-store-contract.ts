@@ -128,6 +128,16 @@ export function describeFleetStoreContract(name: string, subject: ContractSubjec
         expect(await store.idempotentResult('never-used')).toBeUndefined();
       });
 
+      it('seeding again once the seed’s idempotency records expired leaves the fleet alone', async () => {
+        // host-a (vm-1, vm-2, vm-3, vm-6) is in maintenance: a VM the seed would create there
+        // again must be found as existing, not refused for the host's state.
+        await store.setHostState('host-a', 'maintenance');
+        clock.now += 2 * 3_600_000;
+        expect(await seedDemoFleet(store)).toEqual({ hosts: 0, appliances: 0, vms: 0 });
+        expect((await store.listVms()).length).toBe(DEMO_VMS.length);
+        await expectConsistent();
+      });
+
       it('puts a host or an appliance only once', async () => {
         const host = { ...DEMO_HOSTS[0]!, id: 'host-new' };
         expect(await store.putHost(host)).toBe(true);
@@ -490,9 +500,15 @@ export function describeFleetStoreContract(name: string, subject: ContractSubjec
 
       it('a name that is taken says so before the host’s room or state', async () => {
         await store.setHostState('host-a', 'maintenance');
+        clock.now += 2 * 3_600_000;
         expect(
           await failure(
-            store.createVm({ id: 'vm-1', applianceId: 'web-server', hostId: 'host-a' }),
+            store.createVm({
+              id: 'vm-1',
+              applianceId: 'web-server',
+              hostId: 'host-a',
+              idempotencyKey: 'seed:vm-1',
+            }),
             'already-exists',
           ),
         ).toEqual({ vmId: 'vm-1' });

@@ -1,8 +1,10 @@
 import {
   InMemoryFleetStore,
   seedDemoFleet,
+  WRITE_METHODS,
   type FleetStore,
   type InMemoryFleetStoreOptions,
+  type WriteMethod,
 } from '../../../../src/store';
 
 export const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
@@ -18,18 +20,9 @@ export async function demoFleet(
 
 /** A write the intents asked for: the method and its arguments. */
 export interface RecordedWrite {
-  method: (typeof WRITES)[number];
+  method: WriteMethod;
   args: unknown[];
 }
-
-const WRITES = [
-  'startMigration',
-  'advance',
-  'createVm',
-  'setHostState',
-  'putHost',
-  'putAppliance',
-] as const;
 
 /**
  * The store, with every write the intents ask of it recorded (and made): for tests that check
@@ -44,7 +37,7 @@ export function recording(store: FleetStore): { store: FleetStore; writes: Recor
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
-        const method = WRITES.find((w) => w === property);
+        const method = WRITE_METHODS.find((w) => w === property);
         if (method) writes.push({ method, args: structuredClone(args) });
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
