@@ -24,7 +24,8 @@ export interface FleetStore {
    * The store for one request (one Lambda invocation): within it each item is read at most
    * once and the request's own writes update what it read, so a handler may ask for the same
    * records again without paying for them twice. A new one per request: it does not see what
-   * other writers change after its first read of an item.
+   * other writers change after its first read of an item. What it returns is what it holds:
+   * read-only to the caller.
    */
   unitOfWork(): FleetStore;
 

@@ -95,6 +95,8 @@ export class DynamoUnitOfWork implements FleetStore {
   private readonly migrations = new Map<string, Promise<MigrationRecord | undefined>>();
   /** Transitions being applied, per migration: one at a time. */
   private readonly advancing = new Map<string, Promise<MigrationRecord>>();
+  /** Migrations that could not advance: reads in this unit show them as stored. */
+  private readonly stuck = new Set<string>();
 
   constructor(private readonly ctx: StoreContext) {
     this.table = ctx.table;
@@ -260,14 +262,18 @@ export class DynamoUnitOfWork implements FleetStore {
     return report;
   }
 
-  /** applyDue for a read: when the migration cannot advance, the read shows it as stored. */
+  /**
+   * applyDue for a read: when the migration cannot advance, the read shows it as stored, and
+   * the other reads of this unit do not try again (`advance()` does, and reports it).
+   */
   private async applyDueOnRead(m: MigrationRecord): Promise<MigrationRecord> {
     try {
-      return await this.applyDue(m);
+      if (!this.stuck.has(m.id)) return await this.applyDue(m);
     } catch (err) {
       if (isStoreError(err, 'unavailable')) throw err;
-      return (await this.migrations.get(m.id)) ?? m;
+      this.stuck.add(m.id);
     }
+    return (await this.migrations.get(m.id)) ?? m;
   }
 
   /** Applies what is due of `m`, one caller at a time per migration. */
