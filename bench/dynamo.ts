@@ -13,7 +13,6 @@ export async function benchDynamo() {
   local ??= await startDynamoDbLocal();
   const { client } = createDynamo({ endpoint: local.endpoint });
   const counter = { requests: 0, byCommand: new Map<string, number>() };
-  // Added before the client's first request: it caches its resolved middleware from then on.
   client.middlewareStack.add(
     (next, context) => async (args) => {
       counter.requests++;

@@ -21,9 +21,8 @@ export interface ClientOptions {
 /**
  * The DynamoDB client the store uses. Against a local endpoint, DynamoDB Local accepts any
  * credentials, so a newcomer without an AWS account is given placeholder ones. The client caches
- * each command's resolved middleware stack instead of building it on every send (bench: sdk);
- * that is why middleware must be added before its first request, and why the document client
- * (which refuses this option) is not used.
+ * each command's resolved middleware stack instead of building it on every send (bench: sdk),
+ * which is why the document client (which refuses this option) is not used.
  */
 export function createDynamo(options: ClientOptions = {}): { client: DynamoDBClient } {
   const local = options.endpoint !== undefined;
@@ -37,7 +36,28 @@ export function createDynamo(options: ClientOptions = {}): { client: DynamoDBCli
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  forgetResolvedMiddlewareOnChange(client);
   return { client };
+}
+
+/**
+ * With cacheMiddleware, the SDK resolves each command's middleware once, so middleware added
+ * after the first request (a request counter, a fault injector) would be missed. Every change of
+ * the stack drops what was resolved, as the SDK's own destroy() does; the next send resolves
+ * again.
+ */
+function forgetResolvedMiddlewareOnChange(client: DynamoDBClient): void {
+  const stack = client.middlewareStack as unknown as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
+  for (const name of ['add', 'addRelativeTo', 'use', 'remove', 'removeByTag']) {
+    const change = stack[name]!.bind(stack);
+    stack[name] = (...args: unknown[]) => {
+      delete (client as unknown as { handlers?: unknown }).handlers;
+      return change(...args);
+    };
+  }
 }
 
 /** Creates the table (keys, GSIs, TTL) unless it exists; returns true when it created it. */

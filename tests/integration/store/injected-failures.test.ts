@@ -33,7 +33,6 @@ let transactions: string[];
 /** A store on its own client, whose transactions pass through `fault` first. */
 function faultyStore(): DynamoFleetStore {
   const { client } = createDynamo({ endpoint: table.endpoint });
-  // Before the client's first request: it caches its resolved middleware from then on.
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'TransactWriteItemsCommand') {
