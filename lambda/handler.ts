@@ -3,8 +3,9 @@
  * Thin on purpose: it builds the store from the environment once per container (TABLE_NAME,
  * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally) and hands each event to the bot's
  * fulfillment logic, which never throws and works on a unit of work of its own per invocation
- * (each record read once per event, nothing cached from one event to the next). Types come from @types/aws-lambda as type-only imports
- * (the npm package `aws-lambda` is an unrelated legacy deploy tool).
+ * (each record read once per event, nothing cached from one event to the next). Types come from
+ * @types/aws-lambda as type-only imports (the npm package `aws-lambda` is an unrelated legacy
+ * deploy tool).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -16,6 +17,8 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 
 const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
 const { client } = createDynamo(endpoint ? { endpoint } : {});
+/** The handler's DynamoDB client: the local console counts each turn's requests on it. */
+export const dynamo = client;
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({
