@@ -8,7 +8,9 @@ import { benchHandler } from './handler';
 import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
 import { benchNlu } from './nlu';
+import { benchRequests } from './requests';
 import { benchRuntime } from './runtime';
+import { benchSdk } from './sdk';
 import { benchStore } from './store';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -16,6 +18,8 @@ const sections: Record<string, () => Promise<void>> = {
   store: benchStore,
   nlu: benchNlu,
   handler: benchHandler,
+  requests: benchRequests,
+  sdk: benchSdk,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
   console: benchConsole,

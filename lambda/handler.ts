@@ -2,8 +2,10 @@
  * The one Lambda that Lex calls for every intent, at every dialog turn and at fulfillment.
  * Thin on purpose: it builds the store from the environment once per container (TABLE_NAME,
  * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally) and hands each event to the bot's
- * fulfillment logic, which never throws. Types come from @types/aws-lambda as type-only imports
- * (the npm package `aws-lambda` is an unrelated legacy deploy tool).
+ * fulfillment logic, which never throws and works on a unit of work of its own per invocation
+ * (each record read once per event, nothing cached from one event to the next). Types come from
+ * @types/aws-lambda as type-only imports (the npm package `aws-lambda` is an unrelated legacy
+ * deploy tool).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -14,14 +16,14 @@ import { createDynamo, DEFAULT_TABLE_NAME, DynamoFleetStore } from '../src/store
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
 
 const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-const { doc } = createDynamo(endpoint ? { endpoint } : {});
+const { client } = createDynamo(endpoint ? { endpoint } : {});
 /** The handler's DynamoDB client: the local console counts each turn's requests on it. */
-export const dynamo = doc;
+export const dynamo = client;
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({
   store: new DynamoFleetStore({
-    doc,
+    client,
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
   }),

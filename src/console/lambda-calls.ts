@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LexEvent } from '../lex';
 import type { LambdaFunction } from '../runtime';
 import type { LambdaCall } from './api-types';
@@ -82,10 +82,7 @@ export function recordLambdaCalls(
 }
 
 /** A middleware on the client that counts each request it sends against the call under way. */
-export function countDynamoRequests(
-  client: DynamoDBDocumentClient,
-  recorder: LambdaCallRecorder,
-): void {
+export function countDynamoRequests(client: DynamoDBClient, recorder: LambdaCallRecorder): void {
   client.middlewareStack.add(
     (next) => async (args) => {
       recorder.countDynamoRequest();

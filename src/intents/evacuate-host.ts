@@ -10,6 +10,7 @@ import { normalise } from './slot-hooks';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
 import { andList } from './recognise';
 import { resolveHost } from './resolve';
+import { storeErrorText } from './store-errors';
 
 /**
  * EvacuateHost: maintenance mode. Every VM gets a destination (largest first, each choice
@@ -175,14 +176,14 @@ export async function evacuateHostFulfill(
         return fail(
           req,
           [
-            `${host.id} is now in maintenance, but then the fleet database stopped answering. ${err.message}`,
+            `${host.id} is now in maintenance, but then the fleet database stopped answering. ${storeErrorText(err)}`,
             ...lines,
             `I don't know whether ${move.vm.id} started to move, and I did not get to ${andList(left) || 'any other VM'}.`,
             `"list hosts" shows where things are; "evacuate ${host.id}" again moves what is left.`,
           ].join('\n'),
         );
       }
-      lines.push(`${move.vm.id}: not moved (${err.message.replace(/\.$/, '')}).`);
+      lines.push(`${move.vm.id}: not moved (${storeErrorText(err).replace(/\.$/, '')}).`);
       staying.push(move.vm.id);
     }
   }

@@ -9,12 +9,13 @@ import {
   type LexResponse,
 } from '../lex';
 import { isStoreError } from '../store/errors';
-import type { FleetStore } from '../store/port';
+import { WRITE_METHODS, type FleetStore } from '../store/port';
 import { createConversation } from './conversation/conversation';
 import { repair } from './conversation/replies';
 import { HELP_TEXT } from './help';
 import { quote } from './resolve';
 import { routes } from './routes';
+import { storeErrorText } from './store-errors';
 
 /**
  * The bot's Lambda logic as one function: any event in, a valid Lex V2 response out. It never
@@ -66,9 +67,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
       invocationLabel: req.invocationLabel,
     };
     let response: LexResponse;
-    // Per event: whether this request has asked the store for a change decides what a failure
-    // may claim ("nothing was done" only when nothing was asked).
-    const watch = watchWrites(deps.store);
+    // Per event: its own unit of work (each record read once per invocation), and whether it
+    // has asked the store for a change, which decides what a failure may claim ("nothing was
+    // done" only when nothing was asked).
+    const watch = watchWrites(deps.store.unitOfWork());
     const route = createConversation({ store: watch.store, now }, routes, repair);
     try {
       const outcome = await route(req);
@@ -105,19 +107,19 @@ function failure(
     log.error('store unavailable during a write', { ...fields, error: err.message });
     return safeClose(
       req,
-      `The fleet database stopped answering while I was making the change (${err.message}) I can't tell whether it went through: "list hosts" shows the fleet as it is now. Please check before asking again.`,
+      `The fleet database stopped answering while I was making the change (${storeErrorText(err)}) I can't tell whether it went through: "list hosts" shows the fleet as it is now. Please check before asking again.`,
     );
   }
   if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {
     log.error('store unavailable', { ...fields, error: err.message });
     return safeClose(
       req,
-      `The fleet database isn't answering right now (${err.message}) Nothing was done; please try again in a moment.`,
+      `The fleet database isn't answering right now (${storeErrorText(err)}) Nothing was done; please try again in a moment.`,
     );
   }
   if (isStoreError(err)) {
     log.warn('store refused', { ...fields, code: err.code, error: err.message });
-    return safeClose(req, err.message);
+    return safeClose(req, storeErrorText(err));
   }
   log.error('unexpected error', {
     ...fields,
@@ -129,14 +131,7 @@ function failure(
   );
 }
 
-const WRITE_METHODS: ReadonlySet<PropertyKey> = new Set<keyof FleetStore>([
-  'startMigration',
-  'advance',
-  'createVm',
-  'setHostState',
-  'putHost',
-  'putAppliance',
-]);
+const WRITES: ReadonlySet<PropertyKey> = new Set(WRITE_METHODS);
 
 /** The store, noting whether any of its write methods has been called. */
 function watchWrites(store: FleetStore): { store: FleetStore; wroteSomething(): boolean } {
@@ -146,7 +141,7 @@ function watchWrites(store: FleetStore): { store: FleetStore; wroteSomething(): 
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
-        if (WRITE_METHODS.has(property)) wrote = true;
+        if (WRITES.has(property)) wrote = true;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

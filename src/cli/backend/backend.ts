@@ -38,16 +38,16 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
   const acquired = options.aws
     ? { endpoint: undefined, owned: false, release: async () => {} }
     : await acquireDynamoEndpoint();
-  const { client, doc } = createDynamo({ endpoint: acquired.endpoint });
+  const { client } = createDynamo({ endpoint: acquired.endpoint });
   try {
     // In AWS the table is the stack's; creating one there would hide a wrong TABLE_NAME.
     if (!options.aws) await ensureTable(client, tableName);
-    const store = new DynamoFleetStore({ doc, tableName, timeScale, faults: faultsFromEnv() });
+    const store = new DynamoFleetStore({ client, tableName, timeScale, faults: faultsFromEnv() });
     if (options.seedWhenEmpty && (await store.listHosts()).length === 0) await seedDemoFleet(store);
     return {
       store,
       resetToDemoFleet: async () => {
-        await clearTable(doc, tableName);
+        await clearTable(client, tableName);
         await seedDemoFleet(store);
       },
       tableName,

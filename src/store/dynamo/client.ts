@@ -1,18 +1,15 @@
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
   ScanCommand,
-  type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+  UpdateTimeToLiveCommand,
+  type AttributeValue,
+  type BatchWriteItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput, TABLE } from './schema';
 
 export interface ClientOptions {
@@ -22,15 +19,15 @@ export interface ClientOptions {
 }
 
 /**
- * The DynamoDB client and the document client the store uses. Against a local endpoint, DynamoDB Local accepts any
- * credentials, so a newcomer without an AWS account is given placeholder ones.
+ * The DynamoDB client the store uses. Against a local endpoint, DynamoDB Local accepts any
+ * credentials, so a newcomer without an AWS account is given placeholder ones. The client caches
+ * each command's resolved middleware stack instead of building it on every send (bench: sdk),
+ * which is why the document client (which refuses this option) is not used.
  */
-export function createDynamo(options: ClientOptions = {}): {
-  client: DynamoDBClient;
-  doc: DynamoDBDocumentClient;
-} {
+export function createDynamo(options: ClientOptions = {}): { client: DynamoDBClient } {
   const local = options.endpoint !== undefined;
   const client = new DynamoDBClient({
+    cacheMiddleware: true,
     ...(local ? { endpoint: options.endpoint } : {}),
     ...(options.region || local
       ? { region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' }
@@ -39,10 +36,28 @@ export function createDynamo(options: ClientOptions = {}): {
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
-  const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return { client, doc };
+  forgetResolvedMiddlewareOnChange(client);
+  return { client };
+}
+
+/**
+ * With cacheMiddleware, the SDK resolves each command's middleware once, so middleware added
+ * after the first request (a request counter, a fault injector) would be missed. Every change of
+ * the stack drops what was resolved, as the SDK's own destroy() does; the next send resolves
+ * again.
+ */
+function forgetResolvedMiddlewareOnChange(client: DynamoDBClient): void {
+  const stack = client.middlewareStack as unknown as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
+  for (const name of ['add', 'addRelativeTo', 'use', 'remove', 'removeByTag']) {
+    const change = stack[name]!.bind(stack);
+    stack[name] = (...args: unknown[]) => {
+      delete (client as unknown as { handlers?: unknown }).handlers;
+      return change(...args);
+    };
+  }
 }
 
 /** Creates the table (keys, GSIs, TTL) unless it exists; returns true when it created it. */
@@ -77,10 +92,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
  * Deletes every item of the table (a scan, then batched deletes). For test fixtures only: the
  * conversation tests reset their own table to the demo fleet before each conversation.
  */
-export async function clearTable(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
-  let start: Record<string, unknown> | undefined;
+export async function clearTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  let start: Record<string, AttributeValue> | undefined;
   do {
-    const page = await doc.send(
+    const page = await client.send(
       new ScanCommand({
         TableName: tableName,
         ProjectionExpression: '#pk, #sk',
@@ -90,12 +105,12 @@ export async function clearTable(doc: DynamoDBDocumentClient, tableName: string)
     );
     const keys = page.Items ?? [];
     for (let i = 0; i < keys.length; i += 25) {
-      let requests: BatchWriteCommandInput['RequestItems'] = {
+      let requests: BatchWriteItemCommandOutput['UnprocessedItems'] = {
         [tableName]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
       };
       while (requests && Object.keys(requests).length > 0) {
-        const out: BatchWriteCommandOutput = await doc.send(
-          new BatchWriteCommand({ RequestItems: requests }),
+        const out: BatchWriteItemCommandOutput = await client.send(
+          new BatchWriteItemCommand({ RequestItems: requests }),
         );
         requests = out.UnprocessedItems;
       }

@@ -69,8 +69,8 @@ beforeAll(async () => {
   process.env.TABLE_NAME = `vmbot-no-write-${randomUUID().slice(0, 8)}`;
   process.env.VMBOT_TIME_SCALE = '1';
   local = await startLocalBot();
-  const { doc } = createDynamo({ endpoint: inject('dynamoEndpoint') });
-  store = new DynamoFleetStore({ doc, tableName: process.env.TABLE_NAME });
+  const { client } = createDynamo({ endpoint: inject('dynamoEndpoint') });
+  store = new DynamoFleetStore({ client, tableName: process.env.TABLE_NAME });
 });
 
 afterAll(async () => {
