@@ -139,16 +139,18 @@ export async function evacuateHostFulfill(
   let nextStart = ctx.now();
   for (const [i, move] of moves.entries()) {
     // One key per VM: a Lex retry of this fulfillment answers with what the first call started.
+    // Only a VM already leaving can be one the first call started (its record is read); a VM
+    // still to move replays through startMigration's own key; one that stays needs no read.
     const key = idempotencyKey(req, host.id, move.vm.id);
-    const earlier = key && (await ctx.store.idempotentResult(key));
-    const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
-    if (replayed) {
-      lines.push(moveLine(ctx, replayed));
-      nextStart = Math.max(nextStart, replayed.endsAt);
-      continue;
-    }
     if (move.leavingFor) {
-      lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+      const earlier = key && (await ctx.store.idempotentResult(key));
+      const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
+      if (replayed) {
+        lines.push(moveLine(ctx, replayed));
+        nextStart = Math.max(nextStart, replayed.endsAt);
+      } else {
+        lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+      }
       continue;
     }
     if (!move.destination) {
