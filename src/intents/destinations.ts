@@ -8,7 +8,9 @@ import {
   type PrecopyResult,
   type Vm,
 } from '../engine';
-import type { HostView } from '../store/port';
+import type { HostView, VmView } from '../store/port';
+import { exclusionsSentence } from './describe';
+import { orList } from './recognise';
 
 /**
  * Where a VM can really go: placement's candidates (compatible, with room) whose pre-copy also
@@ -49,4 +51,28 @@ export function destinationsFor(
     else notConverging.push(candidate);
   }
   return { placement, viable, notConverging };
+}
+
+/**
+ * Why no host can take the VM (one reason per host, hosts with the same reason together) and
+ * what would work instead: the request's dead end, said the same way wherever it is met.
+ */
+export function noWayOut(
+  vm: VmView,
+  source: HostView,
+  options: Destinations,
+  autoConverge = false,
+): string {
+  const excluded = exclusionsSentence(vm, source, options.placement.excluded);
+  const slow = options.notConverging.map((c) => c.host.id);
+  const lines = [`${vm.id} can't move anywhere right now; it stays on ${vm.hostId}.`];
+  if (slow.length > 0) {
+    lines.push(
+      autoConverge
+        ? `${orList(slow)} would have room, but pre-copy would not converge even with auto-converge.`
+        : `${orList(slow)} would have room, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
+    );
+  }
+  if (excluded) lines.push(`${excluded}.`);
+  return lines.join('\n');
 }

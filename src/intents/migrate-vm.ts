@@ -12,8 +12,8 @@ import { interpretedValue, type LexRequest, type LexResponse, type LexSlots } fr
 import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { leavesChoiceToBot } from './conversation/phrases';
-import { about, exclusionsSentence, planSentence, vmLabel } from './describe';
-import { destinationsFor, type Destinations } from './destinations';
+import { about, planSentence, vmLabel } from './describe';
+import { destinationsFor, noWayOut } from './destinations';
 import { normaliseHostName, normaliseVmName, orList } from './recognise';
 import { resolveHost, resolveVm } from './resolve';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
@@ -58,27 +58,6 @@ function wantsAutoConverge(req: LexRequest): boolean {
 /** "host-b would take it." / "host-b or host-c would take it." (at most three named) */
 function whoWouldTake(ids: readonly string[]): string {
   return `${orList(ids.slice(0, 3))} would take it.`;
-}
-
-/** Why no host can take the VM, one reason per host, and what would work instead. */
-function noWayOut(
-  vm: VmView,
-  source: HostView,
-  options: Destinations,
-  autoConverge: boolean,
-): string {
-  const excluded = exclusionsSentence(vm, source, options.placement.excluded);
-  const slow = options.notConverging.map((c) => c.host.id);
-  const lines = [`${vm.id} can't move anywhere right now; it stays on ${vm.hostId}.`];
-  if (slow.length > 0) {
-    lines.push(
-      autoConverge
-        ? `${orList(slow)} would have room, but pre-copy would not converge even with auto-converge.`
-        : `${orList(slow)} would have room, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
-    );
-  }
-  if (excluded) lines.push(`${excluded}.`);
-  return lines.join('\n');
 }
 
 async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> {
