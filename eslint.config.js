@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'cdk.out', '.vmbot', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'cdk.out', '.vmbot', 'coverage', 'test-results', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -42,6 +42,27 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'The engine takes the clock as a parameter.' },
         { object: 'Math', property: 'random', message: 'Use the seeded PRNG.' },
+      ],
+    },
+  },
+  {
+    // The console's page runs in a browser: pure engine code and API shapes only, no Node, no AWS.
+    files: ['src/console/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            '@aws-sdk/*',
+            'esbuild',
+            '**/store/dynamo/*',
+            '**/store/local/*',
+            '**/intents/*',
+            '**/cli/*',
+            '**/lambda/*',
+          ],
+        },
       ],
     },
   },

@@ -24,6 +24,16 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        // The web console in Debian's Chromium (playwright-core), on its own DynamoDB Local.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/integration/setup/dynamodb-local.ts'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -11,9 +11,9 @@ let local: DynamoDbLocal | undefined;
 
 export async function benchDynamo() {
   local ??= await startDynamoDbLocal();
-  const { client, doc } = createDynamo({ endpoint: local.endpoint });
+  const { client } = createDynamo({ endpoint: local.endpoint });
   const counter = { requests: 0, byCommand: new Map<string, number>() };
-  doc.middlewareStack.add(
+  client.middlewareStack.add(
     (next, context) => async (args) => {
       counter.requests++;
       const name = String(context.commandName ?? 'unknown');
@@ -25,17 +25,18 @@ export async function benchDynamo() {
   const tableName = `vmbot-bench-${randomUUID().slice(0, 8)}`;
   await ensureTable(client, tableName);
   const clock = { now: Date.UTC(2026, 10, 27, 9) };
-  const store = new DynamoFleetStore({ doc, tableName, clock: () => clock.now });
+  const store = new DynamoFleetStore({ client, tableName, clock: () => clock.now });
   await seedDemoFleet(store);
   counter.requests = 0;
   counter.byCommand.clear();
   return {
-    doc,
+    client,
+    endpoint: local.endpoint,
     store,
     tableName,
     clock,
     counter,
-    newStore: () => new DynamoFleetStore({ doc, tableName, clock: () => clock.now }),
+    newStore: () => new DynamoFleetStore({ client, tableName, clock: () => clock.now }),
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

@@ -2,19 +2,27 @@
  * `npm run bench [-- section ...]`: prints the project's speed figures. Sections run in order;
  * name some to run only those.
  */
+import { benchConsole } from './console';
 import { stopBenchDynamo } from './dynamo';
 import { benchHandler } from './handler';
 import { benchEngine } from './engine';
 import { benchLambdaBundle } from './lambda-bundle';
+import { benchNlu } from './nlu';
+import { benchRequests } from './requests';
 import { benchRuntime } from './runtime';
+import { benchSdk } from './sdk';
 import { benchStore } from './store';
 
 const sections: Record<string, () => Promise<void>> = {
   engine: benchEngine,
   store: benchStore,
+  nlu: benchNlu,
   handler: benchHandler,
+  requests: benchRequests,
+  sdk: benchSdk,
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
+  console: benchConsole,
 };
 
 // The pinned AWS SDK warns that its future releases need Node 22: noise in a report.

@@ -57,9 +57,9 @@ export async function benchStore(): Promise<void> {
     rows,
   );
   console.log(
-    'requests per migration: start = query due (GSI2) + get VM + batch-get hosts + 1 transaction;\n' +
-      'each advance = query due + 1 transaction per due batch. Two writes are the floor: the\n' +
-      'reservation must be written when the migration starts, the commit when it falls due.',
+    'requests per migration: start = get VM + query the fleet (hosts) + 1 transaction;\n' +
+      'each advance = query due (GSI2) + 1 transaction per due batch. Two writes are the floor:\n' +
+      'the reservation must be written when the migration starts, the commit when it falls due.',
   );
 }
 

@@ -3,7 +3,10 @@
  * (src/runtime/) and the import/export archive (vmbot export-bot). Pure data, typed with the
  * CloudFormation property types (type-only imports: nothing of aws-cdk-lib is loaded at run time).
  */
+import { cancelIntent, repeatIntent, startOverIntent, stopIntent } from './intents/BuiltIns';
+import { aboutBot, goodbye, greeting, thankYou } from './intents/Chitchat';
 import { createVm } from './intents/CreateVm';
+import { endMaintenance } from './intents/EndMaintenance';
 import { evacuateHost } from './intents/EvacuateHost';
 import { fallbackIntent } from './intents/FallbackIntent';
 import { helpIntent } from './intents/HelpIntent';
@@ -18,7 +21,7 @@ import type { BotDefinition } from './types';
 export const bot: BotDefinition = {
   name: 'vmbot',
   description:
-    'Live-migrates simulated VMs between hosts: migrate, report, locate, list, recommend, create, evacuate.',
+    'Live-migrates simulated VMs between hosts: migrate, report, locate, list, recommend, create, evacuate, end maintenance.',
   idleSessionTtlInSeconds: 300,
   dataPrivacy: { childDirected: false },
   locale: {
@@ -34,13 +37,23 @@ export const bot: BotDefinition = {
       recommendHost,
       createVm,
       evacuateHost,
+      endMaintenance,
       helpIntent,
+      greeting,
+      thankYou,
+      goodbye,
+      aboutBot,
+      cancelIntent,
+      stopIntent,
+      startOverIntent,
+      repeatIntent,
       fallbackIntent,
     ],
   },
 };
 
 export { INTENT, INVOCATION_LABEL, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from './names';
+export { QUESTION } from './questions';
 export type { IntentName, SlotName } from './names';
 export type {
   BotDefinition,

@@ -11,7 +11,16 @@ export const INTENT = {
   RecommendHost: 'RecommendHost',
   CreateVm: 'CreateVm',
   EvacuateHost: 'EvacuateHost',
+  EndMaintenance: 'EndMaintenance',
   HelpIntent: 'HelpIntent',
+  Greeting: 'Greeting',
+  ThankYou: 'ThankYou',
+  Goodbye: 'Goodbye',
+  AboutBot: 'AboutBot',
+  CancelIntent: 'CancelIntent',
+  StopIntent: 'StopIntent',
+  StartOverIntent: 'StartOverIntent',
+  RepeatIntent: 'RepeatIntent',
   FallbackIntent: 'FallbackIntent',
 } as const;
 
@@ -32,11 +41,21 @@ export const SLOT_TYPE = {
   Number: 'AMAZON.Number',
 } as const;
 
-/** Session attributes the Lambda's fulfillment sets and the chains read. */
+/**
+ * Session attributes. The chains read what the Lambda's fulfillments set (offerReportFor,
+ * recommendedVm, recommendedHost); the conversation memory is the Lambda's own, kept here so
+ * that it survives Lex switching intents: the request that is open (what was asked, with its
+ * slots), one request set aside by a digression, the last request refused ("try again with
+ * auto-converge") and the VM last talked about.
+ */
 export const SESSION_ATTRIBUTE = {
   offerReportFor: 'offerReportFor',
   recommendedVm: 'recommendedVm',
   recommendedHost: 'recommendedHost',
+  openTask: 'openTask',
+  pausedTask: 'pausedTask',
+  refusedTask: 'refusedTask',
+  lastVm: 'lastVm',
 } as const;
 
 /** Labels of step code hooks, seen by the Lambda as `invocationLabel`. */

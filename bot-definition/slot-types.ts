@@ -26,6 +26,9 @@ export const vmNameType: SlotTypeDefinition = {
       `vm ${word}`,
       `virtual machine ${n}`,
       `virtual machine ${word}`,
+      `instance ${n}`,
+      `machine ${n}`,
+      `guest ${n}`,
     ]);
   }),
 };
@@ -42,7 +45,14 @@ export const hostNameType: SlotTypeDefinition = {
   valueSelectionSetting: { resolutionStrategy: 'ORIGINAL_VALUE' },
   slotTypeValues: LETTER_WORDS.map((word) => {
     const letter = word.charAt(0);
-    return value(`host-${letter}`, [`host ${letter}`, `host${letter}`, `host ${word}`]);
+    return value(`host-${letter}`, [
+      `host ${letter}`,
+      `host${letter}`,
+      `host ${word}`,
+      `server ${letter}`,
+      `node ${letter}`,
+      `hypervisor ${letter}`,
+    ]);
   }),
 };
 
@@ -56,11 +66,57 @@ export const applianceNameType: SlotTypeDefinition = {
   description: 'A VM appliance from the fixed catalogue.',
   valueSelectionSetting: { resolutionStrategy: 'TOP_RESOLUTION' },
   slotTypeValues: [
-    value('web-server', ['web server', 'webserver', 'nginx', 'apache', 'web']),
-    value('database', ['db', 'postgres', 'postgresql', 'mysql', 'database server']),
-    value('cache', ['redis', 'memcached', 'cache server']),
-    value('game-server', ['game server', 'quake', 'quake server']),
-    value('memory-muncher', ['muncher', 'memory hog', 'stress', 'memory muncher']),
+    value('web-server', [
+      'web server',
+      'webserver',
+      'nginx',
+      'apache',
+      'web',
+      'httpd',
+      'http server',
+      'website',
+      'web frontend',
+    ]),
+    value('database', [
+      'db',
+      'postgres',
+      'postgresql',
+      'mysql',
+      'database server',
+      'db server',
+      'mariadb',
+      'sql database',
+      'mongodb',
+      'mongo',
+    ]),
+    value('cache', [
+      'redis',
+      'memcached',
+      'memcache',
+      'cache server',
+      'caching server',
+      'valkey',
+      'key value store',
+    ]),
+    value('game-server', [
+      'game server',
+      'quake',
+      'quake server',
+      'gaming server',
+      'minecraft',
+      'minecraft server',
+      'game',
+    ]),
+    value('memory-muncher', [
+      'muncher',
+      'memory hog',
+      'stress',
+      'memory muncher',
+      'ram hog',
+      'memory eater',
+      'memory stress',
+      'stress test',
+    ]),
   ],
 };
 
@@ -73,7 +129,16 @@ export const autoConvergeType: SlotTypeDefinition = {
   description: 'Ask for auto-converge (CPU throttling) during a live migration.',
   valueSelectionSetting: { resolutionStrategy: 'TOP_RESOLUTION' },
   slotTypeValues: [
-    value('auto-converge', ['auto converge', 'autoconverge', 'throttling', 'cpu throttling']),
+    value('auto-converge', [
+      'auto converge',
+      'autoconverge',
+      'auto convergence',
+      'throttling',
+      'cpu throttling',
+      'throttle',
+      'cpu throttle',
+      'guest throttling',
+    ]),
   ],
 };
 

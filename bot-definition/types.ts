@@ -26,6 +26,14 @@ export type MessageGroup = Resolved<CfnBot.MessageGroupProperty>;
 export type PromptSpecification = Resolved<CfnBot.PromptSpecificationProperty>;
 export type ResponseSpecification = Resolved<CfnBot.ResponseSpecificationProperty>;
 export type DialogState = Resolved<CfnBot.DialogStateProperty>;
+export type BotMessage = Resolved<CfnBot.MessageProperty>;
+export type ConditionalSpecification = Resolved<CfnBot.ConditionalSpecificationProperty>;
+export type DialogCodeHookInvocationSetting =
+  Resolved<CfnBot.DialogCodeHookInvocationSettingProperty>;
+export type PostDialogCodeHookInvocationSpecification =
+  Resolved<CfnBot.PostDialogCodeHookInvocationSpecificationProperty>;
+export type PostFulfillmentStatusSpecification =
+  Resolved<CfnBot.PostFulfillmentStatusSpecificationProperty>;
 
 /** The whole bot: what CDK deploys (`infra/`) and what the local runtime (`src/runtime/`) reads. */
 export interface BotDefinition {

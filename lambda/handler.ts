@@ -2,10 +2,12 @@
  * The one Lambda that Lex calls for every intent, at every dialog turn and at fulfillment.
  * Thin on purpose: it builds the store from the environment once per container (TABLE_NAME,
  * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally) and hands each event to the bot's
- * fulfillment logic, which never throws, within the invocation's time limit: DynamoDB calls stop
- * a little before the context's remaining time runs out, so that the answer ("I can't tell
- * whether it went through") still reaches Lex. Types come from @types/aws-lambda as type-only
- * imports (the npm package `aws-lambda` is an unrelated legacy deploy tool).
+ * fulfillment logic, which never throws and works on a unit of work of its own per invocation
+ * (each record read once per event, nothing cached from one event to the next), within the
+ * invocation's time limit: DynamoDB calls stop a little before the context's remaining time runs
+ * out, so that the answer ("I can't tell whether it went through") still reaches Lex. Types come
+ * from @types/aws-lambda as type-only imports (the npm package `aws-lambda` is an unrelated
+ * legacy deploy tool).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -17,14 +19,16 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 
 const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
 // Read at every request: the local CLI restarts a DynamoDB Local that died, maybe on another port.
-const { doc } = createDynamo(
+const { client } = createDynamo(
   endpoint ? { endpoint: () => process.env.AWS_ENDPOINT_URL_DYNAMODB || endpoint } : {},
 );
+/** The handler's DynamoDB client: the local console counts each turn's requests on it. */
+export const dynamo = client;
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({
   store: new DynamoFleetStore({
-    doc,
+    client,
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
   }),

@@ -1,24 +1,14 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { confirmation, lambdaTask, priorities, slot, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
-import { message, prompt, response } from '../prompts';
+import { QUESTION } from '../questions';
+import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { createVmUtterances } from '../utterances/CreateVm';
 
 export const createVm: IntentDefinition = {
   name: INTENT.CreateVm,
   description: 'Create a VM from an appliance, optionally naming it, placing it and sizing it.',
-  sampleUtterances: utterances(
-    'create a {ApplianceName}',
-    'spin up a {ApplianceName} called {VmName}',
-    'new vm from {ApplianceName}',
-    'create {VmName} from {ApplianceName} on {TargetHost}',
-    'deploy a {ApplianceName} with {MemoryGiB} GiB',
-    'launch a {ApplianceName}',
-    'I want a new VM',
-    'provision a {ApplianceName} on {TargetHost}',
-    'start a new {ApplianceName} named {VmName} with {MemoryGiB} gigabytes',
-    'build me a {ApplianceName} VM',
-    'create a virtual machine',
-  ),
+  sampleUtterances: utterances(...createVmUtterances),
   slots: [
     slot(
       SLOT.ApplianceName,
@@ -27,7 +17,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which appliance should the VM run?',
+          QUESTION.CreateVm.ApplianceName,
           'Which appliance: web-server, database, cache, game-server or memory-muncher?',
           'Please pick an appliance, for example database or web-server.',
         ),
@@ -41,7 +31,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'What should the new VM be called?',
+          QUESTION.CreateVm.VmName,
           'Which name should I give the VM? For example vm-9.',
           'Please name the new VM, like vm-10.',
         ),
@@ -55,8 +45,8 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which host should it run on?',
-          'Where should I place the new VM? For example host-e.',
+          QUESTION.CreateVm.TargetHost,
+          'Where should I place the new VM? Name a host, or leave it to placement.',
           'Please name a host for the new VM, like host-b.',
         ),
       ),
@@ -69,7 +59,7 @@ export const createVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'How much memory, in GiB?',
+          QUESTION.CreateVm.MemoryGiB,
           'How many GiB of memory should the VM get? For example 8.',
           'Please give the memory size in GiB, like 4 or 16.',
         ),
@@ -78,10 +68,9 @@ export const createVm: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.ApplianceName, SLOT.VmName, SLOT.TargetHost, SLOT.MemoryGiB),
-  ...taskCodeHooks,
-  intentConfirmationSetting: {
-    isActive: true,
-    promptSpecification: prompt(
+  ...lambdaTask(),
+  intentConfirmationSetting: confirmation(
+    prompt(
       2,
       message(
         'Create a {ApplianceName} VM?',
@@ -89,6 +78,5 @@ export const createVm: IntentDefinition = {
         'Please answer yes or no: create a {ApplianceName} VM?',
       ),
     ),
-    declinationResponse: response(message('OK, nothing created.')),
-  },
+  ),
 };

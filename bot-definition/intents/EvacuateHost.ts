@@ -1,23 +1,14 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { confirmation, lambdaTask, priorities, slot, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
-import { message, prompt, response } from '../prompts';
+import { QUESTION } from '../questions';
+import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { evacuateHostUtterances } from '../utterances/EvacuateHost';
 
 export const evacuateHost: IntentDefinition = {
   name: INTENT.EvacuateHost,
   description: 'Live-migrate every VM off a host and put it in maintenance.',
-  sampleUtterances: utterances(
-    'evacuate {HostName}',
-    'put {HostName} in maintenance',
-    'drain {HostName}',
-    'empty {HostName}',
-    'move everything off {HostName}',
-    'maintenance mode for {HostName}',
-    'clear all VMs from {HostName}',
-    'I need to take {HostName} down for maintenance',
-    'evacuate a host',
-    'get every VM off {HostName}',
-  ),
+  sampleUtterances: utterances(...evacuateHostUtterances),
   slots: [
     slot(
       SLOT.HostName,
@@ -26,7 +17,7 @@ export const evacuateHost: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which host should I evacuate?',
+          QUESTION.EvacuateHost.HostName,
           'Which host goes into maintenance? For example host-c.',
           'Please name the host to drain, like host-a or host-f.',
         ),
@@ -35,11 +26,10 @@ export const evacuateHost: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.HostName),
-  ...taskCodeHooks,
-  intentConfirmationSetting: {
-    isActive: true,
-    // The Lambda normally sends the per-VM plan as its confirmation; this is the fallback.
-    promptSpecification: prompt(
+  ...lambdaTask(),
+  // The Lambda normally sends the per-VM plan as its confirmation; this is the fallback.
+  intentConfirmationSetting: confirmation(
+    prompt(
       2,
       message(
         'Evacuate {HostName} and put it in maintenance?',
@@ -47,6 +37,5 @@ export const evacuateHost: IntentDefinition = {
         'Please answer yes or no: evacuate {HostName}?',
       ),
     ),
-    declinationResponse: response(message('OK, {HostName} stays as it is.')),
-  },
+  ),
 };

@@ -1,25 +1,14 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { priorities, slot, lambdaTask, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { listHostsUtterances } from '../utterances/ListHosts';
 
 export const listHosts: IntentDefinition = {
   name: INTENT.ListHosts,
   description: 'Show the fleet, or one host: capacity, load and the VMs on it.',
-  sampleUtterances: utterances(
-    'list hosts',
-    'show the fleet',
-    'what hosts do we have',
-    'show me {HostName}',
-    'how full is {HostName}',
-    'what is running on {HostName}',
-    'host status',
-    'show capacity',
-    'list the hypervisors',
-    'which VMs are on {HostName}',
-    'how much memory is free on {HostName}',
-    'give me an overview of all hosts',
-  ),
+  sampleUtterances: utterances(...listHostsUtterances),
   slots: [
     slot(
       SLOT.HostName,
@@ -28,7 +17,7 @@ export const listHosts: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which host?',
+          QUESTION.ListHosts.HostName,
           'Which host do you want to see? For example host-c.',
           'Please name a host, like host-a or host-f.',
         ),
@@ -37,5 +26,5 @@ export const listHosts: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.HostName),
-  ...taskCodeHooks,
+  ...lambdaTask(),
 };

@@ -1,27 +1,14 @@
-import { priorities, slot, startIntent, utterances } from '../builders';
-import { INTENT, SLOT, SLOT_TYPE } from '../names';
-import { message, prompt, response } from '../prompts';
+import { confirmation, lambdaTask, priorities, slot, startIntent, utterances } from '../builders';
+import { INTENT, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
+import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { migrateVmUtterances } from '../utterances/MigrateVm';
 
 export const migrateVm: IntentDefinition = {
   name: INTENT.MigrateVm,
   description: 'Live-migrate a VM to another host (pre-copy), optionally with auto-converge.',
-  sampleUtterances: utterances(
-    'migrate {VmName} to {TargetHost}',
-    'move {VmName} over to {TargetHost}',
-    'live migrate {VmName}',
-    'migrate {VmName} to {TargetHost} with {AutoConverge}',
-    'I need to move a VM',
-    'send {VmName} to {TargetHost}',
-    'relocate {VmName}',
-    'can you migrate {VmName} to {TargetHost}',
-    'live migrate {VmName} onto {TargetHost} using {AutoConverge}',
-    'please transfer {VmName} to {TargetHost}',
-    'migrate a virtual machine',
-    'shift {VmName} across to {TargetHost}',
-    'put {VmName} on {TargetHost}',
-    'try again with {AutoConverge}',
-  ),
+  sampleUtterances: utterances(...migrateVmUtterances),
   slots: [
     slot(
       SLOT.VmName,
@@ -30,7 +17,7 @@ export const migrateVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM should I migrate?',
+          QUESTION.MigrateVm.VmName,
           'Which VM do you want to move? For example vm-3.',
           'Please name the VM to migrate, like vm-1 or vm-7.',
         ),
@@ -43,10 +30,12 @@ export const migrateVm: IntentDefinition = {
       'Required',
       prompt(
         2,
+        // No example host: the one named could be where the VM already is, or full. The
+        // Lambda asks with the hosts that would really take it.
         message(
-          'Which host should {VmName} go to?',
-          'Where should I move {VmName}? For example host-b.',
-          'Please name the destination host for {VmName}, like host-a or host-d.',
+          QUESTION.MigrateVm.TargetHost,
+          "Where should I move {VmName}? Name a host, or say 'anywhere' and I'll pick one.",
+          "Please name the destination host for {VmName}, or say 'you pick'.",
         ),
       ),
       'The destination host.',
@@ -67,11 +56,10 @@ export const migrateVm: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName, SLOT.TargetHost, SLOT.AutoConverge),
-  dialogCodeHook: { enabled: true },
-  intentConfirmationSetting: {
-    isActive: true,
-    // The Lambda normally sends its own confirmation with the estimate; this is the fallback.
-    promptSpecification: prompt(
+  ...lambdaTask(),
+  // The Lambda normally sends its own confirmation with the estimate; this is the fallback.
+  intentConfirmationSetting: confirmation(
+    prompt(
       2,
       message(
         'Live-migrate {VmName} to {TargetHost}?',
@@ -79,8 +67,7 @@ export const migrateVm: IntentDefinition = {
         'Please answer yes or no: live-migrate {VmName} to {TargetHost}?',
       ),
     ),
-    declinationResponse: response(message("OK, I won't migrate {VmName}. It stays where it is.")),
-  },
+  ),
   fulfillmentCodeHook: {
     enabled: true,
     postFulfillmentStatusSpecification: {
@@ -91,7 +78,10 @@ export const migrateVm: IntentDefinition = {
   },
   intentClosingSetting: {
     isActive: true,
-    // Chain 1: offer the round-by-round report of the VM that just moved.
-    nextStep: startIntent(INTENT.MigrationReport, { [SLOT.VmName]: '{VmName}' }),
+    // Chain 1: offer the round-by-round report of the VM that just moved (the fulfillment
+    // names it in a session attribute: Lex fills a slot of the next intent from one).
+    nextStep: startIntent(INTENT.MigrationReport, {
+      [SLOT.VmName]: `[${SESSION_ATTRIBUTE.offerReportFor}]`,
+    }),
   },
 };

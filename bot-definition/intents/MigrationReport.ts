@@ -1,24 +1,14 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { lambdaTask, priorities, slot, utterances } from '../builders';
 import { INTENT, INVOCATION_LABEL, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { migrationReportUtterances } from '../utterances/MigrationReport';
 
 export const migrationReport: IntentDefinition = {
   name: INTENT.MigrationReport,
   description: "Show a VM's migration progress and its round-by-round pre-copy report.",
-  sampleUtterances: utterances(
-    'how is {VmName} doing',
-    'show the migration report for {VmName}',
-    'status of the migration of {VmName}',
-    'progress of {VmName}',
-    'report on {VmName}',
-    'is {VmName} done migrating',
-    'show me the rounds for {VmName}',
-    'how did the migration of {VmName} go',
-    'migration status',
-    'give me the pre-copy report for {VmName}',
-    'has {VmName} finished moving',
-  ),
+  sampleUtterances: utterances(...migrationReportUtterances),
   slots: [
     slot(
       SLOT.VmName,
@@ -27,7 +17,7 @@ export const migrationReport: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM do you want the report for?',
+          QUESTION.MigrationReport.VmName,
           'Which VM should I report on? For example vm-3.',
           'Please name the VM whose migration you want to see, like vm-2.',
         ),
@@ -36,15 +26,7 @@ export const migrationReport: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName),
-  ...taskCodeHooks,
-  initialResponseSetting: {
-    // When chain 1 starts this intent, the Lambda sees the label and the session attribute
-    // offerReportFor, and asks "shall I show ...?" (ConfirmIntent) instead of reporting at once.
-    codeHook: {
-      enableCodeHookInvocation: true,
-      isActive: true,
-      invocationLabel: INVOCATION_LABEL.offerReport,
-      postCodeHookSpecification: {},
-    },
-  },
+  // When chain 1 starts this intent, the Lambda sees the label and the session attribute
+  // offerReportFor, and asks "shall I show ...?" (ConfirmIntent) instead of reporting at once.
+  ...lambdaTask(INVOCATION_LABEL.offerReport),
 };

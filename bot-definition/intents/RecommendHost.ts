@@ -1,23 +1,14 @@
-import { priorities, slot, startIntent, taskCodeHooks, utterances } from '../builders';
+import { priorities, slot, startIntent, lambdaTask, utterances } from '../builders';
 import { INTENT, SESSION_ATTRIBUTE, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { recommendHostUtterances } from '../utterances/RecommendHost';
 
 export const recommendHost: IntentDefinition = {
   name: INTENT.RecommendHost,
   description: 'Recommend the best destination host for a VM, then offer to migrate it there.',
-  sampleUtterances: utterances(
-    'where should {VmName} go',
-    'recommend a host for {VmName}',
-    'which host is best for {VmName}',
-    'suggest a destination for {VmName}',
-    'find a new home for {VmName}',
-    'pick a host for {VmName}',
-    'what is the best place for {VmName}',
-    'where would {VmName} fit',
-    'recommend a host',
-    'help me choose a host for a VM',
-  ),
+  sampleUtterances: utterances(...recommendHostUtterances),
   slots: [
     slot(
       SLOT.VmName,
@@ -26,7 +17,7 @@ export const recommendHost: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM needs a new host?',
+          QUESTION.RecommendHost.VmName,
           'Which VM should I find a host for? For example vm-4.',
           'Please name the VM to place, like vm-2 or vm-6.',
         ),
@@ -35,7 +26,7 @@ export const recommendHost: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName),
-  ...taskCodeHooks,
+  ...lambdaTask(),
   intentClosingSetting: {
     isActive: true,
     // Chain 2: MigrateVm with the recommendation filled in from the session attributes that the

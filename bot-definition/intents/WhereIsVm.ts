@@ -1,23 +1,14 @@
-import { priorities, slot, taskCodeHooks, utterances } from '../builders';
+import { priorities, slot, lambdaTask, utterances } from '../builders';
 import { INTENT, SLOT, SLOT_TYPE } from '../names';
+import { QUESTION } from '../questions';
 import { message, prompt } from '../prompts';
 import type { IntentDefinition } from '../types';
+import { whereIsVmUtterances } from '../utterances/WhereIsVm';
 
 export const whereIsVm: IntentDefinition = {
   name: INTENT.WhereIsVm,
   description: 'Tell which host a VM runs on.',
-  sampleUtterances: utterances(
-    'where is {VmName}',
-    'which host is {VmName} on',
-    'find {VmName}',
-    'locate {VmName}',
-    'where does {VmName} run',
-    'what host runs {VmName}',
-    'where is {VmName} running right now',
-    'on which host does {VmName} live',
-    'tell me the host of {VmName}',
-    'where can I find a VM',
-  ),
+  sampleUtterances: utterances(...whereIsVmUtterances),
   slots: [
     slot(
       SLOT.VmName,
@@ -26,7 +17,7 @@ export const whereIsVm: IntentDefinition = {
       prompt(
         2,
         message(
-          'Which VM are you looking for?',
+          QUESTION.WhereIsVm.VmName,
           'Which VM should I locate? For example vm-5.',
           'Please name the VM to find, like vm-1 or vm-8.',
         ),
@@ -35,5 +26,5 @@ export const whereIsVm: IntentDefinition = {
     ),
   ],
   slotPriorities: priorities(SLOT.VmName),
-  ...taskCodeHooks,
+  ...lambdaTask(),
 };

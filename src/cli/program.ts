@@ -7,6 +7,8 @@ import { registerServe } from './commands/serve';
 import { registerSimulate } from './commands/simulate';
 import { registerTestConversations } from './commands/test-conversations';
 import { UsageError } from './usage-error';
+import { storeErrorText } from '../intents/store-errors';
+import { AdvanceFailed, isStoreError } from '../store';
 
 const EXIT_USAGE = 2;
 
@@ -45,7 +47,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vmbot: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`vmbot: ${err instanceof Error ? err.message : String(err)}\n`);
+    // A store's error in the bot's words; AdvanceFailed's own message lists every migration.
+    const text =
+      isStoreError(err) && !(err instanceof AdvanceFailed)
+        ? storeErrorText(err)
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    process.stderr.write(`vmbot: ${text}\n`);
     return 1;
   }
 }

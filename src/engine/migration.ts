@@ -1,5 +1,12 @@
 import type { Host, Vm } from './model';
-import { roundStarts, simulatePrecopy, type PrecopyParams, type PrecopyResult } from './precopy';
+import {
+  isPrecopyAbort,
+  roundStarts,
+  simulatePrecopy,
+  type PrecopyAbortReason,
+  type PrecopyParams,
+  type PrecopyResult,
+} from './precopy';
 
 /**
  * A live migration planned over time: the six stages of Clark et al. (Figure 1), laid out from
@@ -31,7 +38,8 @@ export interface InjectedFailure {
   atMs: number;
 }
 
-export type AbortReason = 'not-converging' | FailureKind;
+/** Why a migration was aborted: a pre-copy stop rule (qemu), or an injected failure. */
+export type AbortReason = PrecopyAbortReason | FailureKind;
 
 export interface StageSpan {
   stage: StageIndex;
@@ -124,13 +132,13 @@ export function planMigration(input: PlanInput): MigrationPlan {
     };
   }
 
-  if (precopy.outcome === 'aborted') {
+  if (isPrecopyAbort(precopy.stopReason)) {
     return {
       ...base,
       stages: [span(0, 0, 0), span(1, 0, 0), span(2, 0, precopyEnd)],
       transitions: [{ seq: 1, kind: 'abort', stage: 2, atMs: precopyEnd }],
       outcome: 'aborted',
-      abortReason: 'not-converging',
+      abortReason: precopy.stopReason,
       endMs: precopyEnd,
     };
   }
@@ -237,7 +245,7 @@ function copiedBy(plan: MigrationPlan, at: number, bandwidthMiBps: number): numb
     if (at < start + r.durationMs) return copied + ((at - start) / 1000) * bandwidthMiBps;
     copied += r.sentMiB;
   }
-  if (plan.outcome === 'aborted' && plan.abortReason === 'not-converging') return copied;
+  if (plan.outcome === 'aborted' && isPrecopyAbort(plan.abortReason)) return copied;
   const precopyEnd = plan.precopy.precopyTimeMs;
   const stopCopy = Math.min(
     plan.precopy.stopCopyMiB,

@@ -4,9 +4,9 @@ import type { DirtyPattern } from './model';
 import { mibToPages, pagesToMiB, PAGES_PER_MIB, transferMs } from './units';
 
 /**
- * Pre-copy live migration at page granularity, with the stop rules of QEMU and Xen exactly as
- * the reference page fixes them. Round k+1 sends exactly the pages the guest dirtied during
- * round k; the first round sends all memory.
+ * Pre-copy live migration at page granularity, with the stop rules of QEMU (and of the managers
+ * above it: KubeVirt, OpenStack Nova) and Xen exactly as the reference page fixes them. Round
+ * k+1 sends exactly the pages the guest dirtied during round k; the first round sends all memory.
  */
 
 export const POLICIES = ['qemu', 'xen', 'xen-v2'] as const;
@@ -14,12 +14,22 @@ export type Policy = (typeof POLICIES)[number];
 
 export const STOP_REASONS = [
   'threshold',
+  'no-progress',
+  'timeout',
   'not-converging',
   'max-rounds',
   'data-cap',
   'dirty-growing',
 ] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
+
+/** The stops that cancel a qemu migration: nothing is committed, the VM stays on its source. */
+export const PRECOPY_ABORT_REASONS = ['no-progress', 'timeout', 'not-converging'] as const;
+export type PrecopyAbortReason = (typeof PRECOPY_ABORT_REASONS)[number];
+
+export function isPrecopyAbort(reason: string | undefined): reason is PrecopyAbortReason {
+  return (PRECOPY_ABORT_REASONS as readonly (string | undefined)[]).includes(reason);
+}
 
 export interface PrecopyParams {
   memoryMiB: number;
@@ -32,15 +42,32 @@ export interface PrecopyParams {
   policy?: Policy;
   /** qemu: the downtime the final copy may take. */
   downtimeLimitMs?: number;
-  /** Round cap: qemu and xen 30, xen-v2 5 unless set. */
+  /**
+   * Round cap: xen 30, xen-v2 5 unless set. qemu has none unless one is asked for (then the
+   * stop is `not-converging`): QEMU iterates until the threshold holds, and what cancels a
+   * migration that does not converge is the management layer's two timeouts below.
+   */
   maxRounds?: number;
+  /**
+   * qemu: abort (`no-progress`) once the smallest remaining dirty data seen at the end of a
+   * round has not shrunk for this long. KubeVirt's progressTimeout, 150 s.
+   */
+  progressTimeoutMs?: number;
+  /**
+   * qemu: abort (`timeout`) once pre-copy has run this long per GiB of memory. KubeVirt's
+   * completionTimeoutPerGiB and Nova's live_migration_completion_timeout, 800 s.
+   */
+  completionTimeoutPerGiBMs?: number;
   /** qemu: throttle the guest when it dirties faster than the link drains. */
   autoConverge?: boolean;
   /** CPU/device state transfer and activation, added to the downtime. */
   resumeMs?: number;
 }
 
-export type ResolvedPrecopyParams = Required<PrecopyParams>;
+/** Every parameter set; `maxRounds` is null when there is no round cap (qemu's default). */
+export type ResolvedPrecopyParams = Omit<Required<PrecopyParams>, 'maxRounds'> & {
+  maxRounds: number | null;
+};
 
 export interface PrecopyRound {
   /** 1-based; the first round is the full copy. */
@@ -72,10 +99,20 @@ export interface PrecopyResult {
 }
 
 export const DEFAULT_DOWNTIME_LIMIT_MS = 300;
+export const DEFAULT_PROGRESS_TIMEOUT_MS = 150_000;
+export const DEFAULT_COMPLETION_TIMEOUT_PER_GIB_MS = 800_000;
 const XEN_MIN_PAGES = 50;
 const MAX_RATE_MIBPS = 10_000_000;
 const XEN_DATA_CAP_FACTOR = 3;
-const DEFAULT_MAX_ROUNDS: Record<Policy, number> = { qemu: 30, xen: 30, 'xen-v2': 5 };
+const DEFAULT_MAX_ROUNDS: Record<Policy, number | null> = { qemu: null, xen: 30, 'xen-v2': 5 };
+/** Timeouts past a year of simulated time are no timeouts at all. */
+const MAX_TIMEOUT_MS = 365 * 86_400_000;
+/**
+ * A guard, not a rule: without a round cap, a qemu pre-copy whose rounds are tiny (a downtime
+ * limit near 0 on a fast link) could take millions of rounds to reach its timeouts. Past this
+ * many, the simulator gives up rather than run for minutes.
+ */
+export const MAX_SIMULATED_ROUNDS = 1_000_000;
 // QEMU auto-converge (cpu-throttle-initial, -increment, max; trigger at 50 % of a round's data).
 const THROTTLE_INITIAL = 20;
 const THROTTLE_INCREMENT = 10;
@@ -95,6 +132,8 @@ export function resolvePrecopyParams(p: PrecopyParams): ResolvedPrecopyParams {
     policy,
     downtimeLimitMs: p.downtimeLimitMs ?? DEFAULT_DOWNTIME_LIMIT_MS,
     maxRounds: p.maxRounds ?? DEFAULT_MAX_ROUNDS[policy],
+    progressTimeoutMs: p.progressTimeoutMs ?? DEFAULT_PROGRESS_TIMEOUT_MS,
+    completionTimeoutPerGiBMs: p.completionTimeoutPerGiBMs ?? DEFAULT_COMPLETION_TIMEOUT_PER_GIB_MS,
     autoConverge: p.autoConverge ?? false,
     resumeMs: p.resumeMs ?? 0,
   };
@@ -121,8 +160,23 @@ export function precopyParamsProblem(p: ResolvedPrecopyParams): string | undefin
   if (!Number.isInteger(p.seed)) return 'seed must be an integer';
   if (!finite(p.downtimeLimitMs) || p.downtimeLimitMs < 0)
     return 'downtime limit must be zero or more milliseconds';
-  if (!Number.isInteger(p.maxRounds) || p.maxRounds < 1 || p.maxRounds > 1000)
+  if (
+    p.maxRounds !== null &&
+    (!Number.isInteger(p.maxRounds) || p.maxRounds < 1 || p.maxRounds > 1000)
+  )
     return 'max rounds must be an integer from 1 to 1000';
+  if (
+    !finite(p.progressTimeoutMs) ||
+    p.progressTimeoutMs <= 0 ||
+    p.progressTimeoutMs > MAX_TIMEOUT_MS
+  )
+    return 'progress timeout must be more than 0 and at most a year';
+  if (
+    !finite(p.completionTimeoutPerGiBMs) ||
+    p.completionTimeoutPerGiBMs <= 0 ||
+    p.completionTimeoutPerGiBMs > MAX_TIMEOUT_MS
+  )
+    return 'completion timeout per GiB must be more than 0 and at most a year';
   if (!finite(p.resumeMs) || p.resumeMs < 0) return 'resume time must be zero or more milliseconds';
   return undefined;
 }
@@ -143,10 +197,18 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
   let toSend = memoryPages;
   let totalSentPages = 0;
   let previousSent = Infinity;
+  let elapsedMs = 0;
+  const progress: Progress = { lowest: Infinity, lowestAtMs: 0 };
+  const timeoutMs = completionTimeoutMs(p);
   let stopReason: StopReason;
 
   for (;;) {
     const index = rounds.length + 1;
+    if (index > MAX_SIMULATED_ROUNDS) {
+      throw new RangeError(
+        `pre-copy would run more than ${MAX_SIMULATED_ROUNDS} rounds before a stop rule decides; raise the downtime limit or set a round cap`,
+      );
+    }
     const sent = toSend;
     const durationMs = transferMs(sent, p.bandwidthMiBps);
     const roundThrottle = throttle;
@@ -157,6 +219,11 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
     guest.write(bitmap, writes);
     const dirtied = bitmap.harvest();
     totalSentPages += sent;
+    elapsedMs += durationMs;
+    if (dirtied < progress.lowest) {
+      progress.lowest = dirtied;
+      progress.lowestAtMs = elapsedMs;
+    }
     rounds.push({
       index,
       sentMiB: pagesToMiB(sent),
@@ -172,6 +239,9 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
       previousSent,
       totalSentPages,
       capPages,
+      elapsedMs,
+      lowestAtMs: progress.lowestAtMs,
+      timeoutMs,
     });
     if (stop) {
       stopReason = stop;
@@ -189,9 +259,9 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
     toSend = dirtied;
   }
 
-  const precopyTimeMs = rounds.reduce((t, r) => t + r.durationMs, 0);
+  const precopyTimeMs = elapsedMs;
   const precopyMiB = pagesToMiB(totalSentPages);
-  const aborted = stopReason === 'not-converging';
+  const aborted = isPrecopyAbort(stopReason);
   const remaining = rounds[rounds.length - 1]!.dirtiedMiB;
   const stopCopyMiB = aborted ? 0 : remaining;
   const downtimeMs = aborted ? null : (remaining / p.bandwidthMiBps) * 1000 + p.resumeMs;
@@ -209,6 +279,11 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
     outcome: aborted ? 'aborted' : 'completed',
     throttlePct: throttle,
   };
+}
+
+/** qemu: the pre-copy time after which the completion timeout cancels the migration. */
+export function completionTimeoutMs(p: ResolvedPrecopyParams): number {
+  return (p.completionTimeoutPerGiBMs * p.memoryMiB) / 1024;
 }
 
 /** When each round begins, in simulated ms from the start of pre-copy. */
@@ -235,6 +310,17 @@ interface RoundFacts {
   previousSent: number;
   totalSentPages: number;
   capPages: number;
+  /** Pre-copy time at the end of this round. */
+  elapsedMs: number;
+  /** When the smallest remaining dirty data so far was first reached. */
+  lowestAtMs: number;
+  timeoutMs: number;
+}
+
+/** qemu's progress watch: the smallest remaining dirty data at a round's end, and since when. */
+interface Progress {
+  lowest: number;
+  lowestAtMs: number;
 }
 
 /** The policy's verdict after a round: the reason to stop pre-copy, or undefined to go on. */
@@ -243,19 +329,22 @@ function stopRule(p: ResolvedPrecopyParams, r: RoundFacts): StopReason | undefin
   if (r.dirtied === 0) return 'threshold';
   switch (p.policy) {
     case 'qemu':
+      // QEMU's own rule, then the management layer's (KubeVirt, Nova), in the reference's order.
       if (transferMs(r.dirtied, p.bandwidthMiBps) <= p.downtimeLimitMs) return 'threshold';
-      if (r.index >= p.maxRounds) return 'not-converging';
+      if (r.elapsedMs - r.lowestAtMs >= p.progressTimeoutMs) return 'no-progress';
+      if (r.elapsedMs >= r.timeoutMs) return 'timeout';
+      if (p.maxRounds !== null && r.index >= p.maxRounds) return 'not-converging';
       return undefined;
     case 'xen':
       // xc_linux_save: the first rule that holds names the stop.
       if (r.sent < XEN_MIN_PAGES) return 'threshold';
-      if (r.index >= p.maxRounds) return 'max-rounds';
+      if (r.index >= (p.maxRounds ?? Infinity)) return 'max-rounds';
       if (r.totalSentPages > r.capPages) return 'data-cap';
       if (r.sent > r.previousSent) return 'dirty-growing';
       return undefined;
     case 'xen-v2':
       if (r.dirtied < XEN_MIN_PAGES) return 'threshold';
-      if (r.index >= p.maxRounds) return 'max-rounds';
+      if (r.index >= (p.maxRounds ?? Infinity)) return 'max-rounds';
       return undefined;
   }
 }

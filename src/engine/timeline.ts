@@ -1,5 +1,10 @@
 import type { MigrationPlan, StageSpan } from './migration';
-import { roundsBegunBy, type PrecopyRound } from './precopy';
+import {
+  completionTimeoutMs,
+  roundsBegunBy,
+  type PrecopyResult,
+  type PrecopyRound,
+} from './precopy';
 import { formatMiB, formatMs } from './units';
 
 /** Plain-text renderings of a plan, shared by the CLI and the bot's reports. */
@@ -13,6 +18,8 @@ export interface TimelineNames {
 }
 
 const ABORT_TEXT = {
+  'no-progress': 'pre-copy made no progress',
+  timeout: 'pre-copy ran past its completion timeout',
   'not-converging': 'pre-copy did not converge',
   'destination-failed': 'the destination failed',
   'link-down': 'the migration link went down',
@@ -56,6 +63,26 @@ export function timelineLines(plan: MigrationPlan, names: TimelineNames): string
 
 export function abortText(reason: keyof typeof ABORT_TEXT): string {
   return ABORT_TEXT[reason];
+}
+
+/**
+ * Why a pre-copy would be cancelled, naming the stop rule, as one clause about the VM that reads
+ * on after a colon: "vm-6 would make no progress, as it dirties its working set faster than the
+ * link copies it (1500 MiB/s against 1180 MiB/s)". Undefined when the pre-copy completes.
+ */
+export function precopyAbortText(r: PrecopyResult, vmId: string): string | undefined {
+  const p = r.params;
+  const rates = `${p.dirtyRateMiBps} MiB/s against ${p.bandwidthMiBps} MiB/s`;
+  switch (r.stopReason) {
+    case 'no-progress':
+      return `${vmId} would make no progress, as it dirties its working set faster than the link copies it (${rates})`;
+    case 'timeout':
+      return `${vmId} would not finish in time, as after ${formatMs(completionTimeoutMs(p))} (${formatMs(p.completionTimeoutPerGiBMs)} per GiB of its ${formatMiB(p.memoryMiB)}) pre-copy would still leave more to copy than the ${formatMs(p.downtimeLimitMs)} downtime limit allows (${rates})`;
+    case 'not-converging':
+      return `${vmId} would not converge in ${r.precopyRounds} rounds, as it dirties its memory at ${p.dirtyRateMiBps} MiB/s and the link moves ${p.bandwidthMiBps} MiB/s`;
+    default:
+      return undefined;
+  }
 }
 
 function spanText(s: StageSpan): string {

@@ -5,6 +5,8 @@ export interface IntentContext {
   store: FleetStore;
   /** Wall-clock epoch ms. */
   now: () => number;
+  /** The VM last talked about in this conversation: what "it" and "that VM" mean. */
+  lastVm?: string;
 }
 
 /**

@@ -14,9 +14,12 @@ import { quote, resolveAppliance, resolveHost } from './resolve';
  * name is the next vm-<n> unless one is given. Memory defaults to the appliance's.
  */
 const MAX_MEMORY_GIB = 1024;
+const GENERIC =
+  /^(?:the |a |an |new )?(?:vm|box|server|instance|machine|virtual machine|guest|one|node)s?$/i;
 
 type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }
+  | { kind: 'refuse'; message: string; slots: LexSlots }
   | { kind: 'ask'; slot: string; message: string; slots: LexSlots }
   | { kind: 'taken'; message: string; slots: LexSlots; appliance: Appliance; existing: VmView }
   | {
@@ -41,7 +44,10 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 
   let name: string | undefined;
   const rawName = req.slot(SLOT.VmName);
-  if (rawName !== undefined) {
+  // "a redis box", "a new instance": a word for any VM, not a name for this one.
+  if (rawName !== undefined && GENERIC.test(rawName.trim())) {
+    slots = { ...slots, [SLOT.VmName]: null };
+  } else if (rawName !== undefined) {
     name = normaliseVmName(rawName);
     if (!name) {
       return {
@@ -104,11 +110,23 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
     hosts.map((h) => ({ host: h, usage: h.usage })),
   ).candidates[0];
   if (!best) {
+    // Offer the size that does fit, if any; when no host has the vCPUs, no size helps.
+    const roomiest = hosts
+      .filter((h) => h.state === 'active' && h.free.vcpus >= appliance.vcpus)
+      .sort((a, b) => b.free.memoryMiB - a.free.memoryMiB)[0];
+    const fits = roomiest ? Math.floor(roomiest.free.memoryMiB / 256) / 4 : 0;
+    if (!roomiest || fits < 0.25) {
+      return {
+        kind: 'refuse',
+        slots,
+        message: `No host has room for a ${appliance.name} VM right now (${formatMiB(memoryMiB)} and ${appliance.vcpus} vCPUs): nothing was created. "list hosts" shows what is free.`,
+      };
+    }
     return {
       kind: 'ask',
       slot: SLOT.MemoryGiB,
       slots,
-      message: `No host has room for ${formatMiB(memoryMiB)} and ${appliance.vcpus} vCPUs right now. How many GiB should it have?`,
+      message: `No host has room for ${formatMiB(memoryMiB)} and ${appliance.vcpus} vCPUs right now; ${roomiest.id} could take up to ${fits} GiB. How many GiB should it have?`,
     };
   }
   const host = hosts.find((h) => h.id === best.host.id)!;
@@ -121,6 +139,7 @@ export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promi
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return carryOn(req, { slots: a.slots });
   if (a.kind === 'ask') return askAgain(req, a.slot, a.message, { slots: a.slots });
+  if (a.kind === 'refuse') return fail(req, a.message, { slots: a.slots });
   if (a.kind === 'taken') return askAgain(req, SLOT.VmName, a.message, { slots: a.slots });
   const { appliance: ap } = a;
   const where = a.placed ? `${a.host.id} (placement's choice: the most free memory)` : a.host.id;
@@ -146,6 +165,7 @@ export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Prom
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need an appliance to create a VM from.');
   // The fulfillment cannot ask: it says what is wrong, without the question.
+  if (a.kind === 'refuse') return fail(req, a.message, { slots: a.slots });
   if (a.kind !== 'ready')
     return fail(req, `${statement(a.message)} Nothing was created.`, { slots: a.slots });
   const { value: vm } = await ctx.store.createVm({

@@ -6,10 +6,14 @@ import {
   progressAt,
   STAGE_NAMES,
   type Appliance,
+  type Exclusion,
   type Host,
   type PrecopyResult,
+  type Refusal,
+  type Vm,
 } from '../engine';
 import type { HostView, MigrationRecord, VmView } from '../store/port';
+import { andList } from './recognise';
 
 /** How the bot words fleet things: short, exact, the same everywhere. */
 
@@ -57,4 +61,42 @@ export function progressSentence(m: MigrationRecord, now: number): string {
   const paused =
     p.stage === 3 ? `; ${m.vmId} is paused on ${m.sourceHostId} for the final copy` : '';
   return `${m.vmId} is migrating from ${m.sourceHostId} to ${m.destinationHostId}: ${where}, ${Math.floor(p.shareCopied * 100)} % copied (${formatMiB(p.copiedMiB)} of ${formatMiB(p.plannedMiB)})${paused}, ${about(p.remainingWallMs)} left.`;
+}
+
+type RefusalCode = Refusal['code'];
+
+/** Hosts refused for the same reason, in one phrase ("host-a and host-f have Intel CPUs..."). */
+const GROUPED: Partial<
+  Record<RefusalCode, (hosts: string, many: boolean, vm: Vm, source: Host) => string>
+> = {
+  'family-mismatch': (hosts, many, vm, source) =>
+    `${hosts} ${many ? 'run other hypervisors' : 'runs another hypervisor'} than ${vm.id}'s ${FAMILY_LABEL[source.family]}`,
+  'vendor-mismatch': (hosts, many, vm, source) =>
+    `${hosts} ${many ? 'have' : 'has'} CPUs of another vendor than ${vm.id}'s ${VENDOR_LABEL[source.cpuVendor]}`,
+  'feature-level': (hosts, many, vm) =>
+    `${hosts} ${many ? 'have' : 'has'} an older CPU feature level than ${vm.id}'s ${vm.cpuFeatureLevel}`,
+  maintenance: (hosts, many) => `${hosts} ${many ? 'are' : 'is'} in maintenance`,
+};
+
+/**
+ * Why placement excluded each host, the most fundamental reason per host, hosts with the same
+ * reason together: "host-a, host-b and host-f have CPUs of another vendor than vm-5's AMD;
+ * host-d and host-e run other hypervisors than vm-5's KVM".
+ */
+export function exclusionsSentence(vm: Vm, source: Host, excluded: readonly Exclusion[]): string {
+  const byCode = new Map<RefusalCode, Exclusion[]>();
+  for (const e of excluded) {
+    const code = e.refusals[0]!.code;
+    byCode.set(code, [...(byCode.get(code) ?? []), e]);
+  }
+  const parts: string[] = [];
+  for (const [code, group] of byCode) {
+    const phrase = GROUPED[code];
+    if (phrase && group.length > 1) {
+      parts.push(phrase(andList(group.map((e) => e.host.id)), true, vm, source));
+    } else {
+      parts.push(...group.map((e) => e.refusals[0]!.message));
+    }
+  }
+  return parts.join('; ');
 }

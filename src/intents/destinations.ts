@@ -8,7 +8,9 @@ import {
   type PrecopyResult,
   type Vm,
 } from '../engine';
-import type { HostView } from '../store/port';
+import type { HostView, VmView } from '../store/port';
+import { exclusionsSentence } from './describe';
+import { orList } from './recognise';
 
 /**
  * Where a VM can really go: placement's candidates (compatible, with room) whose pre-copy also
@@ -28,6 +30,7 @@ export function destinationsFor(
   source: HostView,
   hosts: readonly HostView[],
   usage: (h: HostView) => HostUsage = (h) => h.usage,
+  options: { autoConverge?: boolean } = {},
 ): Destinations {
   const placement = placeMigration(
     vm,
@@ -41,11 +44,35 @@ export function destinationsFor(
     const link = Math.min(source.bandwidthMiBps, candidate.host.bandwidthMiBps);
     let estimate = byLink.get(link);
     if (!estimate) {
-      estimate = simulatePrecopy(precopyParamsFor(vm, source, candidate.host));
+      estimate = simulatePrecopy(precopyParamsFor(vm, source, candidate.host, options));
       byLink.set(link, estimate);
     }
     if (estimate.outcome === 'completed') viable.push({ candidate, estimate });
     else notConverging.push(candidate);
   }
   return { placement, viable, notConverging };
+}
+
+/**
+ * Why no host can take the VM (one reason per host, hosts with the same reason together) and
+ * what would work instead: the request's dead end, said the same way wherever it is met.
+ */
+export function noWayOut(
+  vm: VmView,
+  source: HostView,
+  options: Destinations,
+  autoConverge = false,
+): string {
+  const excluded = exclusionsSentence(vm, source, options.placement.excluded);
+  const slow = options.notConverging.map((c) => c.host.id);
+  const lines = [`${vm.id} can't move anywhere right now; it stays on ${vm.hostId}.`];
+  if (slow.length > 0) {
+    lines.push(
+      autoConverge
+        ? `${orList(slow)} would have room, but pre-copy would not converge even with auto-converge.`
+        : `${orList(slow)} would have room, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
+    );
+  }
+  if (excluded) lines.push(`${excluded}.`);
+  return lines.join('\n');
 }

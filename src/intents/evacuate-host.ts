@@ -10,6 +10,7 @@ import { normalise } from './slot-hooks';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
 import { andList } from './recognise';
 import { resolveHost } from './resolve';
+import { storeErrorText } from './store-errors';
 
 /**
  * EvacuateHost: maintenance mode. Every VM gets a destination (largest first, each choice
@@ -88,6 +89,18 @@ export async function evacuateHostDialog(
     const note = arriving.length ? ` ${arrivingLine(host.id, arriving)}` : '';
     return confirm(req, `${host.id} runs no VMs.${note} Put it in maintenance?`, { slots });
   }
+  if (moves.every((m) => m.problem)) {
+    // Nothing could leave: maintenance would strand every VM. End here, with the reasons.
+    return fail(
+      req,
+      [
+        `I won't evacuate ${host.id}: none of its VMs can move right now, so it stays as it is.`,
+        ...moves.map((m) => `- ${m.vm.id}: ${m.problem}`),
+        ...(arriving.length ? [arrivingLine(host.id, arriving)] : []),
+      ].join('\n'),
+      { slots },
+    );
+  }
   const lines = moves.map((m) =>
     m.destination
       ? `- ${m.vm.id} (${formatMiB(m.vm.memoryMiB)}) to ${m.destination}, ${about(m.estimateMs!)}`
@@ -126,16 +139,18 @@ export async function evacuateHostFulfill(
   let nextStart = ctx.now();
   for (const [i, move] of moves.entries()) {
     // One key per VM: a Lex retry of this fulfillment answers with what the first call started.
+    // Only a VM already leaving can be one the first call started (its record is read); a VM
+    // still to move replays through startMigration's own key; one that stays needs no read.
     const key = idempotencyKey(req, host.id, move.vm.id);
-    const earlier = key && (await ctx.store.idempotentResult(key));
-    const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
-    if (replayed) {
-      lines.push(moveLine(ctx, replayed));
-      nextStart = Math.max(nextStart, replayed.endsAt);
-      continue;
-    }
     if (move.leavingFor) {
-      lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+      const earlier = key && (await ctx.store.idempotentResult(key));
+      const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
+      if (replayed) {
+        lines.push(moveLine(ctx, replayed));
+        nextStart = Math.max(nextStart, replayed.endsAt);
+      } else {
+        lines.push(`${move.vm.id}: already migrating to ${move.leavingFor}.`);
+      }
       continue;
     }
     if (!move.destination) {
@@ -163,14 +178,14 @@ export async function evacuateHostFulfill(
         return fail(
           req,
           [
-            `${host.id} is now in maintenance, but then the fleet database stopped answering. ${err.message}`,
+            `${host.id} is now in maintenance, but then the fleet database stopped answering. ${storeErrorText(err)}`,
             ...lines,
             `I don't know whether ${move.vm.id} started to move, and I did not get to ${andList(left) || 'any other VM'}.`,
             `"list hosts" shows where things are; "evacuate ${host.id}" again moves what is left.`,
           ].join('\n'),
         );
       }
-      lines.push(`${move.vm.id}: not moved (${err.message.replace(/\.$/, '')}).`);
+      lines.push(`${move.vm.id}: not moved (${storeErrorText(err).replace(/\.$/, '')}).`);
       staying.push(move.vm.id);
     }
   }

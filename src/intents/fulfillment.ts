@@ -1,6 +1,5 @@
 import {
   close,
-  createRouter,
   delegate,
   lexResponseProblems,
   parseLexEvent,
@@ -10,10 +9,13 @@ import {
   type LexResponse,
 } from '../lex';
 import { isStoreError } from '../store/errors';
-import type { FleetStore } from '../store/port';
+import { WRITE_METHODS, type FleetStore } from '../store/port';
+import { createConversation } from './conversation/conversation';
+import { repair } from './conversation/replies';
 import { HELP_TEXT } from './help';
 import { quote } from './resolve';
 import { routes } from './routes';
+import { storeErrorText } from './store-errors';
 import {
   describeWrite,
   settleWrites,
@@ -66,12 +68,15 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
         HELP_TEXT[1]!,
       ]);
     }
-    // Writes an earlier turn could not confirm: settled first, so the answer can say what happened.
+    // Per event: its own unit of work (each record read once per invocation).
+    const unit = deps.store.unitOfWork();
+    // Writes an earlier turn could not confirm: settled first, so the answer can say what
+    // happened (on the unit itself: a fence is no change the user asked for).
     const earlier = unsettledIn(req.sessionAttributes);
     const settled =
       req.sessionAttributes[UNSETTLED_ATTRIBUTE] === undefined
         ? undefined
-        : await settleWrites(deps.store, earlier);
+        : await settleWrites(unit, earlier);
     const fields = {
       sessionId: req.event.sessionId,
       intent: req.intent.name,
@@ -79,10 +84,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
       invocationLabel: req.invocationLabel,
     };
     let response: LexResponse;
-    // Per event: whether this request has asked the store for a change decides what a failure
-    // may claim ("nothing was done" only when nothing was asked).
-    const watch = watchWrites(deps.store);
-    const route = createRouter(routes({ store: watch.store, now }));
+    // Whether the turn has asked the store for a change decides what a failure may claim
+    // ("nothing was done" only when nothing was asked).
+    const watch = watchWrites(unit);
+    const route = createConversation({ store: watch.store, now }, routes, repair);
     try {
       const outcome = await route(req);
       if (outcome.kind === 'handled') response = outcome.response;
@@ -124,19 +129,19 @@ function failure(
         : '"list hosts" shows the fleet as it is now. Please check before asking again.';
     return safeClose(
       req,
-      `The fleet database stopped answering while I was making the change (${err.message}) I can't tell whether it went through: ${next}`,
+      `The fleet database stopped answering while I was making the change (${storeErrorText(err)}) I can't tell whether it went through: ${next}`,
     );
   }
   if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {
     log.error('store unavailable', { ...fields, error: err.message });
     return safeClose(
       req,
-      `The fleet database isn't answering right now (${err.message}) Nothing was done; please try again in a moment.`,
+      `The fleet database isn't answering right now (${storeErrorText(err)}) Nothing was done; please try again in a moment.`,
     );
   }
   if (isStoreError(err)) {
     log.warn('store refused', { ...fields, code: err.code, error: err.message });
-    return safeClose(req, err.message);
+    return safeClose(req, storeErrorText(err));
   }
   log.error('unexpected error', {
     ...fields,
@@ -148,14 +153,7 @@ function failure(
   );
 }
 
-const WRITE_METHODS: ReadonlySet<PropertyKey> = new Set<keyof FleetStore>([
-  'startMigration',
-  'advance',
-  'createVm',
-  'setHostState',
-  'putHost',
-  'putAppliance',
-]);
+const WRITES: ReadonlySet<PropertyKey> = new Set(WRITE_METHODS);
 
 interface WatchedStore {
   store: FleetStore;
@@ -173,7 +171,7 @@ function watchWrites(store: FleetStore): WatchedStore {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
-        if (WRITE_METHODS.has(property)) wrote = true;
+        if (WRITES.has(property)) wrote = true;
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
         const write = describeWrite(property, args);
         if (!write || !(result instanceof Promise)) return result;

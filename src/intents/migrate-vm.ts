@@ -2,6 +2,7 @@ import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import {
   joinReasons,
   migrationRefusals,
+  precopyAbortText,
   precopyParamsFor,
   simulatePrecopy,
   type Appliance,
@@ -10,9 +11,10 @@ import {
 import { interpretedValue, type LexRequest, type LexResponse, type LexSlots } from '../lex';
 import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
+import { leavesChoiceToBot } from './conversation/phrases';
 import { about, planSentence, vmLabel } from './describe';
-import { destinationsFor } from './destinations';
-import { normaliseHostName, normaliseVmName } from './recognise';
+import { destinationsFor, noWayOut } from './destinations';
+import { normaliseHostName, normaliseVmName, orList } from './recognise';
 import { resolveHost, resolveVm } from './resolve';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
 import { normalise } from './slot-hooks';
@@ -21,6 +23,10 @@ import { normalise } from './slot-hooks';
  * MigrateVm: "migrate vm-3 to host B". The dialog hook normalises and checks both names, then
  * asks for confirmation with the engine's estimate; fulfillment starts the migration through
  * the store and answers at once with the plan (the migration then runs in simulated time).
+ *
+ * Only hosts the migration would really reach are ever offered (compatible, active, with room,
+ * and a pre-copy that converges); when there are none, the request ends with the reasons and
+ * what is possible instead, rather than asking for a host again.
  */
 
 /**
@@ -30,7 +36,7 @@ import { normalise } from './slot-hooks';
  */
 type Assessment =
   | { kind: 'incomplete'; slots: LexSlots }
-  | { kind: 'ask'; slot: string; problem: string; question?: string; slots: LexSlots }
+  | { kind: 'ask'; slot: string; problem?: string; question?: string; slots: LexSlots }
   | { kind: 'refuse'; message: string; slots: LexSlots }
   | {
       kind: 'ready';
@@ -38,6 +44,7 @@ type Assessment =
       vm: VmView;
       source: HostView;
       destination: HostView;
+      picked: boolean;
       appliance?: Appliance;
       estimate: PrecopyResult;
       autoConverge: boolean;
@@ -46,6 +53,11 @@ type Assessment =
 /** Auto-converge is asked for when the slot resolved to it (TopResolution), not for any text. */
 function wantsAutoConverge(req: LexRequest): boolean {
   return interpretedValue(req.intent.slots, SLOT.AutoConverge) === 'auto-converge';
+}
+
+/** "host-b would take it." / "host-b or host-c would take it." (at most three named) */
+function whoWouldTake(ids: readonly string[]): string {
+  return `${orList(ids.slice(0, 3))} would take it.`;
 }
 
 async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> {
@@ -64,14 +76,6 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
       message: `${vm.id} is already migrating to ${vm.migration.destinationHostId} (stage ${vm.migration.stage}). Ask "how is ${vm.id} doing?" to follow it.`,
     };
   }
-  const hostRes = await resolveHost(ctx, req.slot(SLOT.TargetHost));
-  if (hostRes.kind === 'missing') return { kind: 'incomplete', slots };
-  if (hostRes.kind === 'problem') {
-    return { kind: 'ask', slot: SLOT.TargetHost, problem: hostRes.message, slots };
-  }
-  const destination = hostRes.value;
-  slots = normalise(slots, SLOT.TargetHost, destination.id);
-
   const hosts = await ctx.store.listHosts();
   const source = hosts.find((h) => h.id === vm.hostId);
   if (!source) {
@@ -81,48 +85,75 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
       message: `${vm.id}'s host ${vm.hostId} is missing from the fleet.`,
     };
   }
-  const suggestion = () => {
-    const best = destinationsFor(vm, source, hosts).viable[0];
-    return best
-      ? ` ${best.candidate.host.id} would take it.`
-      : ' No other host can take it right now.';
-  };
-  if (destination.id === vm.hostId) {
-    return {
-      kind: 'ask',
-      slot: SLOT.TargetHost,
-      slots,
-      problem: `${vm.id} is already on ${destination.id}.`,
-      question: `Where else should it go?${suggestion()}`,
-    };
+  const autoConverge = wantsAutoConverge(req);
+  const options = destinationsFor(vm, source, hosts, (h) => h.usage, { autoConverge });
+  const possible = options.viable.map((v) => v.candidate.host.id);
+  // Ask again only when some host would take the VM; otherwise the request ends here (with
+  // every host's reason, so a refused destination's own problem is not said twice).
+  const askOrEnd = (problem?: string, listed = false): Assessment =>
+    possible.length > 0
+      ? {
+          kind: 'ask',
+          slot: SLOT.TargetHost,
+          slots,
+          ...(problem === undefined ? {} : { problem }),
+          question: `Which host should ${vm.id} go to? ${whoWouldTake(possible)}`,
+        }
+      : {
+          kind: 'refuse',
+          slots,
+          message: [listed ? undefined : problem, noWayOut(vm, source, options, autoConverge)]
+            .filter(Boolean)
+            .join('\n'),
+        };
+
+  const raw = req.slot(SLOT.TargetHost);
+  if (raw === undefined) return askOrEnd();
+  let destination: HostView;
+  let picked = false;
+  if (leavesChoiceToBot(raw)) {
+    const best = options.viable[0];
+    if (!best) return askOrEnd();
+    destination = hosts.find((h) => h.id === best.candidate.host.id)!;
+    picked = true;
+  } else {
+    const hostRes = await resolveHost(ctx, raw);
+    if (hostRes.kind === 'missing') return askOrEnd();
+    if (hostRes.kind === 'problem') return askOrEnd(hostRes.message);
+    destination = hostRes.value;
   }
+  slots = normalise(slots, SLOT.TargetHost, destination.id);
+
+  if (destination.id === vm.hostId) return askOrEnd(`${vm.id} is already on ${destination.id}.`);
   const refusals = migrationRefusals(vm, source, { host: destination, usage: destination.usage });
   if (refusals.length > 0) {
-    return {
-      kind: 'ask',
-      slot: SLOT.TargetHost,
-      slots,
-      problem: `${destination.id} can't take ${vm.id}: ${joinReasons(refusals)}.`,
-      question: `${suggestion().trim()} Which host should it go to?`,
-    };
+    return askOrEnd(`${destination.id} can't take ${vm.id}: ${joinReasons(refusals)}.`, true);
   }
 
-  const autoConverge = wantsAutoConverge(req);
   const estimate = simulatePrecopy(precopyParamsFor(vm, source, destination, { autoConverge }));
   if (estimate.outcome === 'aborted') {
-    const rate = vm.workload.dirtyRateMiBps;
-    const link = Math.min(source.bandwidthMiBps, destination.bandwidthMiBps);
-    const why = `${vm.id} writes its memory at ${rate} MiB/s and the link moves ${link} MiB/s, so pre-copy would not converge in ${estimate.precopyRounds} rounds`;
+    const why = precopyAbortText(estimate, vm.id);
+    const elsewhere = possible.length > 0 ? ` ${whoWouldTake(possible)}` : '';
     return {
       kind: 'refuse',
       slots,
       message: autoConverge
-        ? `I won't start that migration: ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.`
-        : `I won't start that migration: ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".`,
+        ? `I won't start that migration: ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.${elsewhere}`
+        : `I won't start that migration: ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".${elsewhere}`,
     };
   }
   const appliance = await ctx.store.getAppliance(vm.applianceId);
-  return { kind: 'ready', slots, vm, source, destination, appliance, estimate, autoConverge };
+  return {
+    kind: 'ready',
+    slots,
+    vm,
+    source,
+    destination,
+    picked,
+    appliance,
+    estimate,
+    autoConverge,
+  };
 }
 
 export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
@@ -133,7 +164,7 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
     case 'incomplete':
       return carryOn(req, { slots: a.slots });
     case 'ask':
-      return askAgain(req, a.slot, a.question ? `${a.problem} ${a.question}` : a.problem, {
+      return askAgain(req, a.slot, [a.problem, a.question].filter(Boolean).join(' '), {
         slots: a.slots,
       });
     case 'refuse':
@@ -141,9 +172,10 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
     case 'ready': {
       const e = a.estimate;
       const converge = a.autoConverge ? ' with auto-converge' : '';
+      const pick = a.picked ? ' (my pick: the most room left)' : '';
       return confirm(
         req,
-        `Live-migrate ${vmLabel(a.vm, a.appliance)} from ${a.source.id} to ${a.destination.id}${converge}? Expected downtime ${about(e.downtimeMs ?? 0)}, ${about(e.totalTimeMs ?? 0)} in all.`,
+        `Live-migrate ${vmLabel(a.vm, a.appliance)} from ${a.source.id} to ${a.destination.id}${pick}${converge}? Expected downtime ${about(e.downtimeMs ?? 0)}, ${about(e.totalTimeMs ?? 0)} in all.`,
         { slots: a.slots },
       );
     }
@@ -162,7 +194,11 @@ export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Pro
 
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need a VM and a destination host to migrate.');
-  if (a.kind === 'ask') return fail(req, `${a.problem} Nothing was changed.`, { slots: a.slots });
+  if (a.kind === 'ask') {
+    return fail(req, `${a.problem ?? 'I need a destination host.'} Nothing was changed.`, {
+      slots: a.slots,
+    });
+  }
   if (a.kind === 'refuse') return fail(req, a.message, { slots: a.slots });
   const { value: m } = await ctx.store.startMigration({
     vmId: a.vm.id,

@@ -12,7 +12,7 @@ import type { MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { progressSentence } from './describe';
 import { normalise, vmSlotDialog } from './slot-hooks';
-import { carryOn, confirm, done, fail } from './respond';
+import { confirm, done, fail } from './respond';
 import { normaliseVmName } from './recognise';
 import { resolveVm } from './resolve';
 
@@ -26,7 +26,10 @@ import { resolveVm } from './resolve';
 export async function offerReport(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
   const offered = req.attribute(SESSION_ATTRIBUTE.offerReportFor);
   const vm = await resolveVm(ctx, req.slot(SLOT.VmName));
-  if (!offered || vm.kind !== 'found' || vm.value.id !== offered) return carryOn(req);
+  // Reached directly ("how is vm-3 doing?"): the usual check of the VM slot.
+  if (!offered || vm.kind !== 'found' || vm.value.id !== offered) {
+    return migrationReportDialog(ctx, req);
+  }
   return confirm(
     req,
     `Do you want to follow ${offered}'s migration? I can show where it is now and the round-by-round report.`,

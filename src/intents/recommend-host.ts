@@ -2,8 +2,8 @@ import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
 import { formatMiB } from '../engine';
 import type { LexRequest, LexResponse } from '../lex';
 import type { IntentContext } from './context';
-import { hostKind } from './describe';
-import { destinationsFor } from './destinations';
+import { exclusionsSentence, hostKind } from './describe';
+import { destinationsFor, noWayOut } from './destinations';
 import { resolveVm } from './resolve';
 import { done, fail } from './respond';
 import { normalise, vmSlotDialog } from './slot-hooks';
@@ -39,21 +39,12 @@ export async function recommendHostFulfill(
   const hosts = await ctx.store.listHosts();
   const source = hosts.find((h) => h.id === vm.hostId);
   if (!source) return fail(req, `${vm.id}'s host ${vm.hostId} is missing from the fleet.`);
-  const { placement, viable, notConverging } = destinationsFor(vm, source, hosts);
-  // The first reason is the most fundamental (hypervisor, then CPU, then room): one per host.
-  const excluded = placement.excluded.map((e) => e.refusals[0]!.message);
+  const options = destinationsFor(vm, source, hosts);
+  const { placement, viable, notConverging } = options;
   const slow = notConverging.map((c) => c.host.id);
   const best = viable[0];
-  if (!best) {
-    const lines = [`No host can take ${vm.id} right now.`];
-    if (slow.length) {
-      lines.push(
-        `${slow.join(' and ')} could, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
-      );
-    }
-    lines.push(...excluded.map((e) => `${e}.`));
-    return fail(req, lines.join('\n'), { sessionAttributes: CLEAR_CHAIN });
-  }
+  if (!best) return fail(req, noWayOut(vm, source, options), { sessionAttributes: CLEAR_CHAIN });
+  const excluded = exclusionsSentence(vm, source, placement.excluded);
   const host = best.candidate.host;
   const free = best.candidate.freeAfter;
   const others = viable
@@ -65,7 +56,7 @@ export async function recommendHostFulfill(
     `For ${vm.id} (on ${vm.hostId}) I recommend ${host.id}: ${hostKind(host)} like ${vm.hostId}, and the most room left after the move (${formatMiB(free.memoryMiB)} and ${free.vcpus} vCPUs free).`,
     others.length ? `Also possible: ${others.join(', ')}.` : '',
     slow.length ? `Not without auto-converge: ${slow.join(', ')}.` : '',
-    excluded.length ? `Excluded: ${excluded.join('; ')}.` : '',
+    excluded ? `Excluded: ${excluded}.` : '',
   ].filter(Boolean);
   return done(req, lines.join('\n'), {
     slots: normalise(req.intent.slots, SLOT.VmName, vm.id),

@@ -8,6 +8,8 @@ import {
   normaliseVmName,
   orList,
 } from './recognise';
+import { mentions } from './conversation/mentions';
+import { isReference } from './conversation/phrases';
 
 /** A slot value looked up in the fleet: found, or a sentence saying what is wrong. */
 export type Resolution<T> =
@@ -19,20 +21,38 @@ export function quote(raw: string): string {
   return `"${clean.length > 40 ? `${clean.slice(0, 37)}...` : clean}"`;
 }
 
+/**
+ * A VM from what the user called it: a name ("vm 3", "vm4", "VM seven"), a name among other
+ * words ("um, vm-3 I think"), "it" or "that one" (the VM last talked about), or its appliance
+ * ("the web server": the one VM running it, else a question naming the candidates).
+ */
 export async function resolveVm(
   ctx: IntentContext,
   raw: string | undefined,
 ): Promise<Resolution<VmView>> {
   if (raw === undefined || raw.trim() === '') return { kind: 'missing' };
-  const id = normaliseVmName(raw);
-  if (!id) {
+  if (isReference(raw)) {
+    const last = ctx.lastVm && (await ctx.store.getVm(ctx.lastVm));
+    if (last) return { kind: 'found', value: last };
+    return { kind: 'problem', message: 'Which VM do you mean? Name it, like vm-3.' };
+  }
+  const said = mentions(raw);
+  const named = normaliseVmName(raw);
+  const mentioned = said.vms.length === 1 ? said.vms[0] : undefined;
+  const vm =
+    (named && (await ctx.store.getVm(named))) || (mentioned && (await ctx.store.getVm(mentioned)));
+  if (vm) return { kind: 'found', value: vm };
+  const id = mentioned ?? named;
+  // "the web server" describes a VM; "db-9" (with a number) names one.
+  if (said.appliances.length === 1 && said.vms.length === 0 && !/\d/.test(raw)) {
+    return byAppliance(ctx, said.appliances[0]!);
+  }
+  if (!id || sentence(raw)) {
     return {
       kind: 'problem',
       message: `${quote(raw)} doesn't look like a VM name. VMs are named like vm-3.`,
     };
   }
-  const vm = await ctx.store.getVm(id);
-  if (vm) return { kind: 'found', value: vm };
   const ids = (await ctx.store.listVms()).map((v) => v.id);
   const near = closeMatches(id, ids);
   return {
@@ -43,13 +63,42 @@ export async function resolveVm(
   };
 }
 
+/** "the web server": the one VM of that appliance, or a question naming them. */
+async function byAppliance(ctx: IntentContext, applianceId: string): Promise<Resolution<VmView>> {
+  const [vms, appliance] = await Promise.all([
+    ctx.store.listVms(),
+    ctx.store.getAppliance(applianceId),
+  ]);
+  const candidates = vms
+    .filter((v) => v.applianceId === applianceId)
+    .sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+  const what = appliance?.name ?? applianceId;
+  const [only] = candidates;
+  if (candidates.length === 1 && only) return { kind: 'found', value: only };
+  if (candidates.length === 0) {
+    return { kind: 'problem', message: `No VM runs the ${what} appliance. Which VM do you mean?` };
+  }
+  return {
+    kind: 'problem',
+    message: `${candidates.length} VMs run the ${what} appliance: which one do you mean, ${orList(candidates.map((v) => `${v.id} (on ${v.hostId})`))}?`,
+  };
+}
+
+/** A host from what the user called it: "host B", "hosta", "bravo", "um, host a maybe". */
 export async function resolveHost(
   ctx: IntentContext,
   raw: string | undefined,
 ): Promise<Resolution<HostView>> {
   if (raw === undefined || raw.trim() === '') return { kind: 'missing' };
-  const id = normaliseHostName(raw);
-  if (!id) {
+  const said = mentions(raw).hosts;
+  const named = normaliseHostName(raw);
+  const mentioned = said.length === 1 ? said[0] : undefined;
+  if (mentioned && mentioned !== named) {
+    const host = await ctx.store.getHost(mentioned);
+    if (host) return { kind: 'found', value: host };
+  }
+  const id = named ?? mentioned;
+  if (!id || sentence(raw)) {
     return {
       kind: 'problem',
       message: `${quote(raw)} doesn't look like a host name. Hosts are named like host-b.`,
@@ -89,6 +138,11 @@ export async function resolveAppliance(
       ? `There is no appliance called ${quote(raw)}. Did you mean ${orList(near)}?`
       : `There is no appliance called ${quote(raw)}. The appliances are ${orList(all)}.`,
   };
+}
+
+/** Three words or more that name nothing: a sentence, not a name ("what is the weather"). */
+function sentence(raw: string): boolean {
+  return raw.trim().split(/\s+/).length >= 3;
 }
 
 /** The ids listed (up to ten), or "20 of them, vm-1 to vm-20". */

@@ -1,9 +1,11 @@
 import { INTENT, INVOCATION_LABEL, type IntentName } from '../../bot-definition/names';
 import type { LexRequest, LexResponse, RouteTable } from '../lex';
 import type { IntentContext } from './context';
+import type { Conversation } from './conversation/conversation';
+import * as replies from './conversation/replies';
 import { createVmDialog, createVmFulfill } from './create-vm';
+import { endMaintenanceDialog, endMaintenanceFulfill } from './end-maintenance';
 import { evacuateHostDialog, evacuateHostFulfill } from './evacuate-host';
-import { fallback, help } from './help';
 import { listHostsDialog, listHostsFulfill } from './list-hosts';
 import { migrateVmDialog, migrateVmFulfill } from './migrate-vm';
 import { migrationReportDialog, migrationReportFulfill, offerReport } from './migration-report';
@@ -11,10 +13,16 @@ import { recommendHostDialog, recommendHostFulfill } from './recommend-host';
 import { whereIsVmDialog, whereIsVmFulfill } from './where-is-vm';
 
 type IntentFn = (ctx: IntentContext, req: LexRequest) => Promise<LexResponse>;
+type ReplyFn = (conversation: Conversation, req: LexRequest) => Promise<LexResponse>;
 
 /** Every intent of the bot: dialog hook and fulfillment (and labelled step hooks). */
-export function routes(ctx: IntentContext): RouteTable<IntentName> {
+export function routes(ctx: IntentContext, conversation: Conversation): RouteTable<IntentName> {
   const on = (fn: IntentFn) => (req: LexRequest) => fn(ctx, req);
+  const reply = (fn: ReplyFn) => ({
+    FulfillmentCodeHook: (req: LexRequest) => fn(conversation, req),
+  });
+  const act = (a: 'cancel' | 'stop' | 'startOver' | 'repeat') =>
+    reply((c, req) => replies.repair(a, req, c));
   return {
     [INTENT.MigrateVm]: {
       DialogCodeHook: on(migrateVmDialog),
@@ -47,7 +55,22 @@ export function routes(ctx: IntentContext): RouteTable<IntentName> {
       DialogCodeHook: on(evacuateHostDialog),
       FulfillmentCodeHook: on(evacuateHostFulfill),
     },
-    [INTENT.HelpIntent]: { FulfillmentCodeHook: on(help) },
-    [INTENT.FallbackIntent]: { DialogCodeHook: on(fallback), FulfillmentCodeHook: on(fallback) },
+    [INTENT.EndMaintenance]: {
+      DialogCodeHook: on(endMaintenanceDialog),
+      FulfillmentCodeHook: on(endMaintenanceFulfill),
+    },
+    [INTENT.HelpIntent]: reply(replies.help),
+    [INTENT.Greeting]: reply(replies.greeting),
+    [INTENT.ThankYou]: reply(replies.thankYou),
+    [INTENT.Goodbye]: reply(replies.goodbye),
+    [INTENT.AboutBot]: reply(replies.aboutBot),
+    [INTENT.CancelIntent]: act('cancel'),
+    [INTENT.StopIntent]: act('stop'),
+    [INTENT.StartOverIntent]: act('startOver'),
+    [INTENT.RepeatIntent]: act('repeat'),
+    [INTENT.FallbackIntent]: {
+      DialogCodeHook: (req) => replies.notUnderstood(conversation, req),
+      FulfillmentCodeHook: (req) => replies.notUnderstood(conversation, req),
+    },
   };
 }

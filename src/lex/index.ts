@@ -1,6 +1,8 @@
 export * from './types';
 export { parseLexEvent, type ParseEventResult } from './parse-event';
-export { lexResponseProblems, type ResponseRuleContext } from './response-rules';
+export { lexResponseProblems, parseLexResponse, type ResponseRuleContext } from './response-rules';
+export { parseLexMessages, parseLexSessionState } from './session-state';
+export type { Parsed } from './parse';
 export {
   plainText,
   splitText,

@@ -34,3 +34,27 @@ export function errorText(error: unknown): string {
 export function base64Length(bytes: number): number {
   return 4 * Math.ceil(bytes / 3);
 }
+
+/** Keys no Lex field has, which could reach or replace a prototype once copied. */
+export const DANGEROUS_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
+
+/**
+ * A fresh plain-data copy of JSON text, without the prototype-reaching keys (they are dropped,
+ * not reported: no Lex field has those names).
+ */
+export function plainData(json: string): unknown {
+  return JSON.parse(json, (key, value: unknown) => (DANGEROUS_KEYS.has(key) ? undefined : value));
+}
+
+/** A size over `limit` bytes as a phrase, or undefined when it fits. */
+export function oversize(json: string, limit: number): string | undefined {
+  // Far over the limit in UTF-16 units is far over in UTF-8 bytes: skip the exact count.
+  const tooLong = json.length > 4 * limit;
+  const bytes = tooLong ? json.length : utf8Bytes(json);
+  if (bytes <= limit) return undefined;
+  return `${tooLong ? 'at least ' : ''}${bytes} bytes`;
+}

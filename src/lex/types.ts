@@ -234,6 +234,11 @@ export interface LexSessionState {
   originatingRequestId?: string;
 }
 
+/**
+ * What Lex understood the input to be: for text input one transcription, the text itself with
+ * confidence 1, the intent it resolved to and the slots it read from it (their values carry
+ * originalValue and resolvedValues, no interpretedValue); for speech up to a few candidates.
+ */
 export interface LexTranscription {
   transcription: string;
   transcriptionConfidence: number;
@@ -257,7 +262,7 @@ export interface LexEvent {
   proposedNextState?: LexProposedNextState;
   sessionState: LexSessionState;
   requestAttributes?: Record<string, string>;
-  /** Speech input only. */
+  /** Text and speech alike (absent in older or hand-made events). */
   transcriptions?: LexTranscription[];
 }
 
@@ -314,4 +319,17 @@ export interface LexResponse {
   sessionState: LexResponseSessionState;
   messages?: LexMessage[];
   requestAttributes?: Record<string, string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session state a client sends (Runtime V2 API: PutSession, RecognizeText)
+
+/** Everything optional but the intent's name: Lex fills in the rest. */
+export interface LexApiSessionState {
+  dialogAction?: LexEventDialogAction;
+  intent?: LexResponseIntent;
+  activeContexts?: LexActiveContext[];
+  sessionAttributes?: Record<string, string>;
+  originatingRequestId?: string;
+  runtimeHints?: LexRuntimeHints;
 }

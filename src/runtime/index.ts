@@ -21,7 +21,14 @@ export { evaluateCondition, parseCondition, ConditionSyntaxError } from './dialo
 export type { ConditionContext } from './dialog/conditions';
 export type * from './api/types';
 export { startLexServer, DEFAULT_PORT, SERVER_LIMITS } from './server/server';
-export type { LexServer, LexServerOptions, ServerLimits } from './server/server';
+export type {
+  AnyRequest,
+  AnyResponse,
+  LexServer,
+  LexServerOptions,
+  OtherRequestHandler,
+  ServerLimits,
+} from './server/server';
 export { RUNTIME_LIMITS } from './dialog/limits';
 export { decodeHeaderJson, encodeHeaderJson } from './server/codec';
 export { runChat } from './chat/chat';

@@ -1,42 +1,76 @@
+import type { FreeCapacity, Refusal, StageIndex } from '../engine';
 import type { AdvanceReport } from './port';
 
 /**
- * What can go wrong in the store, typed so that callers answer people precisely: each error says
- * what lost and why ("host-b has no room for vm-7: needs 8 GiB, 2 GiB free"), never just
- * "conditional check failed".
+ * What can go wrong in the store, as data: a code and what the caller needs to say precisely
+ * what lost and why (ids, what was needed and what was free, the refusals). Wording for people
+ * belongs to the callers (src/intents/store-errors.ts); the message is a terse description for
+ * logs and the CLI, never "conditional check failed".
  */
-export type StoreErrorCode =
-  /** The destination cannot take the VM (room, maintenance, compatibility). */
-  | 'refused'
+export interface StoreErrorData {
+  'not-found': {
+    kind: 'vm' | 'host' | 'appliance' | 'migration';
+    id: string;
+    /** For a host: the VM that runs on it (a VM whose host is missing). */
+    of?: string;
+  };
+  /** The host cannot take the VM (room, maintenance, compatibility). */
+  refused: {
+    hostId: string;
+    /** The VM (or the name of the VM to be created). */
+    vmId: string;
+    /** Empty when the host's room was taken by a concurrent writer and is back by now. */
+    refusals: Refusal[];
+    needed?: { memoryMiB: number; vcpus: number };
+    free?: FreeCapacity;
+  };
   /** The VM already has a migration in flight. */
-  | 'migration-in-flight'
-  /** Someone changed the record between our read and our write. */
-  | 'changed-meanwhile'
-  | 'not-found'
-  | 'already-exists'
-  /** DynamoDB kept cancelling for conflicts with other transactions, or throttled us. */
-  | 'busy'
+  'migration-in-flight': {
+    vmId: string;
+    migrationId: string;
+    destinationHostId: string;
+    stage: StageIndex;
+  };
+  /** Someone changed the records between our read and our write, again and again. */
+  'changed-meanwhile': {
+    during: 'planning' | 'recording' | 'creating' | 'advancing';
+    vmId?: string;
+    migrationId?: string;
+    /** DynamoDB's reasons, per transaction item, for a migration that cannot advance. */
+    reasons?: string[];
+  };
+  'already-exists': { vmId: string };
+  /** DynamoDB kept cancelling for conflicts, throttled us, or names kept clashing. */
+  busy: { cause: 'throttled' | 'conflicts' | 'names' };
   /**
    * DynamoDB cancelled a write for a reason that is neither one of our conditions nor a passing
    * conflict (a validation error, an item collection too large): nothing was written.
    */
-  | 'rejected'
-  /** DynamoDB could not be reached or failed. */
-  | 'unavailable';
+  rejected: { refused: { reason: string; item: string }[]; detail?: string };
+  /**
+   * DynamoDB could not be reached or failed; timed-out: no answer within a request's timeout or
+   * the invocation's deadline (a request not sent after the deadline too).
+   */
+  unavailable: { cause: 'no-table' | 'unreachable' | 'timed-out'; error: string };
+}
 
-export class StoreError extends Error {
+export type StoreErrorCode = keyof StoreErrorData;
+
+export class StoreError<C extends StoreErrorCode = StoreErrorCode> extends Error {
   override name = 'StoreError';
   constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
+    readonly code: C,
+    readonly data: StoreErrorData[C],
+    options?: { cause?: unknown; message?: string },
   ) {
-    super(message, options);
+    super(options?.message ?? `${code}: ${describe(code, data)}`, options);
   }
 }
 
-export const isStoreError = (err: unknown, code?: StoreErrorCode): err is StoreError =>
-  err instanceof StoreError && (code === undefined || err.code === code);
+export const isStoreError = <C extends StoreErrorCode = StoreErrorCode>(
+  err: unknown,
+  code?: C,
+): err is StoreError<C> => err instanceof StoreError && (code === undefined || err.code === code);
 
 /** A migration that `advance()` could not carry forward, and why. */
 export interface AdvanceFailure {
@@ -55,23 +89,44 @@ export class AdvanceFailed extends StoreError {
     readonly applied: AdvanceReport['applied'],
     readonly failed: AdvanceFailure[],
   ) {
-    const codes = failed.map((f) => (f.error instanceof StoreError ? f.error.code : undefined));
-    const code = codes.includes('unavailable')
-      ? 'unavailable'
-      : codes.includes('busy')
-        ? 'busy'
-        : 'changed-meanwhile';
-    const reasons = failed.map((f) => `${f.migrationId}: ${sentence(messageOf(f.error))}`);
+    const errors = failed.map((f) => f.error);
+    const pressing =
+      errors.find((e) => isStoreError(e, 'unavailable')) ??
+      errors.find((e) => isStoreError(e, 'busy')) ??
+      errors.find((e) => isStoreError(e, 'changed-meanwhile'));
+    const { code, data } = isStoreError(pressing)
+      ? pressing
+      : { code: 'changed-meanwhile' as const, data: { during: 'advancing' as const } };
+    const reasons = failed.map((f) => `${f.migrationId}: ${messageOf(f.error)}.`);
     const count = failed.length === 1 ? '1 migration' : `${failed.length} migrations`;
     const others = applied.length
       ? ` ${applied.length} other${applied.length === 1 ? '' : 's'} advanced.`
       : '';
-    super(code, `Could not advance ${count}. ${reasons.join(' ')}${others}`, {
-      cause:
-        failed.length === 1 ? failed[0]!.error : new AggregateError(failed.map((f) => f.error)),
+    super(code, data, {
+      message: `Could not advance ${count}. ${reasons.join(' ')}${others}`,
+      cause: failed.length === 1 ? errors[0] : new AggregateError(errors),
     });
   }
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** Terse descriptions of each error's data, for logs and the CLI. */
+const DESCRIBE: { [C in StoreErrorCode]: (data: StoreErrorData[C]) => string } = {
+  'not-found': ({ kind, id, of }) => (of ? `${kind} ${id} of ${of}` : `${kind} ${id}`),
+  refused: ({ hostId, vmId, refusals }) =>
+    `${hostId} for ${vmId} (${refusals.map((r) => r.code).join(', ') || 'room taken meanwhile'})`,
+  'migration-in-flight': (m) =>
+    `${m.vmId} to ${m.destinationHostId}, stage ${m.stage} (${m.migrationId})`,
+  'changed-meanwhile': ({ during, vmId, migrationId, reasons }) =>
+    `${during} ${[migrationId, vmId].filter(Boolean).join(' of ')}${reasons?.length ? ` (${reasons.join(', ')})` : ''}`,
+  'already-exists': ({ vmId }) => `vm ${vmId}`,
+  busy: ({ cause }) => cause,
+  rejected: ({ refused, detail }) =>
+    refused.map((r) => `${r.reason} on ${r.item}`).join(', ') || detail || 'no reason given',
+  unavailable: ({ cause, error }) => `${cause} (${error})`,
+};
+
+function describe<C extends StoreErrorCode>(code: C, data: StoreErrorData[C]): string {
+  return DESCRIBE[code](data);
+}

@@ -25,7 +25,8 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultHook |
   return async (reached) => {
     if (reached !== point || --remaining > 0) return;
     process.stderr.write(`${FAULT_ANNOUNCEMENT} ${reached}\n`);
-    // Hang here until killed: the next write must not happen.
-    await new Promise(() => {});
+    // Hang here until killed: the next write must not happen. The timer keeps the event loop
+    // alive: with nothing pending, Node would exit (code 13) before the kill arrives.
+    await new Promise(() => setInterval(() => {}, 60_000));
   };
 }

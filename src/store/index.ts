@@ -2,6 +2,7 @@ export * from './port';
 export * from './errors';
 export * from './faults';
 export * from './demo-fleet';
+export { InMemoryFleetStore, type InMemoryFleetStoreOptions } from './memory/memory-store';
 export { DynamoFleetStore, type DynamoFleetStoreOptions } from './dynamo/dynamo-store';
 export {
   CALL_BUDGET_MS,

@@ -20,6 +20,15 @@ import type {
  * have fallen due, so callers always see the state as of `now`.
  */
 export interface FleetStore {
+  /**
+   * The store for one request (one Lambda invocation): within it each item is read at most
+   * once and the request's own writes update what it read, so a handler may ask for the same
+   * records again without paying for them twice. A new one per request: it does not see what
+   * other writers change after its first read of an item. What it returns is what it holds:
+   * read-only to the caller.
+   */
+  unitOfWork(): FleetStore;
+
   getVm(id: string): Promise<VmView | undefined>;
   listVms(): Promise<VmView[]>;
   listVmsOnHost(hostId: string): Promise<VmView[]>;
@@ -53,7 +62,8 @@ export interface FleetStore {
   /**
    * Settles a write made under this idempotency key whose outcome is unknown (DynamoDB stopped
    * answering): what it produced if it was applied; otherwise undefined, and from then on it can
-   * never be applied (a late copy of its transaction fails on the record this leaves).
+   * never be applied (a late copy of its transaction fails on the record this leaves). It
+   * changes nothing in the fleet, so it is not one of WRITE_METHODS.
    */
   settleWrite(key: string): Promise<string | undefined>;
 
@@ -61,6 +71,17 @@ export interface FleetStore {
   putHost(host: Host): Promise<boolean>;
   putAppliance(appliance: Appliance): Promise<boolean>;
 }
+
+/** The methods that ask for a change of the fleet. */
+export const WRITE_METHODS = [
+  'startMigration',
+  'advance',
+  'createVm',
+  'setHostState',
+  'putHost',
+  'putAppliance',
+] as const satisfies readonly (keyof FleetStore)[];
+export type WriteMethod = (typeof WRITE_METHODS)[number];
 
 /** The result of a write that may have been a replay of an earlier, identical request. */
 export interface Written<T> {

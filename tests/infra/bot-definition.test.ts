@@ -15,6 +15,9 @@ import { message, prompt } from '../../bot-definition/prompts';
 const intents = bot.locale.intents ?? [];
 const slotTypes = bot.locale.slotTypes ?? [];
 const taskIntents = intents.filter((i) => i.parentIntentSignature === undefined);
+/** Intents with slots: the Lambda checks them at every step. */
+const slotted = intents.filter((i) => (i.slots ?? []).length > 0);
+const INVOKE = { dialogAction: { type: 'InvokeDialogCodeHook' } };
 const intentNamed = (name: string): IntentDefinition => {
   const intent = intents.find((i) => i.name === name);
   if (!intent) throw new Error(`no intent ${name}`);
@@ -40,7 +43,7 @@ describe('the bot', () => {
     expect(bot.description.length).toBeGreaterThan(0);
   });
 
-  it('has exactly the nine intents of the spec', () => {
+  it('has the intents of the spec: nine tasks and questions, small talk, built-in repairs', () => {
     // Assess
     expect(intents.map((i) => i.name).sort()).toEqual(Object.values(INTENT).sort());
   });
@@ -130,16 +133,55 @@ describe('intents', () => {
     },
   );
 
-  it('enables the dialog and fulfillment code hooks of every task intent', () => {
-    // Prepare
-    const withSlots = taskIntents.filter((i) => i.name !== INTENT.HelpIntent);
-    // Assess
-    for (const intent of withSlots) {
+  it('enables the dialog and fulfillment code hooks of every intent with slots', () => {
+    for (const intent of slotted) {
       expect(intent.dialogCodeHook?.enabled, intent.name).toBe(true);
       expect(intent.fulfillmentCodeHook?.enabled, intent.name).toBe(true);
     }
-    expect(intentNamed(INTENT.HelpIntent).fulfillmentCodeHook?.enabled).toBe(true);
   });
+
+  it('reaches every active code hook through an explicit InvokeDialogCodeHook next step', () => {
+    for (const intent of slotted) {
+      const initial = intent.initialResponseSetting;
+      expect(initial?.codeHook?.isActive, intent.name).toBe(true);
+      expect(initial?.nextStep, intent.name).toEqual(INVOKE);
+      for (const slot of intent.slots ?? []) {
+        const capture = slot.valueElicitationSetting.slotCaptureSetting;
+        expect(capture?.codeHook?.isActive, `${intent.name}.${slot.name}`).toBe(true);
+        expect(capture?.captureNextStep, `${intent.name}.${slot.name}`).toEqual(INVOKE);
+        expect(capture?.elicitationCodeHook?.enableCodeHookInvocation).toBe(true);
+      }
+      const confirmation = intent.intentConfirmationSetting;
+      if (confirmation) {
+        expect(confirmation.codeHook?.isActive, intent.name).toBe(true);
+        expect(confirmation.confirmationNextStep, intent.name).toEqual(INVOKE);
+        expect(confirmation.declinationNextStep, intent.name).toEqual(INVOKE);
+        expect(confirmation.elicitationCodeHook?.enableCodeHookInvocation).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    [INTENT.CancelIntent, 'AMAZON.CancelIntent'],
+    [INTENT.StopIntent, 'AMAZON.StopIntent'],
+    [INTENT.StartOverIntent, 'AMAZON.StartOverIntent'],
+    [INTENT.RepeatIntent, 'AMAZON.RepeatIntent'],
+  ])('%s is the built-in %s, answered by the Lambda', (name, signature) => {
+    const intent = intentNamed(name);
+    expect(intent.parentIntentSignature).toBe(signature);
+    expect(intent.sampleUtterances).toBeUndefined();
+    expect(intent.fulfillmentCodeHook?.enabled).toBe(true);
+  });
+
+  it.each([INTENT.HelpIntent, INTENT.Greeting, INTENT.ThankYou, INTENT.Goodbye, INTENT.AboutBot])(
+    '%s has no slots and is answered by the Lambda at fulfillment',
+    (name) => {
+      const intent = intentNamed(name);
+      expect(intent.slots).toBeUndefined();
+      expect(intent.dialogCodeHook?.enabled).toBe(false);
+      expect(intent.fulfillmentCodeHook?.enabled).toBe(true);
+    },
+  );
 
   it('has a FallbackIntent built on AMAZON.FallbackIntent, fulfilled by the Lambda', () => {
     // Act
@@ -167,6 +209,7 @@ describe('slots', () => {
     ['CreateVm', 'TargetHost', 'HostNameType', 'Optional', 3],
     ['CreateVm', 'MemoryGiB', 'AMAZON.Number', 'Optional', 4],
     ['EvacuateHost', 'HostName', 'HostNameType', 'Required', 1],
+    ['EndMaintenance', 'HostName', 'HostNameType', 'Required', 1],
   ];
 
   it.each(spec)(
@@ -306,27 +349,22 @@ describe('slot types', () => {
 
 describe('confirmations', () => {
   it.each([
-    [
-      INTENT.MigrateVm,
-      'Live-migrate {VmName} to {TargetHost}?',
-      "OK, I won't migrate {VmName}. It stays where it is.",
-    ],
-    [INTENT.CreateVm, 'Create a {ApplianceName} VM?', 'OK, nothing created.'],
-    [
-      INTENT.EvacuateHost,
-      'Evacuate {HostName} and put it in maintenance?',
-      'OK, {HostName} stays as it is.',
-    ],
-  ])('%s asks "%s" and declines with "%s"', (name, question, declination) => {
-    const setting = intentNamed(name).intentConfirmationSetting;
-    expect(setting?.isActive).toBe(true);
-    expect(
-      setting?.promptSpecification?.messageGroupsList[0]?.message.plainTextMessage?.value,
-    ).toBe(question);
-    expect(
-      setting?.declinationResponse?.messageGroupsList[0]?.message.plainTextMessage?.value,
-    ).toBe(declination);
-  });
+    [INTENT.MigrateVm, 'Live-migrate {VmName} to {TargetHost}?'],
+    [INTENT.CreateVm, 'Create a {ApplianceName} VM?'],
+    [INTENT.EvacuateHost, 'Evacuate {HostName} and put it in maintenance?'],
+  ])(
+    '%s asks "%s"; a no is answered by the Lambda, which names what it drops',
+    (name, question) => {
+      const setting = intentNamed(name).intentConfirmationSetting;
+      expect(setting?.isActive).toBe(true);
+      expect(
+        setting?.promptSpecification?.messageGroupsList[0]?.message.plainTextMessage?.value,
+      ).toBe(question);
+      // No declination message of the definition's own: it would be said before the Lambda's.
+      expect(setting?.declinationResponse).toBeUndefined();
+      expect(setting?.declinationNextStep).toEqual(INVOKE);
+    },
+  );
 });
 
 describe('chains and hooks', () => {
@@ -343,7 +381,11 @@ describe('chains and hooks', () => {
           slots: [
             {
               slotName: 'VmName',
-              slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '{VmName}' } },
+              // Lex sets a slot of the next intent from a session attribute, not from {VmName}.
+              slotValueOverride: {
+                shape: 'Scalar',
+                value: { interpretedValue: `[${SESSION_ATTRIBUTE.offerReportFor}]` },
+              },
             },
           ],
         },
@@ -401,6 +443,7 @@ describe('chains and hooks', () => {
         invocationLabel: 'offer-report',
         postCodeHookSpecification: {},
       },
+      nextStep: INVOKE,
     });
   });
 });

@@ -113,7 +113,10 @@ describe('the Lex bot', () => {
           Slots: [
             {
               SlotName: 'VmName',
-              SlotValueOverride: { Shape: 'Scalar', Value: { InterpretedValue: '{VmName}' } },
+              SlotValueOverride: {
+                Shape: 'Scalar',
+                Value: { InterpretedValue: '[offerReportFor]' },
+              },
             },
           ],
         },

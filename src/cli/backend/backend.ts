@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   clearTable,
   DEFAULT_TABLE_NAME,
@@ -52,20 +52,21 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
         release: async () => {},
       }
     : await acquireDynamoEndpoint(options.cwd);
-  const { client, doc } = createDynamo({
+  const { client } = createDynamo({
     ...(acquired.endpoint ? { endpoint: () => acquired.endpoint! } : {}),
     ...(acquired.credentials ? { credentials: acquired.credentials } : {}),
   });
   try {
     // In AWS the table is the stack's; creating one there would hide a wrong TABLE_NAME.
     if (!options.aws) await ensureTable(client, tableName);
-    const store = new DynamoFleetStore({ doc, tableName, timeScale, faults: faultsFromEnv() });
+    const store = new DynamoFleetStore({ client, tableName, timeScale, faults: faultsFromEnv() });
     // A raw look, not a store read: those apply due transitions, which `vmbot advance` must see.
-    if (options.seedWhenEmpty && (await tableIsEmpty(doc, tableName))) await seedDemoFleet(store);
+    if (options.seedWhenEmpty && (await tableIsEmpty(client, tableName)))
+      await seedDemoFleet(store);
     return {
       store,
       resetToDemoFleet: async () => {
-        await clearTable(doc, tableName);
+        await clearTable(client, tableName);
         await seedDemoFleet(store);
       },
       tableName,
@@ -98,8 +99,8 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
   }
 }
 
-async function tableIsEmpty(doc: ReturnType<typeof createDynamo>['doc'], tableName: string) {
-  const page = await doc.send(new ScanCommand({ TableName: tableName, Limit: 1 }));
+async function tableIsEmpty(client: DynamoDBClient, tableName: string) {
+  const page = await client.send(new ScanCommand({ TableName: tableName, Limit: 1 }));
   return (page.Items ?? []).length === 0;
 }
 

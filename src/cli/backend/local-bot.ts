@@ -1,6 +1,14 @@
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { bot } from '../../../bot-definition';
-import { createLexRuntime, startLexServer, type LexRuntime, type LexServer } from '../../runtime';
+import { countDynamoRequests, createConsole, recordLambdaCalls } from '../../console';
+import {
+  createLexRuntime,
+  DEFAULT_PORT,
+  startLexServer,
+  type LambdaFunction,
+  type LexRuntime,
+  type LexServer,
+} from '../../runtime';
 import { UsageError } from '../usage-error';
 import { openBackend, type Backend } from './backend';
 
@@ -24,6 +32,10 @@ export interface LocalBotOptions {
   cwd?: string;
   /** Told, in one line, when a lost DynamoDB Local was put back before a turn. */
   onNotice?: (line: string) => void;
+  /** When the port is taken, listen on any free port instead of failing. */
+  anyPortIfTaken?: boolean;
+  /** Serve the web console next to the Lex API (and record the Lambda calls it inspects). */
+  console?: boolean;
 }
 
 export async function startLocalBot(options: LocalBotOptions = {}): Promise<LocalBot> {
@@ -32,26 +44,48 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     Object.assign(process.env, backend.env);
     // The handler logs JSON to stdout: keep warnings and errors, not one line per turn.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-    const { handler } = await import('../../../lambda/handler');
+    const { handler, dynamo } = await import('../../../lambda/handler');
+    const invoke: LambdaFunction = (event, context) => handler(event, context);
+    const calls = options.console ? recordLambdaCalls(invoke) : undefined;
+    if (calls) countDynamoRequests(dynamo, calls);
+    const call = calls?.invoke ?? invoke;
     const runtime = createLexRuntime({
       bot,
       invokeLambda: async (event, context) => {
-        // Before each turn: a DynamoDB Local that died or whose owner exited is put back.
+        // Before each turn: a DynamoDB Local that died or whose owner exited is put back (outside
+        // the recorded call: Inspect shows what the Lambda did).
         const notice = await backend.recover();
         if (notice) options.onNotice?.(notice);
         if (backend.endpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB = backend.endpoint;
-        return handler(event, context);
+        return call(event, context);
       },
     });
+    const web = options.console
+      ? createConsole({
+          store: backend.store,
+          bot: {
+            botId: runtime.botId,
+            botAliasId: runtime.botAliasId,
+            localeId: runtime.localeId,
+            botName: runtime.model.name,
+          },
+          resetFleet: backend.resetToDemoFleet,
+          lambdaCalls: calls,
+          onError: (error) => process.stderr.write(`vmbot console: ${String(error)}\n`),
+        })
+      : undefined;
     const server =
       options.port === undefined
         ? undefined
-        : await startLexServer({ runtime, port: options.port, host: options.host });
+        : await listen(options, (port) =>
+            startLexServer({ runtime, port, host: options.host, otherRequests: web?.handle }),
+          );
     return {
       backend,
       runtime,
       server,
       close: async () => {
+        web?.close();
         await server?.close();
         await backend.close();
       },
@@ -60,6 +94,25 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     await backend.close();
     throw err;
   }
+}
+
+async function listen(
+  options: LocalBotOptions,
+  start: (port: number) => Promise<LexServer>,
+): Promise<LexServer> {
+  const port = options.port ?? DEFAULT_PORT;
+  try {
+    return await start(port);
+  } catch (error) {
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!taken || !options.anyPortIfTaken || port === 0) throw error;
+    return start(0);
+  }
+}
+
+/** The web console's address on a local server. */
+export function consoleUrl(server: LexServer): string {
+  return `${server.url}/`;
 }
 
 /** A Lex Runtime V2 client for the local server (which takes any credentials). */

@@ -1,18 +1,21 @@
 import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { Command } from 'commander';
-import { runChat } from '../../runtime';
+import { DEFAULT_PORT, runChat } from '../../runtime';
 import {
+  consoleUrl,
   deployedLexClient,
   localLexClient,
   startLocalBot,
   type LocalBot,
 } from '../backend/local-bot';
 import { currentAttributes, migrationProgress } from '../chat-progress';
+import { integerIn } from '../options';
 
 /**
  * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
- * local runtime (started here, with DynamoDB Local and the demo fleet) or, given --bot-id, a bot
- * deployed in AWS: the same client code either way.
+ * local runtime (started here, with DynamoDB Local and the demo fleet, and the web console on
+ * --port, 8300 by default, or any free port when that is taken) or, given --bot-id, a bot deployed in AWS: the
+ * same client code either way.
  */
 interface ChatOptions {
   botId?: string;
@@ -20,6 +23,7 @@ interface ChatOptions {
   region?: string;
   localeId: string;
   sessionId?: string;
+  port: number;
 }
 
 export function registerChat(program: Command): void {
@@ -31,6 +35,12 @@ export function registerChat(program: Command): void {
     .option('--region <region>', 'the region of the deployed bot (default: AWS_REGION)')
     .option('--locale-id <locale>', 'the bot locale', 'en_US')
     .option('--session-id <id>', 'continue a session (default: a new one)')
+    .option(
+      '--port <n>',
+      `local runtime and web console port (when taken, any free port; 0: any)`,
+      integerIn('--port', 0, 65535),
+      DEFAULT_PORT,
+    )
     .action(async (opts: ChatOptions) => {
       const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
       let local: LocalBot | undefined;
@@ -42,8 +52,17 @@ export function registerChat(program: Command): void {
       } else {
         if (interactive)
           process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
-        local = await startLocalBot({ port: 0, onNotice: (line) => showNotice(line) });
+        local = await startLocalBot({
+          port: opts.port,
+          anyPortIfTaken: true,
+          console: true,
+          onNotice: (line) => showNotice(line),
+        });
         client = localLexClient(local);
+        // Piped output stays the conversation alone: the address goes to stderr there.
+        (interactive ? process.stdout : process.stderr).write(
+          `Web console: ${consoleUrl(local.server!)} (the same bot and fleet, in a browser)\n`,
+        );
       }
       try {
         await runChat({

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { formatMiB, STAGE_NAMES } from '../../engine';
+import { storeErrorText } from '../../intents/store-errors';
 import {
   AdvanceFailed,
+  isStoreError,
   seedDemoFleet,
   type AdvanceFailure,
   type AdvanceReport,
@@ -99,14 +101,19 @@ export function advanceLines(
   if (failed.length > 0) {
     lines.push(
       `Could not advance ${plural(failed.length, 'migration')}:`,
-      ...failed.map(
-        (f) =>
-          `  ${f.migrationId}: ${f.error instanceof Error ? f.error.message : String(f.error)}`,
-      ),
+      ...failed.map((f) => `  ${f.migrationId}: ${failureText(f.error)}`),
     );
   }
   return lines;
 }
+
+/** A store's error in the bot's words; anything else as it says itself. */
+const failureText = (error: unknown) =>
+  isStoreError(error)
+    ? storeErrorText(error)
+    : error instanceof Error
+      ? error.message
+      : String(error);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -1,14 +1,19 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { DEFAULT_PORT } from '../../runtime';
-import { startLocalBot } from '../backend/local-bot';
+import { consoleUrl, startLocalBot } from '../backend/local-bot';
 import { integerIn } from '../options';
 
-/** `vmbot serve`: the local Lex V2 runtime on the Lex Runtime V2 HTTP API (HTTP/2 and HTTP/1.1). */
+/**
+ * `vmbot serve`: the local Lex V2 runtime on the Lex Runtime V2 HTTP API (HTTP/2 and HTTP/1.1),
+ * with the web console on the same port.
+ */
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the bot on the Lex Runtime V2 API (RecognizeText, Get/Put/DeleteSession)')
+    .description(
+      'serve the bot on the Lex Runtime V2 API (RecognizeText, Get/Put/DeleteSession) and the web console',
+    )
     .option(
       '--port <n>',
       `port to listen on (0: any free port)`,
@@ -17,7 +22,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--host <address>',
-      'address to bind (default loopback only; the API has no authentication)',
+      'address to bind (default loopback only; the API and the console have no authentication)',
       '127.0.0.1',
     )
     .action(async (opts: { port: number; host: string }) => {
@@ -26,11 +31,13 @@ export function registerServe(program: Command): void {
       const local = await startLocalBot({
         port: opts.port,
         host: opts.host,
+        console: true,
         onNotice: (line) => console.log(line),
       });
       const { server, runtime } = local;
       console.log(
         [
+          `Web console: ${consoleUrl(server!)}`,
           `Lex V2 runtime listening on ${server!.url} (HTTP/2 cleartext and HTTP/1.1)`,
           `  bot id ${runtime.botId}, alias id ${runtime.botAliasId}, locale ${runtime.localeId}`,
           `  DynamoDB ${local.backend.endpoint ?? 'in AWS'}, table ${local.backend.tableName}`,
@@ -51,8 +58,9 @@ export function registerServe(program: Command): void {
 export function exposureWarning(host: string): string | undefined {
   if (isLoopback(host)) return undefined;
   return (
-    `Warning: serving on ${host}, which other machines may reach. The Lex Runtime V2 API has no ` +
-    'authentication: anyone who can reach this port can talk to the bot and change the fleet.'
+    `Warning: serving on ${host}, which other machines may reach. The Lex Runtime V2 API and the ` +
+    'web console have no authentication: anyone who can reach this port can talk to the bot, ' +
+    'change the fleet and reset it.'
   );
 }
 

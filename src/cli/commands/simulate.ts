@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import {
+  completionTimeoutMs,
+  DEFAULT_COMPLETION_TIMEOUT_PER_GIB_MS,
+  DEFAULT_PROGRESS_TIMEOUT_MS,
   DIRTY_PATTERNS,
   formatMiB,
   formatMs,
@@ -25,6 +28,8 @@ interface SimulateOptions {
   policy: Policy;
   downtimeLimitMs: number;
   maxRounds?: number;
+  progressTimeoutS: number;
+  completionTimeoutPerGibS: number;
   autoConverge: boolean;
   resumeMs: number;
   json: boolean;
@@ -66,8 +71,20 @@ export function registerSimulate(program: Command): void {
     )
     .option(
       '--max-rounds <n>',
-      'round cap (default 30; xen-v2: 5)',
+      'round cap (default: none for qemu, 30 for xen, 5 for xen-v2)',
       integerIn('--max-rounds', 1, 1000),
+    )
+    .option(
+      '--progress-timeout-s <n>',
+      'qemu: abort when the remaining dirty data has not shrunk for this long (KubeVirt progressTimeout)',
+      positiveNumber('--progress-timeout-s'),
+      DEFAULT_PROGRESS_TIMEOUT_MS / 1000,
+    )
+    .option(
+      '--completion-timeout-per-gib-s <n>',
+      'qemu: abort when pre-copy has run this long per GiB of memory (KubeVirt completionTimeoutPerGiB)',
+      positiveNumber('--completion-timeout-per-gib-s'),
+      DEFAULT_COMPLETION_TIMEOUT_PER_GIB_MS / 1000,
     )
     .option('--auto-converge', 'qemu: throttle the guest when it dirties too fast', false)
     .option(
@@ -93,6 +110,8 @@ export function registerSimulate(program: Command): void {
         policy: opts.policy,
         downtimeLimitMs: opts.downtimeLimitMs,
         maxRounds: opts.maxRounds,
+        progressTimeoutMs: opts.progressTimeoutS * 1000,
+        completionTimeoutPerGiBMs: opts.completionTimeoutPerGibS * 1000,
         autoConverge: opts.autoConverge,
         resumeMs: opts.resumeMs,
       });
@@ -112,6 +131,7 @@ export function toJson(r: PrecopyResult) {
       dirtiedMiB,
       throttlePct,
     })),
+    precopyTimeMs: r.precopyTimeMs,
     downtimeMs: r.downtimeMs,
     totalTimeMs: r.totalTimeMs,
     transferredMiB: r.transferredMiB,
@@ -129,8 +149,13 @@ export function renderText(r: PrecopyResult): string[] {
   const ws = p.workingSetMiB === p.memoryMiB ? '' : `, working set ${formatMiB(p.workingSetMiB)}`;
   const head =
     `${formatMiB(p.memoryMiB)} VM over ${p.bandwidthMiBps} MiB/s, dirtying ${p.dirtyRateMiBps} MiB/s (${p.pattern}${ws}); ` +
-    `policy ${p.policy}${p.policy === 'qemu' ? `, downtime limit ${formatMs(p.downtimeLimitMs)}` : ''}${p.autoConverge ? ', auto-converge' : ''}`;
+    `policy ${p.policy}${p.policy === 'qemu' ? qemuLimits(p) : ''}${p.autoConverge ? ', auto-converge' : ''}`;
   return [head, '', ...roundTableLines(r.rounds), '', summaryLine(r)];
+}
+
+function qemuLimits(p: PrecopyResult['params']): string {
+  const cap = p.maxRounds === null ? '' : `, at most ${p.maxRounds} rounds`;
+  return `, downtime limit ${formatMs(p.downtimeLimitMs)}, aborted after ${formatMs(p.progressTimeoutMs)} without progress or ${formatMs(completionTimeoutMs(p))} in all${cap}`;
 }
 
 export function summaryLine(r: PrecopyResult): string {
@@ -139,7 +164,7 @@ export function summaryLine(r: PrecopyResult): string {
   if (r.outcome === 'aborted') {
     const hint =
       r.params.policy === 'qemu' && !r.params.autoConverge ? ' Try --auto-converge.' : '';
-    return `Aborted after ${rounds} (${r.stopReason}): ${preciseMiB(r.transferredMiB)} sent, the VM stays on the source${throttle}.${hint}`;
+    return `Aborted after ${rounds} (${r.stopReason}) at ${preciseSeconds(r.precopyTimeMs)}: ${preciseMiB(r.transferredMiB)} sent, the VM stays on the source${throttle}.${hint}`;
   }
   const verdict = r.converged ? 'Converged' : 'Forced stop-and-copy';
   return `${verdict} after ${rounds} (${r.stopReason}): downtime ${formatMs(r.downtimeMs!)}, total ${preciseSeconds(r.totalTimeMs!)}, ${preciseMiB(r.transferredMiB)} sent${throttle}.`;

@@ -1,6 +1,6 @@
 import type { IResolvable } from 'aws-cdk-lib';
 import type { CfnBot } from 'aws-cdk-lib/aws-lex';
-import type { Resolved } from '../../../bot-definition/types';
+import type { LocaleDefinition } from '../../../bot-definition/types';
 
 /**
  * A bot as the runtime takes it: the metadata of AWS::Lex::Bot plus one locale, typed with the
@@ -14,27 +14,8 @@ export interface BotDefinition {
   readonly locale: CfnBot.BotLocaleProperty;
 }
 
-// A CDK property type with every `IResolvable` alternative removed, recursively: the bot
-// definition's own helper, so that the definition and the runtime read one shape.
-export type { Resolved };
-
-export type Locale = Resolved<CfnBot.BotLocaleProperty>;
-export type Intent = Resolved<CfnBot.IntentProperty>;
-export type Slot = Resolved<CfnBot.SlotProperty>;
-export type SlotType = Resolved<CfnBot.SlotTypeProperty>;
-export type ResponseSpecification = Resolved<CfnBot.ResponseSpecificationProperty>;
-export type MessageGroup = Resolved<CfnBot.MessageGroupProperty>;
-export type BotMessage = Resolved<CfnBot.MessageProperty>;
-export type PromptSpecification = Resolved<CfnBot.PromptSpecificationProperty>;
-export type DialogState = Resolved<CfnBot.DialogStateProperty>;
-export type ConditionalSpecification = Resolved<CfnBot.ConditionalSpecificationProperty>;
-export type DialogCodeHookInvocationSetting =
-  Resolved<CfnBot.DialogCodeHookInvocationSettingProperty>;
-export type PostDialogCodeHookInvocationSpecification =
-  Resolved<CfnBot.PostDialogCodeHookInvocationSpecificationProperty>;
-export type PostFulfillmentStatusSpecification =
-  Resolved<CfnBot.PostFulfillmentStatusSpecificationProperty>;
-export type SlotValueOverride = Resolved<CfnBot.SlotValueOverrideProperty>;
+// One set of types for the bot model: the bot definition's (token-free CloudFormation shapes).
+export type * from '../../../bot-definition/types';
 
 /** CDK tokens cannot be resolved outside a CDK app: the runtime needs literal values. */
 export class UnresolvedTokenError extends Error {
@@ -67,7 +48,7 @@ function assertNoTokens(value: unknown, path: string): void {
 }
 
 /** Checks that a locale holds no CDK tokens and returns it with the token-free type. */
-export function resolveLocale(locale: CfnBot.BotLocaleProperty): Locale {
+export function resolveLocale(locale: CfnBot.BotLocaleProperty): LocaleDefinition {
   assertNoTokens(locale, 'locale');
-  return locale as Locale;
+  return locale as LocaleDefinition;
 }

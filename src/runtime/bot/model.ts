@@ -6,7 +6,13 @@ import {
   UNSUPPORTED_INTENT_SIGNATURES,
 } from './builtins';
 import { resolveLocale } from './definition';
-import type { BotDefinition, Intent, Locale, Slot, SlotType } from './definition';
+import type {
+  BotDefinition,
+  IntentDefinition,
+  LocaleDefinition,
+  SlotDefinition,
+  SlotTypeDefinition,
+} from './definition';
 
 /** Raised where the Lex build (BuildBotLocale) would fail. */
 export class BotDefinitionError extends Error {
@@ -21,7 +27,7 @@ export interface SlotModel {
   readonly slotTypeName: string;
   readonly required: boolean;
   readonly priority: number;
-  readonly def: Slot;
+  readonly def: SlotDefinition;
 }
 
 export interface OutputContextModel {
@@ -32,7 +38,7 @@ export interface OutputContextModel {
 
 export interface IntentModel {
   readonly name: string;
-  readonly def: Intent;
+  readonly def: IntentDefinition;
   readonly signature: string | undefined;
   readonly isFallback: boolean;
   /** Candidates for recognition: custom intents and the supported built-ins (not the fallback). */
@@ -52,16 +58,19 @@ export interface BotModel {
   readonly idleSessionTtlInSeconds: number;
   readonly localeId: string;
   readonly nluConfidenceThreshold: number;
-  readonly locale: Locale;
+  readonly locale: LocaleDefinition;
   readonly intents: readonly IntentModel[];
   readonly fallback: IntentModel;
-  readonly slotTypes: ReadonlyMap<string, SlotType>;
+  readonly slotTypes: ReadonlyMap<string, SlotTypeDefinition>;
   intent(name: string): IntentModel | undefined;
 }
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
-function compileSlots(intent: Intent, slotTypes: ReadonlyMap<string, SlotType>): SlotModel[] {
+function compileSlots(
+  intent: IntentDefinition,
+  slotTypes: ReadonlyMap<string, SlotTypeDefinition>,
+): SlotModel[] {
   const priorities = new Map((intent.slotPriorities ?? []).map((p) => [p.slotName, p.priority]));
   const missing = (intent.slots ?? []).filter((s) => !priorities.has(s.name)).map((s) => s.name);
   if (missing.length > 0) {
@@ -88,7 +97,7 @@ function compileSlots(intent: Intent, slotTypes: ReadonlyMap<string, SlotType>):
 }
 
 function checkUtterances(
-  intent: Intent,
+  intent: IntentDefinition,
   utterances: readonly string[],
   slots: ReadonlySet<string>,
 ) {
@@ -104,7 +113,33 @@ function checkUtterances(
   }
 }
 
-function compileIntent(def: Intent, slotTypes: ReadonlyMap<string, SlotType>): IntentModel {
+/**
+ * The sources Lex documents for a slot value set by a next step: a constant, a session attribute
+ * `[name]`, or a JSON path into the event (`$.transcriptions[0]...`). A `{SlotDefinition}` reference is a
+ * value only for session attributes; Lex would refuse it here, so the runtime does too.
+ */
+function checkSlotValueSources(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkSlotValueSources(item, `${path}[${i}]`));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const override = (value as { slotValueOverride?: { value?: { interpretedValue?: unknown } } })
+    .slotValueOverride;
+  const text = override?.value?.interpretedValue;
+  if (typeof text === 'string' && /\{[^{}]*\}/.test(text)) {
+    throw new BotDefinitionError(
+      `${path}: the slot value "${text}" references a slot; a next step sets a slot from a constant, a session attribute [name] or a $.transcriptions path`,
+    );
+  }
+  for (const [key, item] of Object.entries(value)) checkSlotValueSources(item, `${path}.${key}`);
+}
+
+function compileIntent(
+  def: IntentDefinition,
+  slotTypes: ReadonlyMap<string, SlotTypeDefinition>,
+): IntentModel {
+  checkSlotValueSources(def, `intent ${def.name}`);
   const signature = def.parentIntentSignature;
   const isFallback = signature === FALLBACK_SIGNATURE;
   const slots = compileSlots(def, slotTypes);
@@ -132,7 +167,7 @@ function compileIntent(def: Intent, slotTypes: ReadonlyMap<string, SlotType>): I
 }
 
 /** Lex adds a FallbackIntent to every locale; a definition without one gets a bare one. */
-const DEFAULT_FALLBACK: Intent = {
+const DEFAULT_FALLBACK: IntentDefinition = {
   name: 'FallbackIntent',
   parentIntentSignature: FALLBACK_SIGNATURE,
 };

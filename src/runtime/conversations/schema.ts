@@ -3,8 +3,10 @@ import { CONFIRMATION_STATES, EVENT_DIALOG_ACTION_TYPES, INTENT_STATES } from '.
 
 /**
  * Conversation tests as data (JSON files in tests/conversations/), grouped by behaviour as Rasa
- * does: happy paths, corrections, cancellations, digressions, bad input. Each step is what the
- * user types and what is expected back; an expectation left out is not checked.
+ * does: happy paths, corrections, cancellations, digressions, bad input, and the repairs people
+ * make in every chat (cancel at any point, digressions that resume, dead ends that end,
+ * clarification, small talk, loose phrasing). Each step is what the user types and what is
+ * expected back; an expectation left out is not checked.
  */
 export const GROUPS = [
   'happy-path',
@@ -12,6 +14,12 @@ export const GROUPS = [
   'cancellation',
   'digression',
   'bad-input',
+  'cancel',
+  'digression-resume',
+  'dead-end',
+  'clarification',
+  'chitchat',
+  'robustness',
 ] as const;
 
 const stepSchema = z

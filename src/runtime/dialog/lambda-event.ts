@@ -1,4 +1,4 @@
-import type { LexBot, LexEvent, LexIntent, LexSlot, LexSlots } from '../../lex';
+import type { LexBot, LexEvent, LexIntent, LexSlot, LexSlots, LexTranscription } from '../../lex';
 import type { IntentState, Slots } from '../api/types';
 import { toApi } from './contexts';
 import type { StoredContext } from './contexts';
@@ -40,14 +40,47 @@ export function toLexIntent(intent: IntentState): LexIntent {
 }
 
 /**
+ * Text input as Lex reports it in `transcriptions`: one, the text itself with confidence 1, the
+ * intent it resolved to (the top interpretation's) and the slots read from it, their values
+ * with originalValue and resolvedValues but no interpretedValue. The slots read from this input
+ * are those of the resolved intent whose original value the text contains: an original value is
+ * the span of the input it was read from, so a slot filled on an earlier turn (or by a default,
+ * a next step or the Lambda) is left out unless this input says it again.
+ */
+function textTranscription(input: LambdaEventInput, intent: LexIntent): LexTranscription {
+  const typed = input.inputTranscript.toLowerCase();
+  const resolvedSlots: LexSlots = {};
+  for (const [name, slot] of Object.entries(intent.slots)) {
+    const value = slot?.value;
+    if (!slot || !value || !typed.includes(value.originalValue.toLowerCase())) continue;
+    resolvedSlots[name] = {
+      shape: slot.shape,
+      value: { originalValue: value.originalValue, resolvedValues: [...value.resolvedValues] },
+    };
+  }
+  return {
+    transcription: input.inputTranscript,
+    transcriptionConfidence: 1,
+    resolvedContext: { intent: intent.name },
+    resolvedSlots,
+  };
+}
+
+/**
  * The event exactly as Lex V2 sends it to the Lambda: `invocationLabel` only on dialog hooks
  * that set one, `proposedNextState` only on dialog hooks that predict ElicitSlot, plain-number
  * `nluConfidence` (none on the FallbackIntent), `requestAttributes` only when the client sent
- * some. A FulfillmentCodeHook event has no dialogAction in its sessionState.
+ * some, `transcriptions` of the text. A FulfillmentCodeHook event has no dialogAction in its
+ * sessionState.
  */
 export function lambdaEvent(input: LambdaEventInput): LexEvent {
   const intent = toLexIntent(input.intent);
   const dialog = input.source === 'DialogCodeHook';
+  const interpretations = input.interpretations.map(({ score, intent: i }) => ({
+    intent: toLexIntent(i),
+    ...(score === undefined ? {} : { nluConfidence: score }),
+    interpretationSource: 'Lex' as const,
+  }));
   return {
     messageVersion: '1.0',
     invocationSource: input.source,
@@ -57,11 +90,7 @@ export function lambdaEvent(input: LambdaEventInput): LexEvent {
     inputTranscript: input.inputTranscript,
     ...(dialog && input.label !== undefined ? { invocationLabel: input.label } : {}),
     bot: { ...input.bot },
-    interpretations: input.interpretations.map(({ score, intent: i }) => ({
-      intent: toLexIntent(i),
-      ...(score === undefined ? {} : { nluConfidence: score }),
-      interpretationSource: 'Lex',
-    })),
+    interpretations,
     ...(dialog && input.proposed
       ? {
           proposedNextState: {
@@ -80,5 +109,6 @@ export function lambdaEvent(input: LambdaEventInput): LexEvent {
       ...(input.originatingRequestId ? { originatingRequestId: input.originatingRequestId } : {}),
     },
     ...(input.requestAttributes ? { requestAttributes: { ...input.requestAttributes } } : {}),
+    transcriptions: [textTranscription(input, interpretations[0]?.intent ?? intent)],
   };
 }

@@ -1,4 +1,4 @@
-import { lexResponseProblems } from '../../lex';
+import { parseLexResponse } from '../../lex';
 import type { LexEvent, LexResponse } from '../../lex';
 import { dependencyFailed } from './errors';
 
@@ -27,10 +27,10 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Calls the Lambda and checks its response against the Lex V2 response rules. A Lambda that
- * throws, or answers something Lex would reject, fails the turn with DependencyFailedException
- * (HTTP 424), with a message that names the broken rule. One that does not answer in time is
- * told so through its abort signal, and its late answer is ignored.
+ * Calls the Lambda and checks its response against the Lex V2 response schema (src/lex). A
+ * Lambda that throws, or answers something Lex would reject, fails the turn with
+ * DependencyFailedException (HTTP 424), with a message that names the broken rule. One that does
+ * not answer in time is told so through its abort signal, and its late answer is ignored.
  */
 export async function invokeCodeHook(
   lambda: LambdaFunction,
@@ -63,9 +63,10 @@ export async function invokeCodeHook(
     clearTimeout(timer);
   }
   if (result === TIMEOUT) return { kind: 'timeout' };
-  const problems = lexResponseProblems(result, { slotNames });
-  if (problems.length > 0) {
-    throw dependencyFailed(`Invalid Lambda Response: ${problems.join('; ')}`);
+  const parsed = parseLexResponse(result, { slotNames });
+  if (!parsed.ok) {
+    throw dependencyFailed(`Invalid Lambda Response: ${parsed.problems.join('; ')}`);
   }
-  return { kind: 'response', response: structuredClone(result) as LexResponse };
+  // What Lex keeps of it: a fresh copy, slots with their shape and original value.
+  return { kind: 'response', response: parsed.value };
 }

@@ -1,14 +1,15 @@
-import { base64Length, safeJson, utf8Bytes } from '../../lex/json-size';
-import { LEX_LIMITS } from '../../lex/types';
+import { LEX_LIMITS, parseLexMessages } from '../../lex';
+import { safeJson, utf8Bytes } from '../../lex/json-size';
 import type { Message } from '../api/types';
 import { LexRuntimeError, validationError } from './errors';
 
 /**
  * What the runtime keeps and accepts is bounded, so that no client can make it grow without
- * limit or hand its Lambda something the Lex contract cannot carry. Sizes come from Lex's own
- * quotas where they are documented (the Lambda event is at most 12 KB, session attributes at
- * most 12 KB after base64, PutSession takes at most 10 messages of 1000 characters); the
- * nesting depth and the session count are ours.
+ * limit or hand its Lambda something the Lex contract cannot carry: bytes, depth and counts
+ * here, shapes in the contract's schema (src/lex), which also holds the session attributes to
+ * the 12 KB after base64 that a Lambda can send back. Sizes come from Lex's own quotas where they
+ * are documented (the Lambda event is at most 12 KB, PutSession takes at most 10 messages of
+ * 1000 characters); the nesting depth and the session count are ours.
  */
 export const RUNTIME_LIMITS = {
   /** Live sessions held at once; idle ones expire after the bot's idle session TTL. */
@@ -17,8 +18,6 @@ export const RUNTIME_LIMITS = {
   maxJsonDepth: 32,
   /** sessionState and requestAttributes travel in the Lambda event: Lex's Lambda input quota. */
   clientStateBytes: LEX_LIMITS.eventBytes,
-  /** Lex's quota on session attributes, counted as base64 of their JSON. */
-  sessionAttributesBase64Bytes: LEX_LIMITS.sessionAttributesBase64Bytes,
   /** PutSession `messages`: the Lex Runtime V2 API's list and content lengths. */
   maxPutMessages: 10,
   putMessageContentMax: 1_000,
@@ -41,28 +40,16 @@ export function checkDepth(field: string, value: unknown): void {
 
 /**
  * The client's state must fit the Lambda event it will be sent in, or the bot could never read
- * it: refused here, with the quota that it breaks, rather than stored.
+ * it: refused here, with the quota that it breaks, rather than stored. Checked on what the client
+ * sent, before its shape (the contract's schema, validation.ts) is read.
  */
-export function checkClientStateSize(
-  sessionState: unknown,
-  requestAttributes: Readonly<Record<string, string>> | undefined,
-): void {
+export function checkClientStateSize(sessionState: unknown, requestAttributes: unknown): void {
   const state = jsonBytes('sessionState', sessionState ?? {});
   const request = jsonBytes('requestAttributes', requestAttributes ?? {});
   if (state + request > RUNTIME_LIMITS.clientStateBytes) {
     throw validationError(
       `sessionState and requestAttributes take ${state + request} bytes of JSON; Lex sends them ` +
         `to the Lambda in an event of at most ${RUNTIME_LIMITS.clientStateBytes} bytes (12 KB)`,
-    );
-  }
-  const attributes = (sessionState as { sessionAttributes?: unknown } | undefined)
-    ?.sessionAttributes;
-  if (attributes === undefined || attributes === null) return;
-  const base64 = base64Length(jsonBytes('sessionState.sessionAttributes', attributes));
-  if (base64 > RUNTIME_LIMITS.sessionAttributesBase64Bytes) {
-    throw validationError(
-      `sessionState.sessionAttributes take ${base64} bytes after base64; Lex's quota is ` +
-        `${RUNTIME_LIMITS.sessionAttributesBase64Bytes} (12 KB)`,
     );
   }
 }
@@ -73,80 +60,37 @@ function jsonBytes(field: string, value: unknown): number {
   return utf8Bytes(text.json);
 }
 
-const CONTENT_TYPES = ['CustomPayload', 'ImageResponseCard', 'PlainText', 'SSML'];
-
-/** PutSession `messages`, as the Lex Runtime V2 API constrains them. */
+/**
+ * PutSession `messages`: their number and length as the Lex Runtime V2 API bounds them (tighter
+ * than a Lambda response's), then their shapes with the contract's schema (src/lex).
+ */
 export function checkPutMessages(value: unknown): Message[] | undefined {
   if (value === undefined || value === null) return undefined;
-  const fail = (field: string, constraint: string): never => {
+  const bound = (field: string, constraint: string): never => {
     throw validationError(
       `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${constraint}`,
     );
   };
-  if (!Array.isArray(value)) fail('messages', 'Member must be a list of messages');
-  const list = value as unknown[];
-  if (list.length > RUNTIME_LIMITS.maxPutMessages) {
-    fail(
-      'messages',
-      `Member must have length less than or equal to ${RUNTIME_LIMITS.maxPutMessages}`,
-    );
+  if (Array.isArray(value)) {
+    if (value.length > RUNTIME_LIMITS.maxPutMessages) {
+      bound(
+        'messages',
+        `Member must have length less than or equal to ${RUNTIME_LIMITS.maxPutMessages}`,
+      );
+    }
+    value.forEach((m: unknown, i) => {
+      const content = (m as { content?: unknown } | null)?.content;
+      if (typeof content === 'string' && content.length > RUNTIME_LIMITS.putMessageContentMax) {
+        bound(
+          `messages.${i + 1}.content`,
+          `Member must have length between 1 and ${RUNTIME_LIMITS.putMessageContentMax}`,
+        );
+      }
+    });
   }
-  list.forEach((m, i) => {
-    const at = `messages.${i + 1}`;
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-      fail(at, 'Member must be a message');
-    const message = m as Record<string, unknown>;
-    if (!CONTENT_TYPES.includes(message.contentType as string)) {
-      fail(
-        `${at}.contentType`,
-        `Member must satisfy enum value set: [${CONTENT_TYPES.join(', ')}]`,
-      );
-    }
-    const content = message.content;
-    if (
-      content !== undefined &&
-      (typeof content !== 'string' ||
-        content.length < 1 ||
-        content.length > RUNTIME_LIMITS.putMessageContentMax)
-    ) {
-      fail(
-        `${at}.content`,
-        `Member must have length between 1 and ${RUNTIME_LIMITS.putMessageContentMax}`,
-      );
-    }
-    const card = message.imageResponseCard;
-    if (card !== undefined) checkCard(`${at}.imageResponseCard`, card, fail);
-    if (message.contentType === 'ImageResponseCard' ? card === undefined : content === undefined) {
-      fail(
-        at,
-        `Member must have ${message.contentType === 'ImageResponseCard' ? 'imageResponseCard' : 'content'}`,
-      );
-    }
-  });
-  return structuredClone(list) as Message[];
-}
-
-function checkCard(at: string, card: unknown, fail: (field: string, constraint: string) => never) {
-  const text = (field: string, value: unknown, max: number, required = false) => {
-    if (value === undefined && !required) return;
-    if (typeof value !== 'string' || value.length < 1 || value.length > max) {
-      fail(field, `Member must have length between 1 and ${max}`);
-    }
-  };
-  if (typeof card !== 'object' || card === null) fail(at, 'Member must be a structure');
-  const c = card as Record<string, unknown>;
-  text(`${at}.title`, c.title, 250, true);
-  text(`${at}.subtitle`, c.subtitle, 250);
-  text(`${at}.imageUrl`, c.imageUrl, 250);
-  if (c.buttons === undefined) return;
-  if (!Array.isArray(c.buttons) || c.buttons.length > 5) {
-    fail(`${at}.buttons`, 'Member must be a list of at most 5 buttons');
-  }
-  (c.buttons as unknown[]).forEach((b, i) => {
-    const button = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
-    text(`${at}.buttons.${i + 1}.text`, button.text, 50, true);
-    text(`${at}.buttons.${i + 1}.value`, button.value, 50, true);
-  });
+  const parsed = parseLexMessages(value);
+  if (!parsed.ok) throw validationError(`Invalid messages: ${parsed.problems.join('; ')}`);
+  return parsed.value as Message[];
 }
 
 /** Refused when the runtime holds as many sessions as it may and this would be a new one. */

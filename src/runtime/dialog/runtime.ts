@@ -156,6 +156,7 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
     checkDepth('sessionState', request.sessionState);
     checkDepth('requestAttributes', request.requestAttributes);
     checkDepth('messages', request.messages);
+    checkClientStateSize(request.sessionState, request.requestAttributes);
     if (!store.admits(key)) throw tooManySessions();
   }
 
@@ -243,7 +244,6 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
       const state =
         request.sessionState === undefined ? undefined : checkSessionState(request.sessionState);
       const requestAttributes = checkStringMap('requestAttributes', request.requestAttributes);
-      checkClientStateSize(state, requestAttributes);
       checkIntentName(state);
       return store.serialise(key, async () => {
         const session = load(key);
@@ -272,7 +272,6 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
       admit(key, request);
       const state = checkSessionState(request.sessionState);
       const requestAttributes = checkStringMap('requestAttributes', request.requestAttributes);
-      checkClientStateSize(state, requestAttributes);
       checkIntentName(state);
       const given = checkPutMessages(request.messages);
       return store.serialise(key, async () => {

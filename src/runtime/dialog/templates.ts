@@ -7,6 +7,8 @@ export interface ReferenceValues {
   slot(name: string): string | undefined;
   sessionAttribute(name: string): string | undefined;
   requestAttribute(name: string): string | undefined;
+  /** A `$.` JSON path into the turn's Lambda event (`inputTranscript`, `transcriptions[0]...`). */
+  path?(path: string): string | undefined;
 }
 
 const REFERENCE = /\(\(\s*([^()]+?)\s*\)\)|\{\s*([A-Za-z0-9_.]+)\s*\}|\[\s*([^\]]+?)\s*\]/g;
@@ -30,11 +32,16 @@ export function fillMessage(text: string, values: ReferenceValues): string {
   });
 }
 
+const JSON_PATH = /^\s*\$\.([A-Za-z0-9_.[\]]+)\s*$/;
+
 /**
- * Evaluates a set-value expression (`{VmName}`, `[recommendedHost]`, `vm-{N}` or a literal).
- * Undefined when a reference is unset: the slot or attribute is then cleared, not set to text.
+ * Evaluates a set-value expression (`{VmName}`, `[recommendedHost]`, `$.transcriptions[0]...`,
+ * `vm-{N}` or a literal). Undefined when a reference is unset: the slot or attribute is then
+ * cleared, not set to text.
  */
 export function evaluateValue(text: string, values: ReferenceValues): string | undefined {
+  const path = JSON_PATH.exec(text)?.[1];
+  if (path !== undefined) return values.path?.(path) || undefined;
   let unset = false;
   const result = text.replace(REFERENCE, (...args) => {
     const match = args.slice(0, 4) as unknown as RegExpExecArray;

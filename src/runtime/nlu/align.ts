@@ -32,10 +32,12 @@ const UNANCHORED_VALUE_COST = 0.5;
 
 /**
  * The evidence an utterance needs: one of its content words, or, for an utterance made only of
- * slots ("{Count} {Drink}"), a known slot value. A bare "vm-3" does not make "relocate {VmName}".
+ * slots ("{Count} {Drink}", "{VmName} to {TargetHost}"), a known value in each of them. A bare
+ * "vm-3" makes neither "relocate {VmName}" nor "{VmName} to {TargetHost}".
  */
 function enough(pattern: Pattern, contentWords: number, knownSlots: number): boolean {
-  return pattern.contentIds.length > 0 ? contentWords > 0 : knownSlots > 0;
+  if (pattern.contentIds.length > 0) return contentWords > 0;
+  return knownSlots > 0 && knownSlots >= pattern.elements.filter((e) => e.kind === 'slot').length;
 }
 
 const OP_INSERT = 1;
@@ -166,7 +168,7 @@ function finish(pattern: Pattern, input: TurnInput, pathCost: number, path: Step
     if (step.op === OP_WORD && e?.kind === 'word' && e.content) contentWords += 1;
     if (step.op === OP_SLOT && e?.kind === 'slot') {
       const match = input.span(e.resolver, step.start, step.length);
-      if (!match) continue;
+      if (!match || match.unresolved) continue;
       fills.set(step, { slot: e.slot, start: step.start, length: step.length, match });
       if (match.known) knownSlots += 1;
     }
@@ -192,11 +194,8 @@ const NO_MATCH = (pattern: Pattern): Alignment => ({
 
 /** Whether the input may hold the evidence the utterance needs: cheap to compute. */
 function possibleEvidence(pattern: Pattern, input: TurnInput): boolean {
-  let words = 0;
-  for (const id of pattern.contentIds) if (input.matches(id)) words += 1;
-  let slots = 0;
-  if (words === 0) for (const r of pattern.resolvers) if (input.hasKnownSpan(r)) slots += 1;
-  return enough(pattern, words, slots);
+  if (pattern.contentIds.length > 0) return pattern.contentIds.some((id) => input.matches(id));
+  return pattern.resolvers.length > 0 && pattern.resolvers.every((r) => input.hasKnownSpan(r));
 }
 
 /**

@@ -44,6 +44,9 @@ export function typoDistance(a: string, b: string): number | undefined {
   const max = allowedTypos(shorter);
   if (max === 0 || Math.abs(a.length - b.length) > max) return undefined;
   if (shorter < 7 && a[0] !== b[0]) return undefined;
+  // In a four-letter word one other letter is usually another word ("mars", "mark", "mass"):
+  // only two letters swapped ("hots", "lsit") is a typo there.
+  if (shorter < 5 && [...a].sort().join('') !== [...b].sort().join('')) return undefined;
   const d = editDistance(a, b, max);
   return d <= max ? d : undefined;
 }

@@ -141,7 +141,7 @@ export function matchBag(bag: IntentBag, input: TurnInput): BagMatch {
       let best: { k: number; match: SpanMatch } | undefined;
       for (let k = 1; k <= MAX_NEW_VALUE_WORDS && a + 1 + k <= n && free(a + 1, k); k += 1) {
         const match = input.span(slot.resolver, a + 1, k);
-        if (!match) continue;
+        if (!match || match.unresolved) continue;
         const end = a + 1 + k;
         const boundary =
           end === n ||

@@ -2,6 +2,8 @@ import type { SlotState, SlotValue, Slots } from '../api/types';
 import type { BotModel, IntentModel } from '../bot/model';
 import { align, scoreBound } from './align';
 import type { Alignment, SlotFill } from './align';
+import { trainClassifier } from './classifier';
+import { inputFeatures, utteranceEvidence, utteranceFeatures } from './features';
 import { buildIntentBag, matchBag } from './intent-bag';
 import type { BagMatch, IntentBag } from './intent-bag';
 import { compilePattern, Vocabulary } from './pattern';
@@ -9,6 +11,8 @@ import type { Pattern } from './pattern';
 import { createSlotResolver } from './slot-types';
 import type { SlotResolver } from './slot-types';
 import { words } from './text';
+import { wordNet } from './thesaurus';
+import type { Thesaurus } from './thesaurus';
 import { TurnInput, WordMatcher } from './turn-input';
 
 export interface NluInterpretation {
@@ -30,6 +34,11 @@ export interface RecognizeOptions {
   readonly activeContexts?: Iterable<string>;
 }
 
+export interface NluOptions {
+  /** English synonyms for words the bot does not know; default WordNet, `null` for none. */
+  readonly thesaurus?: Thesaurus | null;
+}
+
 export interface Nlu {
   readonly model: BotModel;
   /** Up to five interpretations, best first, the FallbackIntent among them (Lex's order). */
@@ -39,6 +48,13 @@ export interface Nlu {
 }
 
 const MAX_INTERPRETATIONS = 5;
+/** The classifier's confidence shrinks by this factor for each word the bot has never seen. */
+const UNKNOWN_WORD_DISCOUNT = 0.7;
+/**
+ * The classifier's best: a request in new words is recognised, but never as surely as one of
+ * the sample utterances themselves (1 through the alignment).
+ */
+const CLASSIFIER_CEILING = 0.9;
 /** Alternatives below this are noise, not interpretations. */
 const MIN_ALTERNATIVE_SCORE = 0.05;
 /** A slot value read from an elicitation phrase ("it's {Slot}") needs at least this score. */
@@ -107,7 +123,7 @@ function better(a: Alignment | undefined, b: Alignment): boolean {
 }
 
 /** Compiles a bot's utterances once; recognition then costs well under a millisecond a turn. */
-export function compileNlu(model: BotModel): Nlu {
+export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
   const vocabulary = new Vocabulary();
   const utteranceWords = new Set<string>();
   const resolvers = new Map<string, SlotResolver>();
@@ -161,6 +177,33 @@ export function compileNlu(model: BotModel): Nlu {
     return { model: intent, patterns, bag: buildIntentBag(intent.name, patterns, slots, weightOf) };
   });
 
+  const classifier = trainClassifier(
+    compiled.flatMap((c) =>
+      c.patterns.map((p) => ({ label: c.model.name, features: utteranceFeatures(p) })),
+    ),
+  );
+  const evidenceOf = new Map(
+    compiled.map((c) => [c.model.name, new Set(c.patterns.flatMap(utteranceEvidence))]),
+  );
+  const featureResolvers = [
+    ...new Set(compiled.flatMap((c) => c.bag.slots.map((s) => s.resolver))),
+  ];
+  /** The classifier's confidence per intent, discounted for each word the bot does not know. */
+  const classify = (turn: TurnInput): Map<string, number> => {
+    const { features, unknownWords, evidence } = inputFeatures(turn, vocabulary, featureResolvers);
+    const result = new Map<string, number>();
+    const discount = UNKNOWN_WORD_DISCOUNT ** unknownWords;
+    const p = classifier.probabilities(features);
+    classifier.labels.forEach((label, i) => {
+      // As for an utterance: an intent needs one of its content words, not only a value.
+      const own = evidenceOf.get(label);
+      if ([...evidence].some((f) => own?.has(f))) {
+        result.set(label, CLASSIFIER_CEILING * (p[i] ?? 0) * discount);
+      }
+    });
+    return result;
+  };
+
   const elicitationPatterns = new Map<string, Pattern[]>();
   const patternsForSlot = (intent: IntentModel, slot: string): Pattern[] => {
     const key = `${intent.name}\u0000${slot}`;
@@ -185,7 +228,8 @@ export function compileNlu(model: BotModel): Nlu {
 
   // Elicitation phrases add words to the vocabulary: compile them all before the matcher.
   for (const intent of model.intents) for (const s of intent.slots) patternsForSlot(intent, s.name);
-  const matcher = new WordMatcher(vocabulary);
+  const thesaurus = options.thesaurus === undefined ? wordNet() : options.thesaurus;
+  const matcher = new WordMatcher(vocabulary, thesaurus ?? undefined);
   const input = (text: string): TurnInput => new TurnInput(text, vocabulary, matcher);
 
   function interpretation(intent: IntentModel, best: Best): NluInterpretation {
@@ -202,6 +246,7 @@ export function compileNlu(model: BotModel): Nlu {
       const active = new Set(options.activeContexts ?? []);
       const scored: NluInterpretation[] = [];
       if (turn.length > 0) {
+        const classes = classify(turn);
         for (const intent of compiled) {
           if (!intent.model.inputContexts.every((c) => active.has(c))) continue;
           let best: Alignment | undefined;
@@ -211,7 +256,12 @@ export function compileNlu(model: BotModel): Nlu {
             const a = align(pattern, turn);
             if (better(best, a)) best = a;
           }
-          const result = interpretation(intent.model, combine(best, matchBag(intent.bag, turn)));
+          const matched = combine(best, matchBag(intent.bag, turn));
+          const classified = classes.get(intent.model.name) ?? 0;
+          const result = interpretation(
+            intent.model,
+            classified > matched.score ? { ...matched, score: classified } : matched,
+          );
           if ((result.score ?? 0) >= MIN_ALTERNATIVE_SCORE) scored.push(result);
         }
       }
@@ -240,8 +290,9 @@ export function compileNlu(model: BotModel): Nlu {
       }
       const turn = input(text);
       if (turn.length === 0) return undefined;
-      const whole =
+      const span =
         turn.length <= resolver.maxTokens ? turn.span(resolver, 0, turn.length) : undefined;
+      const whole = span?.unresolved ? undefined : span;
       // An exact listed value or synonym wins at once. A typo-level match of the whole input
       // competes with the phrasings below: "a cache" is the value "cache" after an article,
       // not a typo of the synonym "apache".

@@ -1,8 +1,10 @@
 import type { SlotValue } from '../api/types';
-import type { SlotType } from '../bot/definition';
+import type { SlotTypeDefinition } from '../bot/definition';
 import { classifyConfirmation } from './confirmation';
 import { typoDistance } from './edit-distance';
 import { parseNumber } from './numbers';
+import { valueSimilarity } from './similarity';
+import type { ListedForm } from './similarity';
 import { FILLERS, STOPWORDS, stem, words } from './text';
 
 /** How well a span of the input fits a slot type, and the value Lex would report for it. */
@@ -12,6 +14,11 @@ export interface SpanMatch {
   readonly value: SlotValue;
   /** True when the span is a value the type knows (listed value, synonym, number, regex match). */
   readonly known: boolean;
+  /**
+   * The span stands where a value of a restricted type goes but is none of its values ("create
+   * a mainframe"): the request is recognised and the slot stays empty, to be asked for.
+   */
+  readonly unresolved?: boolean;
 }
 
 export interface SlotResolver {
@@ -37,6 +44,8 @@ const NOVEL_VOCABULARY_COST = 0.15;
 const TYPO_COST = 0.3;
 /** A new value that does not look like the listed ones. */
 const UNLIKE_COST = 0.4;
+/** A word of a restricted type's slot that is not one of its values: cheaper than a stray word. */
+const UNRESOLVED_COST = 0.6;
 
 function isNoise(token: string): boolean {
   return FILLERS.has(token) || STOPWORDS.has(token);
@@ -64,23 +73,64 @@ function novelCost(
 
 interface Entry {
   readonly canonical: string;
+  readonly words: readonly string[];
   readonly compact: string;
   readonly digits: string;
 }
 
-/** Resolution as Lex does for custom types: exact value or synonym, then typos by edit distance. */
-function customResolver(
-  type: SlotType,
-  vocabulary: ReadonlySet<string>,
-  fallback: SlotResolver | undefined,
-): SlotResolver {
-  // CloudFormation spells it TOP_RESOLUTION, the models API TopResolution.
+/**
+ * Typos of a listed form: a single word against the form written as one word ("webserver");
+ * several words word for word, each within its own allowance ("web sever", not "new server").
+ */
+function typoOf(tokens: readonly string[], compact: string, entry: Entry): number | undefined {
+  if (tokens.length === 1) return typoDistance(compact, entry.compact);
+  if (tokens.length !== entry.words.length) return undefined;
+  let total = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const a = tokens[i] ?? '';
+    const b = entry.words[i] ?? '';
+    const d = a === b ? 0 : typoDistance(a, b);
+    if (d === undefined) return undefined;
+    total += d;
+  }
+  return total;
+}
+
+/** TOP_RESOLUTION (CloudFormation's spelling; the models API says TopResolution). */
+function restricts(type: SlotTypeDefinition): boolean {
   const strategy = (type.valueSelectionSetting?.resolutionStrategy ?? 'ORIGINAL_VALUE')
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toUpperCase();
-  const restrict = strategy === 'TOP_RESOLUTION';
+  return strategy === 'TOP_RESOLUTION';
+}
+
+/** The words of every value and synonym of the bot's restricted (catalogue) slot types. */
+function catalogueOf(
+  slotTypes: ReadonlyMap<string, SlotTypeDefinition>,
+): (words: readonly string[]) => boolean {
+  const phrases = new Set<string>();
+  for (const type of slotTypes.values()) {
+    if (!restricts(type)) continue;
+    for (const item of type.slotTypeValues ?? []) {
+      for (const form of [item.sampleValue.value, ...(item.synonyms ?? []).map((v) => v.value)]) {
+        phrases.add(words(form).join(' '));
+      }
+    }
+  }
+  return (w) => phrases.has(w.join(' '));
+}
+
+/** Resolution as Lex does for custom types: exact value or synonym, then typos by edit distance. */
+function customResolver(
+  type: SlotTypeDefinition,
+  vocabulary: ReadonlySet<string>,
+  fallback: SlotResolver | undefined,
+  catalogue: (words: readonly string[]) => boolean = () => false,
+): SlotResolver {
+  const restrict = restricts(type);
   const exact = new Map<string, string[]>();
   const entries: Entry[] = [];
+  const forms: ListedForm[] = [];
   const ownWords = new Set<string>();
   let maxTokens = 1;
   for (const item of type.slotTypeValues ?? []) {
@@ -88,6 +138,7 @@ function customResolver(
     for (const form of [canonical, ...(item.synonyms ?? []).map((s) => s.value)]) {
       const formWords = words(form);
       if (formWords.length === 0) continue;
+      forms.push({ canonical, words: formWords });
       formWords.forEach((w) => ownWords.add(w));
       maxTokens = Math.max(maxTokens, formWords.length);
       for (const key of [formWords.join(' '), formWords.join('')]) {
@@ -96,13 +147,14 @@ function customResolver(
         exact.set(key, list);
       }
       const compact = formWords.join('');
-      entries.push({ canonical, compact, digits: compact.replace(/\D/g, '') });
+      entries.push({ canonical, words: formWords, compact, digits: compact.replace(/\D/g, '') });
     }
   }
   const foreignVocabulary = new Set([...vocabulary].filter((w) => !ownWords.has(w)));
   // When every listed value has a digit (vm-1 .. vm-8), a new value without one is unlikely.
   const canonicals = (type.slotTypeValues ?? []).map((v) => v.sampleValue.value);
   const valuesHaveDigits = canonicals.length > 0 && canonicals.every((v) => /\d/.test(v));
+  const similar = valueSimilarity(forms, catalogue);
 
   const cache = new Map<string, { cost: number; canonicals: string[] } | null>();
   function resolve(tokens: readonly string[]): { cost: number; canonicals: string[] } | undefined {
@@ -120,12 +172,17 @@ function customResolver(
     if (found) return { cost: 0, canonicals: found.slice(0, 5) };
     const compact = tokens.join('');
     if (compact.length < 3) return undefined;
+    // A typo lives inside a value, not in the words around it: "a cache" is the article and the
+    // value "cache", never a misspelt "apache".
+    if (tokens.length > 1 && (isNoise(tokens[0] ?? '') || isNoise(tokens.at(-1) ?? ''))) {
+      return undefined;
+    }
     const byDistance: { d: number; canonical: string }[] = [];
     const digits = compact.replace(/\D/g, '');
     for (const entry of entries) {
       // Digits tell values apart ("server" is not a typo of "server1").
       if (entry.digits !== digits) continue;
-      const d = typoDistance(compact, entry.compact);
+      const d = typoOf(tokens, compact, entry);
       if (d !== undefined) byDistance.push({ d, canonical: entry.canonical });
     }
     if (byDistance.length === 0) return undefined;
@@ -154,9 +211,18 @@ function customResolver(
         };
       }
       if (fallback) return fallback.match(tokens, original);
-      if (restrict) return undefined;
+      if (restrict) {
+        // One or two words the bot knows nothing of, standing for something outside the list.
+        const foreign =
+          tokens.length <= 2 &&
+          tokens.every((t) => /^\p{L}+$/u.test(t) && !isNoise(t) && !vocabulary.has(t));
+        if (!foreign) return undefined;
+        const value = { originalValue: original, interpretedValue: original, resolvedValues: [] };
+        return { cost: UNRESOLVED_COST * tokens.length, known: false, unresolved: true, value };
+      }
       const novel = novelCost(tokens, foreignVocabulary, vocabulary);
-      if (novel === undefined) return undefined;
+      // ORIGINAL_VALUE passes on a new value only when it is like the listed ones.
+      if (novel === undefined || !similar(tokens, original)) return undefined;
       const cost =
         novel + (valuesHaveDigits && !tokens.some((t) => /\d/.test(t)) ? UNLIKE_COST : 0);
       return {
@@ -283,7 +349,7 @@ function genericResolver(typeName: string, vocabulary: ReadonlySet<string>): Slo
  */
 export function createSlotResolver(
   typeName: string,
-  slotTypes: ReadonlyMap<string, SlotType>,
+  slotTypes: ReadonlyMap<string, SlotTypeDefinition>,
   vocabulary: ReadonlySet<string>,
 ): SlotResolver {
   switch (typeName) {
@@ -303,5 +369,5 @@ export function createSlotResolver(
     const alnum = alphaNumericResolver(typeName, pattern, vocabulary);
     return (type.slotTypeValues ?? []).length > 0 ? customResolver(type, vocabulary, alnum) : alnum;
   }
-  return customResolver(type, vocabulary, undefined);
+  return customResolver(type, vocabulary, undefined, catalogueOf(slotTypes));
 }

@@ -1,3 +1,5 @@
+import porter2 from 'wink-porter2-stemmer';
+
 /** A word of the user's input: its normalised form and where it sits in the original text. */
 export interface Token {
   readonly text: string;
@@ -7,6 +9,10 @@ export interface Token {
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const DIGIT = /[0-9]/;
+
+/** Units people glue to a number: sizes, rates, times. */
+const UNIT_SUFFIX =
+  /^(?:[kmgtp]i?b?|[kmgtp]ib?s?|gigs?|megs?|bytes?|[kmgt]?bps|ms|s|sec|secs|min|mins|h|hrs?|x)$/;
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && WORD_CHAR.test(ch);
@@ -37,8 +43,12 @@ export function tokenize(input: string): Token[] {
         else if ((c === '.' || c === ',') && isDigit(input[i + 1]) && isDigit(input[i - 1])) i += 1;
         else break;
       }
-      // "4gb", "vm3": a number glued to letters is one word.
-      while (isWordChar(input[i])) i += 1;
+      // "4GiB", "16gb": a number glued to a unit is two words, so that the number reads as one
+      // wherever it stands; "2nd" and "3par" stay whole ("vm3" starts with a letter: one word).
+      let end = i;
+      while (isWordChar(input[end])) end += 1;
+      const suffix = input.slice(i, end).toLowerCase();
+      if (suffix === '' || !UNIT_SUFFIX.test(suffix)) i = end;
       tokens.push({ text: input.slice(start, i).toLowerCase(), start, end: i });
     } else if (isWordChar(ch)) {
       const start = i;
@@ -64,7 +74,9 @@ export const FILLERS: ReadonlySet<string> = new Set(
   (
     'please pls plz kindly can could would will you u just the a an hey hi hello ok ' +
     'okay so um uh er erm now quickly maybe also then thanks thank oh well right i d ' +
-    'like to want need ll ve m s for me us lets let go ahead actually'
+    'like to want need ll ve m s for me us lets let go ahead actually really basically ' +
+    'possible possibly currently presently asap mate guys folks sorry bother kind chance ' +
+    'whenever convenient much lot appreciate appreciated grateful'
   ).split(' '),
 );
 
@@ -73,19 +85,15 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a an the to of for on in at by with from into onto is are be was do does did me ' +
     'my i it its s and or we our you your this that there please can could would ' +
-    'will m d ll ve re t some any up over about'
+    'will m d ll ve re t some any up over about if as than but because though they them ' +
+    'their these those been being has have had am were'
   ).split(' '),
 );
 
-/** Strips a common English suffix, so that "hosts", "moving", "moved" meet "host", "move". */
+/**
+ * The Porter2 stem of a word ("migrating", "migration" and "migrated" are all "migrat"), so that
+ * any inflection or derivation of an utterance's word meets it.
+ */
 export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  let base = word;
-  for (const suffix of ['ing', 'ed', 'es', 's']) {
-    if (base.endsWith(suffix) && base.length - suffix.length >= 3) {
-      base = base.slice(0, -suffix.length);
-      break;
-    }
-  }
-  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
+  return porter2(word);
 }

@@ -1,4 +1,5 @@
 import { typoDistance } from './edit-distance';
+import type { Thesaurus } from './thesaurus';
 import type { Vocabulary } from './pattern';
 import type { SlotResolver, SpanMatch } from './slot-types';
 import { FILLERS, STOPWORDS, stem, tokenize } from './text';
@@ -9,6 +10,9 @@ export const STOPWORD_INSERT_COST = 0.4;
 export const CONTENT_INSERT_COST = 1;
 const STEM_COST = 0.2;
 const TYPO_COST = 0.35;
+const ABBREVIATION_COST = 0.35;
+/** A WordNet synonym of a word the bot knows: evidence, but weaker than the word itself. */
+const SYNONYM_COST = 0.45;
 const CACHE_LIMIT = 10_000;
 /** No slot value is longer than this many words (FreeFormInput aside, which is never a span). */
 const MAX_SPAN = 16;
@@ -26,7 +30,10 @@ export class WordMatcher {
   private readonly stems = new Map<string, number[]>();
   private readonly cache = new Map<string, readonly (readonly [number, number])[]>();
 
-  constructor(private readonly vocabulary: Vocabulary) {
+  constructor(
+    private readonly vocabulary: Vocabulary,
+    private readonly thesaurus?: Thesaurus,
+  ) {
     vocabulary.words.forEach((word, id) => {
       const s = stem(word);
       const list = this.stems.get(s) ?? [];
@@ -49,13 +56,42 @@ export class WordMatcher {
         if (costs.has(id)) return;
         const d = typoDistance(token, word);
         if (d !== undefined) costs.set(id, TYPO_COST * d);
+        // An abbreviation: "evac", "maint", "config" for the whole word.
+        else if (word.length >= token.length + 2 && word.startsWith(token)) {
+          costs.set(id, ABBREVIATION_COST);
+        }
       });
+    }
+    // A word the bot does not know at all: maybe a synonym of one it does.
+    if (costs.size === 0 && this.thesaurus) {
+      for (const synonym of this.thesaurus.synonyms(token)) {
+        const ids = [this.vocabulary.lookup(synonym), ...(this.stems.get(stem(synonym)) ?? [])];
+        for (const id of ids) if (id !== undefined && !costs.has(id)) costs.set(id, SYNONYM_COST);
+      }
     }
     const result = [...costs.entries()];
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(token, result);
     return result;
   }
+}
+
+/**
+ * Which words belong to a name: words joined by dashes of which one has a digit or is a single
+ * letter ("vm-2", "host-b", "db-eu-1"), unlike words joined by a dash ("live-migrate").
+ */
+function names(texts: readonly string[], joined: readonly boolean[]): boolean[] {
+  const result = texts.map(() => false);
+  let start = 0;
+  for (let i = 0; i < texts.length; i += 1) {
+    if (joined[i]) continue;
+    const group = texts.slice(start, i + 1);
+    if (group.length > 1 && group.some((t) => /\d/.test(t) || t.length === 1)) {
+      for (let j = start; j <= i; j += 1) result[j] = true;
+    }
+    start = i + 1;
+  }
+  return result;
 }
 
 /** One user input, tokenised, with the per-turn caches the matcher fills. */
@@ -69,6 +105,10 @@ export class TurnInput {
   private readonly spans = new Map<SlotResolver, SpanTable>();
   private readonly knownSpans = new Map<SlotResolver, boolean>();
   private readonly matchedIds: Uint8Array;
+  /** Entry i: words i and i+1 are written as one, joined by a dash ("vm-2", "live-migrate"). */
+  private readonly joined: readonly boolean[];
+  private readonly matchList: (readonly (readonly [number, number])[])[] = [];
+  private readonly nameParts: boolean[] = [];
 
   constructor(
     readonly original: string,
@@ -82,13 +122,22 @@ export class TurnInput {
     this.insertCost = new Float64Array(n);
     this.wordCosts = new Float32Array(n * this.vocabularySize).fill(Number.POSITIVE_INFINITY);
     this.matchedIds = new Uint8Array(this.vocabularySize);
+    this.joined = this.tokens.map((t, i) => {
+      const next = this.tokens[i + 1];
+      return next !== undefined && next.start === t.end + 1 && /[-_]/.test(original[t.end] ?? '');
+    });
+    const inName = names(this.texts, this.joined);
     this.texts.forEach((text, i) => {
+      // "vm" in "vm-2" is part of a name, not the word of an utterance.
+      const matches = inName[i] ? [] : matcher.matches(text);
       this.insertCost[i] = FILLERS.has(text)
         ? FILLER_INSERT_COST
         : STOPWORDS.has(text)
           ? STOPWORD_INSERT_COST
           : CONTENT_INSERT_COST;
-      for (const [id, cost] of matcher.matches(text)) {
+      this.matchList.push(matches);
+      this.nameParts.push(inName[i] === true);
+      for (const [id, cost] of matches) {
         this.wordCosts[i * this.vocabularySize + id] = cost;
         this.matchedIds[id] = 1;
       }
@@ -102,6 +151,16 @@ export class TurnInput {
   /** Cost of reading input word `i` as vocabulary word `vocabId` (Infinity: it is not). */
   wordCost(i: number, vocabId: number): number {
     return this.wordCosts[i * this.vocabularySize + vocabId] ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The vocabulary words input word `i` may stand for, with their costs. */
+  matchesAt(i: number): readonly (readonly [number, number])[] {
+    return this.matchList[i] ?? [];
+  }
+
+  /** Whether input word `i` is part of a name written with dashes ("vm" in "vm-2"). */
+  inName(i: number): boolean {
+    return this.nameParts[i] === true;
   }
 
   /** Whether some input word may stand for vocabulary word `vocabId`. */
@@ -137,6 +196,8 @@ export class TurnInput {
       const matches = new Array<SpanMatch | null>(this.tokens.length * width).fill(null);
       for (let start = 0; start < this.tokens.length; start += 1) {
         for (let k = 1; k <= width && start + k <= this.tokens.length; k += 1) {
+          // A value starts and ends where a written word does: never "2" out of "vm-2".
+          if (this.joined[start - 1] || this.joined[start + k - 1]) continue;
           const m = resolver.match(this.texts.slice(start, start + k), this.text(start, k));
           matches[start * width + k - 1] = m ?? null;
         }

@@ -18,7 +18,15 @@ export interface LexServerOptions {
   readonly host?: string;
   /** Tighter limits (tests); SERVER_LIMITS by default. */
   readonly limits?: Partial<ServerLimits>;
+  /**
+   * Serves requests outside the Lex API on the same port (the web console); returns true when it
+   * took the request, false to leave it to the Lex routes. The connection limits apply to its
+   * requests too; their bodies are its own to read (the console's API reads none).
+   */
+  readonly otherRequests?: OtherRequestHandler;
 }
+
+export type OtherRequestHandler = (request: AnyRequest, response: AnyResponse) => boolean;
 
 export interface LexServer {
   readonly port: number;
@@ -52,8 +60,8 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 /** The preface and the header of the frame that must follow it (the client's SETTINGS). */
 const H2_HANDSHAKE_BYTES = H2_PREFACE.length + 9;
 
-type AnyRequest = IncomingMessage | Http2ServerRequest;
-type AnyResponse = ServerResponse | Http2ServerResponse;
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+export type AnyResponse = ServerResponse | Http2ServerResponse;
 
 const TOO_LARGE = Symbol('too large');
 
@@ -97,8 +105,9 @@ function send(response: AnyResponse, result: HttpResponse): void {
   response.end(result.body);
 }
 
-function handler(runtime: LexRuntime, limits: ServerLimits) {
+function handler(runtime: LexRuntime, limits: ServerLimits, otherRequests?: OtherRequestHandler) {
   return (request: AnyRequest, response: AnyResponse) => {
+    if (otherRequests?.(request, response)) return;
     readBody(request, limits)
       .then((body) =>
         body === TOO_LARGE
@@ -123,7 +132,7 @@ function handler(runtime: LexRuntime, limits: ServerLimits) {
  */
 export async function startLexServer(options: LexServerOptions): Promise<LexServer> {
   const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits };
-  const onRequest = handler(options.runtime, limits);
+  const onRequest = handler(options.runtime, limits, options.otherRequests);
   const h1 = http.createServer(
     {
       headersTimeout: limits.headersTimeoutMs,

@@ -1,18 +1,15 @@
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
   ScanCommand,
-  type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+  UpdateTimeToLiveCommand,
+  type AttributeValue,
+  type BatchWriteItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import { DeadlineHttpHandler } from './deadline';
 import { createTableInput, TABLE } from './schema';
 
@@ -50,18 +47,18 @@ export const CALL_BUDGET_MS =
 export const LOCAL_REGION = 'us-east-1';
 
 /**
- * The DynamoDB client and the document client the store uses, with the time limits above and the
- * deadline of the invocation they run in. Against a local endpoint, DynamoDB Local checks no
- * signature, so a newcomer without an AWS account is given placeholder credentials unless the
- * caller passes its own (the CLI's per-checkout key).
+ * The DynamoDB client the store uses, with the time limits above and the deadline of the
+ * invocation it runs in. Against a local endpoint, DynamoDB Local checks no signature, so a
+ * newcomer without an AWS account is given placeholder credentials unless the caller passes its
+ * own (the CLI's per-checkout key). The client caches each command's resolved middleware stack
+ * instead of building it on every send (bench: sdk), which is why the document client (which
+ * refuses this option) is not used.
  */
-export function createDynamo(options: ClientOptions = {}): {
-  client: DynamoDBClient;
-  doc: DynamoDBDocumentClient;
-} {
+export function createDynamo(options: ClientOptions = {}): { client: DynamoDBClient } {
   const { endpoint } = options;
   const local = endpoint !== undefined;
   const client = new DynamoDBClient({
+    cacheMiddleware: true,
     ...(typeof endpoint === 'string' ? { endpoint } : {}),
     ...(typeof endpoint === 'function'
       ? { endpoint: async () => ({ url: new URL(endpoint()) }) }
@@ -80,10 +77,28 @@ export function createDynamo(options: ClientOptions = {}): {
       throwOnRequestTimeout: true,
     }),
   });
-  const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return { client, doc };
+  forgetResolvedMiddlewareOnChange(client);
+  return { client };
+}
+
+/**
+ * With cacheMiddleware, the SDK resolves each command's middleware once, so middleware added
+ * after the first request (a request counter, a fault injector) would be missed. Every change of
+ * the stack drops what was resolved, as the SDK's own destroy() does; the next send resolves
+ * again.
+ */
+function forgetResolvedMiddlewareOnChange(client: DynamoDBClient): void {
+  const stack = client.middlewareStack as unknown as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
+  for (const name of ['add', 'addRelativeTo', 'use', 'remove', 'removeByTag']) {
+    const change = stack[name]!.bind(stack);
+    stack[name] = (...args: unknown[]) => {
+      delete (client as unknown as { handlers?: unknown }).handlers;
+      return change(...args);
+    };
+  }
 }
 
 /** Creates the table (keys, GSIs, TTL) unless it exists; returns true when it created it. */
@@ -118,10 +133,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
  * Deletes every item of the table (a scan, then batched deletes). For test fixtures only: the
  * conversation tests reset their own table to the demo fleet before each conversation.
  */
-export async function clearTable(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
-  let start: Record<string, unknown> | undefined;
+export async function clearTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  let start: Record<string, AttributeValue> | undefined;
   do {
-    const page = await doc.send(
+    const page = await client.send(
       new ScanCommand({
         TableName: tableName,
         ProjectionExpression: '#pk, #sk',
@@ -131,12 +146,12 @@ export async function clearTable(doc: DynamoDBDocumentClient, tableName: string)
     );
     const keys = page.Items ?? [];
     for (let i = 0; i < keys.length; i += 25) {
-      let requests: BatchWriteCommandInput['RequestItems'] = {
+      let requests: BatchWriteItemCommandOutput['UnprocessedItems'] = {
         [tableName]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
       };
       while (requests && Object.keys(requests).length > 0) {
-        const out: BatchWriteCommandOutput = await doc.send(
-          new BatchWriteCommand({ RequestItems: requests }),
+        const out: BatchWriteItemCommandOutput = await client.send(
+          new BatchWriteItemCommand({ RequestItems: requests }),
         );
         requests = out.UnprocessedItems;
       }

@@ -18,6 +18,7 @@ export class ExpressionBuilder {
   private readonly sets: string[] = [];
   private readonly adds: string[] = [];
   private readonly removes: string[] = [];
+  private readonly deletes: string[] = [];
   private readonly conditions: string[] = [];
 
   set(attr: string, value: unknown): this {
@@ -34,6 +35,18 @@ export class ExpressionBuilder {
   /** Adds to a number (negative to subtract). Zero deltas are skipped. */
   add(attr: string, delta: number): this {
     if (delta !== 0) this.adds.push(`${this.name(attr)} ${this.value(delta)}`);
+    return this;
+  }
+
+  /** Adds the values to a string set (created when missing). */
+  addToSet(attr: string, values: readonly string[]): this {
+    if (values.length > 0) this.adds.push(`${this.name(attr)} ${this.value(new Set(values))}`);
+    return this;
+  }
+
+  /** Takes the values out of a string set (DynamoDB drops the set once it is empty). */
+  deleteFromSet(attr: string, values: readonly string[]): this {
+    if (values.length > 0) this.deletes.push(`${this.name(attr)} ${this.value(new Set(values))}`);
     return this;
   }
 
@@ -60,7 +73,8 @@ export class ExpressionBuilder {
   /** For an Update: there must be something to update. */
   buildUpdate(): Expression & { UpdateExpression: string } {
     const built = this.build();
-    if (!built.UpdateExpression) throw new Error('an update needs at least one SET, ADD or REMOVE');
+    if (!built.UpdateExpression)
+      throw new Error('an update needs at least one SET, ADD, REMOVE or DELETE');
     return built as Expression & { UpdateExpression: string };
   }
 
@@ -69,6 +83,7 @@ export class ExpressionBuilder {
       this.sets.length ? `SET ${this.sets.join(', ')}` : '',
       this.adds.length ? `ADD ${this.adds.join(', ')}` : '',
       this.removes.length ? `REMOVE ${this.removes.join(', ')}` : '',
+      this.deletes.length ? `DELETE ${this.deletes.join(', ')}` : '',
     ].filter(Boolean);
     const out: Expression = {};
     if (clauses.length) out.UpdateExpression = clauses.join(' ');

@@ -1,4 +1,5 @@
-import type { Appliance, Host, HostUsage, Vm } from '../../engine';
+import type { Appliance, Host, HostUsage, StageIndex, Vm } from '../../engine';
+import { nextDueAt } from '../domain';
 import type { HostView, MigrationRecord, VmView } from '../port';
 import { gsi1, gsi2, keys } from './schema';
 
@@ -6,14 +7,36 @@ import { gsi1, gsi2, keys } from './schema';
  * Domain records <-> DynamoDB items. Hosts carry their usage and their free room as attributes:
  * DynamoDB conditions cannot do arithmetic, so "free >= needed" must be a stored number that
  * every allocation and reservation moves together with the counters it derives from.
+ *
+ * Each item also says when a migration changes it next, so that a read knows without asking
+ * anything else whether what it read is still true now: a VM carries its migration in flight
+ * (where to, the stage, when the next transition falls due), a host the instants at which the
+ * migrations touching it move its counters (commitment or abort).
  */
-type Item = Record<string, unknown>;
+export type Item = Record<string, unknown>;
+
+/** A migration that moves a host's counters at instant `at` (wall-clock epoch ms). */
+export interface PendingChange {
+  migrationId: string;
+  at: number;
+}
+
+export type StoredHost = HostView & { version: number; pending: PendingChange[] };
+
+/** What a VM's item says of its migration in flight. */
+export interface InFlightMark {
+  destinationHostId: string;
+  stage: StageIndex;
+  /** When the migration's next transition falls due: the mark holds until then. */
+  nextDueAt: number;
+}
+
+export type StoredVm = VmView & { version: number; migrationId?: string; inFlight?: InFlightMark };
 
 export function hostItem(host: Host): Item {
   return {
     ...keys.host(host.id),
-    GSI1PK: gsi1.hosts,
-    GSI1SK: host.id,
+    ...fleetIndexKeys(host),
     type: 'host',
     ...host,
     allocatedMemoryMiB: 0,
@@ -26,7 +49,17 @@ export function hostItem(host: Host): Item {
   };
 }
 
-export function hostFromItem(item: Item): HostView {
+/** Hosts and appliances: one GSI1 partition, so that one query reads them all. */
+export function fleetIndexKeys(record: Host | Appliance): Item {
+  const sortKey = 'family' in record ? gsi1.hostSortKey : gsi1.applianceSortKey;
+  return { GSI1PK: gsi1.fleet, GSI1SK: sortKey(record.id) };
+}
+
+/** The entry of a string set that says `change` is pending: sortable by time, then id. */
+export const pendingEntry = (change: PendingChange): string =>
+  gsi2.dueSortKey(change.at, change.migrationId);
+
+export function hostFromItem(item: Item): StoredHost {
   const usage: HostUsage = {
     allocatedMemoryMiB: num(item.allocatedMemoryMiB),
     allocatedVcpus: num(item.allocatedVcpus),
@@ -45,7 +78,18 @@ export function hostFromItem(item: Item): HostView {
     state: item.state as Host['state'],
     usage,
     free: { memoryMiB: num(item.freeMemoryMiB), vcpus: num(item.freeVcpus) },
+    version: num(item.version),
+    pending: [...((item.pending as Set<string> | undefined) ?? [])].map((entry) => {
+      const [at, migrationId] = entry.split(/#(.*)/s);
+      return { at: Number(at), migrationId: migrationId! };
+    }),
   };
+}
+
+/** The host as the port shows it: without what only the store needs. */
+export function publicHost(host: StoredHost): HostView {
+  const { version: _version, pending: _pending, ...view } = host;
+  return view;
 }
 
 export function vmItem(vm: Vm, createdAt: number): Item {
@@ -64,8 +108,8 @@ export function vmIndexKeys(vmId: string, hostId: string): Item {
   return { GSI1PK: gsi1.vms, GSI1SK: gsi1.vmSortKey(hostId, vmId) };
 }
 
-export function vmFromItem(item: Item): VmView & { version: number; migrationId?: string } {
-  const view: VmView & { version: number; migrationId?: string } = {
+export function vmFromItem(item: Item): StoredVm {
+  const view: StoredVm = {
     id: str(item.id),
     hostId: str(item.hostId),
     vcpus: num(item.vcpus),
@@ -78,14 +122,30 @@ export function vmFromItem(item: Item): VmView & { version: number; migrationId?
   };
   if (typeof item.migrationId === 'string') view.migrationId = item.migrationId;
   if (typeof item.lastMigrationId === 'string') view.lastMigrationId = item.lastMigrationId;
+  if (item.inFlight && typeof item.inFlight === 'object') {
+    const mark = item.inFlight as Item;
+    view.inFlight = {
+      destinationHostId: str(mark.destinationHostId),
+      stage: num(mark.stage) as StageIndex,
+      nextDueAt: num(mark.nextDueAt),
+    };
+  }
   return view;
+}
+
+/** What the VM's item says of `m` while it is in flight. */
+export function inFlightMark(m: MigrationRecord): InFlightMark {
+  return {
+    destinationHostId: m.destinationHostId,
+    stage: m.stage,
+    nextDueAt: nextDueAt(m, m.applied) ?? m.endsAt,
+  };
 }
 
 export function applianceItem(a: Appliance): Item {
   return {
     ...keys.appliance(a.id),
-    GSI1PK: gsi1.appliances,
-    GSI1SK: a.id,
+    ...fleetIndexKeys(a),
     type: 'appliance',
     ...a,
   };

@@ -5,14 +5,16 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * access patterns (see the README's table of access patterns):
  *
  *   item        PK                 SK          GSI1PK         GSI1SK                    GSI2 (sparse)
- *   host        HOST#<id>          HOST        HOSTS          <id>
+ *   host        HOST#<id>          HOST        FLEET          HOST#<id>
+ *   appliance   APPLIANCE#<id>     APPLIANCE   FLEET          APPLIANCE#<id>
  *   VM          VM#<id>            VM          VMS            HOST#<hostId>#VM#<id>
- *   appliance   APPLIANCE#<id>     APPLIANCE   APPLIANCES     <id>
  *   migration   MIGRATION#<id>     MIGRATION   VM#<vmId>      MIGRATION#<startedAt>     INFLIGHT / <nextDueAt>#<id>
  *   idempotency IDEMPOTENCY#<key>  IDEMPOTENCY                                          (TTL: expiresAt)
  *
- * GSI2 holds only migrations in flight, keyed by when their next transition falls due, so that
- * "advance what is due" is one query over a handful of items.
+ * Hosts and appliances share the FLEET partition: they are few, and a turn that needs one of
+ * them nearly always needs the others, so one query reads them all. GSI2 holds only migrations
+ * in flight, keyed by when their next transition falls due, so that "advance what is due" is one
+ * query over a handful of items.
  */
 export const TABLE = {
   partitionKey: 'PK',
@@ -62,8 +64,9 @@ export const keys = {
 };
 
 export const gsi1 = {
-  hosts: 'HOSTS',
-  appliances: 'APPLIANCES',
+  fleet: 'FLEET',
+  hostSortKey: (id: string) => `HOST#${id}`,
+  applianceSortKey: (id: string) => `APPLIANCE#${id}`,
   vms: 'VMS',
   vmSortKey: (hostId: string, vmId: string) => `HOST#${hostId}#VM#${vmId}`,
   vmsOnHostPrefix: (hostId: string) => `HOST#${hostId}#VM#`,

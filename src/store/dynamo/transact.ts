@@ -1,27 +1,44 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { StoreError } from '../errors';
+import type { Expression } from './expressions';
+import type { Item } from './items';
+import { mapDynamoError, toWire, wireExpression, type DynamoTable, type Key } from './table';
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+/** One write of a transaction: a Put (conditional or not) or an Update. */
+export type Write =
+  | { put: Item; expression?: Expression }
+  | { update: Key; expression: Expression & { UpdateExpression: string } };
 
 /**
- * A transaction cancelled because a condition failed: DynamoDB's reason for each item in order
- * ('None' for items that were fine, 'ConditionalCheckFailed' for the ones whose condition
- * failed), so that callers can say which record lost and why. transactWrite raises it only when
- * at least one condition failed; every other cancellation becomes a StoreError.
+ * A transaction cancelled because a condition failed, with DynamoDB's reason for each write by
+ * name ('None' for the writes that were fine, 'ConditionalCheckFailed' for the ones whose
+ * condition failed), so that callers can say which record lost and why. transactWrite raises it
+ * only when at least one condition failed; every other cancellation becomes a StoreError.
  */
-export class TransactionCancelled extends Error {
+export class TransactionCancelled<N extends string = string> extends Error {
   override name = 'TransactionCancelled';
-  constructor(readonly reasons: string[]) {
-    super(`transaction cancelled: ${reasons.join(', ')}`);
+  constructor(readonly reasons: Readonly<Record<N, string>>) {
+    super(
+      `transaction cancelled: ${Object.entries(reasons)
+        .map(([write, reason]) => `${write} ${String(reason)}`)
+        .join(', ')}`,
+    );
   }
 
-  failedAt(index: number): boolean {
-    return this.reasons[index] === CONDITION_FAILED;
+  /** Whether the condition of this write failed. */
+  failed(write: N): boolean {
+    return this.reasons[write] === CONDITION_FAILED;
+  }
+
+  /** The reasons, for a message: "vm ConditionalCheckFailed". */
+  get list(): string[] {
+    return Object.entries(this.reasons)
+      .filter(([, reason]) => reason !== 'None')
+      .map(([write, reason]) => `${write} ${String(reason)}`);
   }
 }
 
@@ -38,48 +55,59 @@ const THROTTLED: ReadonlySet<string> = new Set([
 const MAX_RETRIES = 6;
 
 /**
- * TransactWriteItems. Cancellations whose only reasons are conflicts with other transactions or
- * throttling are retried with backoff (the SDK does not retry those: they arrive as a
- * TransactionCanceledException), then become StoreError('busy'). A failed condition is not
- * retried: it becomes a TransactionCancelled for the caller to explain. Any other reason (a
- * validation error, an item collection too large) is a StoreError('rejected') naming the item.
+ * TransactWriteItems of named writes (in the order given). Cancellations whose only reasons are
+ * conflicts with other transactions or throttling are retried with backoff (the SDK does not
+ * retry those: they arrive as a TransactionCanceledException), then become StoreError('busy'). A
+ * failed condition is not retried: it becomes a TransactionCancelled for the caller to explain.
+ * Any other reason (a validation error, an item collection too large) is a StoreError('rejected')
+ * naming the item.
  */
-export async function transactWrite(
-  doc: DynamoDBDocumentClient,
-  items: TransactItems,
-  clientRequestToken?: string,
+export async function transactWrite<N extends string>(
+  table: DynamoTable,
+  writes: Readonly<Record<N, Write | undefined>>,
 ): Promise<void> {
+  const named = (Object.entries(writes) as [N, Write | undefined][]).filter(
+    (entry): entry is [N, Write] => entry[1] !== undefined,
+  );
+  const TransactItems = named.map(([, write]) => wire(table.name, write));
   for (let attempt = 0; ; attempt++) {
     try {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: items,
-          ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
-        }),
-      );
+      await table.client.send(new TransactWriteItemsCommand({ TransactItems }));
       return;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw mapDynamoError(err);
-      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-      if (reasons.includes(CONDITION_FAILED)) throw new TransactionCancelled(reasons);
-      const unexplained = reasons
-        .map((reason, i) => ({ reason, i }))
+      const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      const reasons = Object.fromEntries(
+        named.map(([name], i) => [name, codes[i] ?? 'None']),
+      ) as Record<N, string>;
+      if (codes.includes(CONDITION_FAILED)) throw new TransactionCancelled(reasons);
+      const unexplained = named
+        .map(([, write], i) => ({ reason: codes[i] ?? 'None', item: label(write) }))
         .filter(({ reason }) => reason !== 'None' && reason !== CONFLICT && !THROTTLED.has(reason));
-      if (unexplained.length > 0 || reasons.every((r) => r === 'None')) {
-        throw rejected(items, unexplained, err);
-      }
-      if (attempt >= MAX_RETRIES) {
+      if (unexplained.length > 0 || codes.every((r) => r === 'None')) {
         throw new StoreError(
-          'busy',
-          reasons.some((r) => THROTTLED.has(r))
-            ? 'DynamoDB is throttling requests; try again in a moment.'
-            : 'The fleet is busy with other changes to the same records; try again in a moment.',
+          'rejected',
+          { refused: unexplained, ...(unexplained.length ? {} : { detail: err.message }) },
           { cause: err },
         );
+      }
+      if (attempt >= MAX_RETRIES) {
+        const cause = codes.some((r) => THROTTLED.has(r)) ? 'throttled' : 'conflicts';
+        throw new StoreError('busy', { cause }, { cause: err });
       }
       await backoff(attempt);
     }
   }
+}
+
+function wire(TableName: string, write: Write): TransactWriteItem {
+  if ('put' in write) {
+    return {
+      Put: { TableName, Item: toWire(write.put), ...wireExpression(write.expression ?? {}) },
+    };
+  }
+  const { UpdateExpression, ...rest } = wireExpression(write.expression);
+  return { Update: { TableName, Key: toWire(write.update), UpdateExpression, ...rest } };
 }
 
 function backoff(attempt: number): Promise<void> {
@@ -87,61 +115,8 @@ function backoff(attempt: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** A cancellation for a reason that is neither a lost race nor a passing condition of DynamoDB. */
-function rejected(
-  items: TransactItems,
-  unexplained: { reason: string; i: number }[],
-  cause: TransactionCanceledException,
-): StoreError {
-  const what = unexplained.length
-    ? unexplained.map(({ reason, i }) => `${reason} on ${itemLabel(items[i])}`).join(', ')
-    : cause.message || 'no reason given';
-  return new StoreError('rejected', `DynamoDB refused the change (${what}); nothing was written.`, {
-    cause,
-  });
-}
-
-/** The key of a transaction item, for messages: "VM#vm-3". */
-function itemLabel(item: TransactItems[number] | undefined): string {
-  const key =
-    item?.Put?.Item ?? item?.Update?.Key ?? item?.Delete?.Key ?? item?.ConditionCheck?.Key ?? {};
-  const pk = (key as Record<string, unknown>).PK;
+/** The key of a write, for messages: "VM#vm-3". */
+function label(write: Write): string {
+  const pk = 'put' in write ? write.put.PK : write.update.PK;
   return typeof pk === 'string' ? pk : 'an item';
-}
-
-/** A request timed out, was abandoned at the invocation's deadline, or was not sent after it. */
-const TIMED_OUT: ReadonlySet<string> = new Set([
-  'TimeoutError',
-  'AbortError',
-  'DeadlinePassedError',
-]);
-
-/** SDK and network failures as StoreErrors; StoreErrors pass through. */
-export function mapDynamoError(err: unknown): StoreError {
-  if (err instanceof StoreError) return err;
-  const name = (err as { name?: string })?.name ?? '';
-  if (
-    name === 'ProvisionedThroughputExceededException' ||
-    name === 'ThrottlingException' ||
-    name === 'RequestLimitExceeded'
-  ) {
-    return new StoreError('busy', 'DynamoDB is throttling requests; try again in a moment.', {
-      cause: err,
-    });
-  }
-  if (TIMED_OUT.has(name)) {
-    return new StoreError('unavailable', 'The fleet database did not answer in time.', {
-      cause: err,
-    });
-  }
-  if (name === 'ResourceNotFoundException') {
-    return new StoreError('unavailable', 'The fleet table does not exist (was it created?).', {
-      cause: err,
-    });
-  }
-  return new StoreError(
-    'unavailable',
-    `The fleet store could not be reached (${name || 'unknown error'}).`,
-    { cause: err },
-  );
 }

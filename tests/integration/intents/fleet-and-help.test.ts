@@ -63,7 +63,7 @@ describe('HelpIntent and FallbackIntent', () => {
     expect(t.intentState).toBe('Fulfilled');
     expect(t.messages[0]).toMatch(/^I live-migrate VMs between hosts/);
     expect(t.messages[1]).toBe(
-      'Try: "migrate vm-3 to host B", "where should vm-2 go?" or "evacuate host-f".',
+      'Try: "migrate vm-3 to host B", "where should vm-2 go?" or "evacuate host-f". At any point you can say "cancel", "start over" or "repeat that".',
     );
     // No dialog hook of its own: Lex goes on.
     const hook = await say(bot, dialog({ intent: 'HelpIntent' }));

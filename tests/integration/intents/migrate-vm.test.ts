@@ -44,7 +44,7 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
     expect(t.original('TargetHost')).toBe('host B');
   });
 
-  it('lets Lex ask for what is missing, normalising what is there', async () => {
+  it('lets Lex ask for a missing VM; asks for the host itself, naming those that would take it', async () => {
     const noVm = await say(
       bot,
       dialog({ intent: MIGRATE, slots: { VmName: null, TargetHost: null } }),
@@ -56,10 +56,11 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
       bot,
       dialog({ intent: MIGRATE, slots: { VmName: 'VM3', TargetHost: null } }),
     );
-    expect(noHost.action).toBe('Delegate');
+    expect(noHost.action).toBe('ElicitSlot');
+    expect(noHost.slotToElicit).toBe('TargetHost');
     expect(noHost.slot('VmName')).toBe('vm-3');
     expect(noHost.slot('TargetHost')).toBeNull();
-    expect(noHost.text).toBe('');
+    expect(noHost.text).toBe('Which host should vm-3 go to? host-b would take it.');
   });
 
   it('asks for the VM again when there is no such VM, suggesting close matches', async () => {
@@ -97,7 +98,7 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
     expect(z.action).toBe('ElicitSlot');
     expect(z.slotToElicit).toBe('TargetHost');
     expect(z.text).toBe(
-      'There is no host called host-z. The hosts are host-a, host-b, host-c, host-d, host-e, host-f.',
+      'There is no host called host-z. The hosts are host-a, host-b, host-c, host-d, host-e, host-f. Which host should vm-3 go to? host-b would take it.',
     );
     expect(z.slot('VmName')).toBe('vm-3');
 
@@ -116,14 +117,16 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
     );
     expect(t.action).toBe('ElicitSlot');
     expect(t.slotToElicit).toBe('TargetHost');
-    expect(t.text).toMatch(/^vm-4 is already on host-b\. Where else should it go\?/);
+    expect(t.text).toBe(
+      'vm-4 is already on host-b. Which host should vm-4 go to? host-a would take it.',
+    );
 
     const a = await say(
       bot,
       dialog({ intent: MIGRATE, slots: { VmName: 'vm-3', TargetHost: 'host-a' } }),
     );
     expect(a.text).toBe(
-      'vm-3 is already on host-a. Where else should it go? host-b would take it.',
+      'vm-3 is already on host-a. Which host should vm-3 go to? host-b would take it.',
     );
   });
 
@@ -141,11 +144,11 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
     expect(t.action).toBe('ElicitSlot');
     expect(t.slotToElicit).toBe('TargetHost');
     expect(t.text).toContain(`${host} can't take vm-3: ${reason}`);
-    expect(t.text).toMatch(/host-b would take it\. Which host should it go to\?$/);
+    expect(t.text).toMatch(/ Which host should vm-3 go to\? host-b would take it\.$/);
     expect(t.slot('TargetHost')).toBeNull();
   });
 
-  it('refuses vm-6 (memory muncher) because pre-copy would not converge, suggesting auto-converge', async () => {
+  it('refuses vm-6 (memory muncher) because pre-copy would make no progress, suggesting auto-converge', async () => {
     const t = await say(
       bot,
       dialog({ intent: MIGRATE, slots: { VmName: 'vm-6', TargetHost: 'host-b' } }),
@@ -154,7 +157,7 @@ describe('MigrateVm dialog hook: checking the request (one seeded fleet, reads o
     expect(t.action).toBe('Close');
     expect(t.intentState).toBe('Failed');
     expect(t.text).toMatch(
-      /^I won't start that migration: vm-6 writes its memory at 1500 MiB\/s and the link moves 1180 MiB\/s, so pre-copy would not converge in \d+ rounds\. vm-6 stays on host-a\./,
+      /^I won't start that migration: vm-6 would make no progress, as it dirties its working set faster than the link copies it \(1500 MiB\/s against 1180 MiB\/s\)\. vm-6 stays on host-a\./,
     );
     expect(t.text).toContain('say "migrate vm-6 to host-b with auto-converge"');
   });
@@ -199,7 +202,7 @@ describe('MigrateVm: fleets that refuse (a fresh fleet each)', () => {
     await bot.table.drop();
   });
 
-  it('refuses a full host', async () => {
+  it('refuses a full host, and ends the request when no other host would take the VM', async () => {
     // Prepare: host-b has 60 GiB free; a 60 GiB VM fills it.
     await bot.store.createVm({
       id: 'big-1',
@@ -214,12 +217,11 @@ describe('MigrateVm: fleets that refuse (a fresh fleet each)', () => {
       dialog({ intent: MIGRATE, slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
     );
 
-    expect(t.action).toBe('ElicitSlot');
-    expect(t.slotToElicit).toBe('TargetHost');
-    expect(t.text).toMatch(
-      /^host-b can't take vm-3: host-b has no room for vm-3: needs 4 GiB, 0 (MiB|GiB) free\./,
-    );
-    expect(t.text).toContain('No other host can take it right now.');
+    // A dead end: no question that could only be answered with another impossible host.
+    expect(t.action).toBe('Close');
+    expect(t.intentState).toBe('Failed');
+    expect(t.text).toMatch(/^vm-3 can't move anywhere right now; it stays on host-a\.\n/);
+    expect(t.text).toMatch(/host-b has no room for vm-3: needs 4 GiB, 0 (MiB|GiB) free/);
   });
 
   it('refuses a host in maintenance', async () => {
@@ -230,9 +232,9 @@ describe('MigrateVm: fleets that refuse (a fresh fleet each)', () => {
       dialog({ intent: MIGRATE, slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
     );
 
-    expect(t.slotToElicit).toBe('TargetHost');
+    expect(t.action).toBe('Close');
     expect(t.text).toBe(
-      "host-b can't take vm-3: host-b is in maintenance. No other host can take it right now. Which host should it go to?",
+      "vm-3 can't move anywhere right now; it stays on host-a.\nhost-b is in maintenance; host-c has AMD CPUs and vm-3 runs on Intel: live migration cannot cross CPU vendors; host-d and host-e run other hypervisors than vm-3's KVM; host-f's CPU feature level is 3, below vm-3's level 4.",
     );
   });
 

@@ -348,7 +348,7 @@ describe('advice and options that need no write', () => {
       const t = await say(bot, fulfilment({ intent: 'RecommendHost', slots: { VmName: 'vm-6' } }));
       expect(t.intentState).toBe('Failed');
       expect(t.text).toMatch(
-        /^No host can take vm-6 right now\.\nhost-b could, but pre-copy would not converge/,
+        /^vm-6 can't move anywhere right now; it stays on host-a\.\nhost-b would have room, but pre-copy would not converge/,
       );
       expect(t.text).toMatch(/"migrate vm-6 to host-b with auto-converge"/);
     },

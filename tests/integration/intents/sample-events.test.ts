@@ -22,7 +22,7 @@ const EXPECTED: Record<string, [action: string, state?: string]> = {
   'ListHosts-dialog': ['ElicitSlot'],
   'ListHosts-fulfillment': ['Close', 'Fulfilled'],
   'MigrateVm-dialog-denied': ['Close', 'Failed'],
-  'MigrateVm-dialog-missing-host': ['Delegate'],
+  'MigrateVm-dialog-missing-host': ['ElicitSlot'],
   'MigrateVm-dialog': ['ConfirmIntent'],
   'MigrateVm-fulfillment-auto-converge': ['Close', 'Fulfilled'],
   'MigrateVm-fulfillment': ['Close', 'Fulfilled'],

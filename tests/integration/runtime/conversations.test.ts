@@ -13,7 +13,7 @@ import {
 } from '../../../src/runtime';
 import type { Conversation, LexServer } from '../../../src/runtime';
 import { dialogBot } from '../../unit/runtime/fixtures/dialog-bot';
-import { fakeLambda } from '../../unit/runtime/fixtures/fake-lambda';
+import { fakeLambda, takesCorrections } from '../../unit/runtime/fixtures/fake-lambda';
 
 let server: LexServer;
 let client: LexRuntimeV2Client;
@@ -22,7 +22,7 @@ const target = { botId: 'VMBOTLOCAL', botAliasId: 'TSTALIASID', localeId: 'en_US
 beforeAll(async () => {
   const runtime = createLexRuntime({
     bot: dialogBot(),
-    invokeLambda: fakeLambda().fn,
+    invokeLambda: fakeLambda(takesCorrections).fn,
     random: () => 0,
   });
   server = await startLexServer({ runtime, port: 0 });

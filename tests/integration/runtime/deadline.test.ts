@@ -23,7 +23,7 @@ beforeAll(async () => {
   proxy = await startDynamoProxy(local.endpoint);
   const dynamo = createDynamo({ endpoint: local.endpoint });
   await ensureTable(dynamo.client, TABLE);
-  store = new DynamoFleetStore({ doc: dynamo.doc, tableName: TABLE });
+  store = new DynamoFleetStore({ client: dynamo.client, tableName: TABLE });
   await seedDemoFleet(store);
   // The handler reads its environment when loaded, as in Lambda.
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', proxy.endpoint);

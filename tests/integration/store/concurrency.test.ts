@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError, type FleetStore } from '../../../src/store';
+import { storeErrorText } from '../../../src/intents/store-errors';
 import { createTestTable, invariantProblems, TestClock, type TestTable } from '../support/store';
 
 /**
@@ -60,7 +61,7 @@ describe('concurrent migrations and creations on small hosts', () => {
           () => ({ ok: true, what }),
           (err: unknown) => {
             if (!(err instanceof StoreError)) throw err;
-            return { ok: false, what, message: err.message, code: err.code };
+            return { ok: false, what, message: storeErrorText(err), code: err.code };
           },
         ),
       );

@@ -6,9 +6,9 @@
 import { createDynamo, DynamoFleetStore, faultsFromEnv } from '../../../src/store';
 
 const [endpoint, tableName, now, op, ...args] = process.argv.slice(2);
-const { doc } = createDynamo({ endpoint: endpoint! });
+const { client } = createDynamo({ endpoint: endpoint! });
 const store = new DynamoFleetStore({
-  doc,
+  client,
   tableName: tableName!,
   clock: () => Number(now),
   faults: faultsFromEnv(),

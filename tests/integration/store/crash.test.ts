@@ -21,7 +21,6 @@ import {
  * invariants hold, and the next advance carries every migration to its end.
  */
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 let table: TestTable;
 let clock: TestClock;
@@ -44,7 +43,10 @@ function runChild(
   ...op: string[]
 ): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CHILD, table.endpoint, table.tableName, String(now), ...op], {
+    // Node itself with tsx's loader, not the tsx command: that one runs the script in a child
+    // process of its own, which SIGKILL on the command would leave running (hanging at its point).
+    const args = [CHILD, table.endpoint, table.tableName, String(now), ...op];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       env: {
         ...process.env,
         VMBOT_FAULT_POINT: point ?? '',

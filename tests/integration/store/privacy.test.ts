@@ -97,8 +97,13 @@ describe('vmbot serve', () => {
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
       const lines = createInterface({ input: child.stdout! });
-      const first = await new Promise<string>((resolve) => lines.once('line', resolve));
-      const url = new URL(/listening on (\S+)/.exec(first)![1]!);
+      // The web console's line comes first; it is served on the same port.
+      const listening = await new Promise<string>((resolve) =>
+        lines.on('line', (line) => {
+          if (/listening on/.test(line)) resolve(line);
+        }),
+      );
+      const url = new URL(/listening on (\S+)/.exec(listening)![1]!);
 
       // Act
       const connect = (host: string) =>

@@ -75,10 +75,17 @@ describe('a migration that cannot advance', () => {
       { migrationId: healthy.id, kinds: ['stop-and-copy', 'commit', 'complete'] },
     ]);
     expect(failure.failed.map((f) => f.migrationId)).toEqual([stuck.id]);
-    expect(failure.message).toMatch(
-      new RegExp(
-        `^Could not advance 1 migration\\. ${stuck.id}: Migration ${stuck.id} could not advance: its VM or hosts changed \\(.*\\)\\. 1 other advanced\\.$`,
-      ),
+    expect(failure.failed[0]!.error).toMatchObject({
+      code: 'changed-meanwhile',
+      data: {
+        during: 'advancing',
+        migrationId: stuck.id,
+        vmId: 'vm-1',
+        reasons: ['vm ConditionalCheckFailed'],
+      },
+    });
+    expect(failure.message).toBe(
+      `Could not advance 1 migration. ${stuck.id}: changed-meanwhile: advancing ${stuck.id} of vm-1 (vm ConditionalCheckFailed). 1 other advanced.`,
     );
     expect((await store.getVm('vm-3'))!.hostId).toBe('host-b');
   });

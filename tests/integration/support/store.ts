@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { hostsChangeAt, nextDueAt } from '../../../src/store/domain';
+import { pendingEntry } from '../../../src/store/dynamo/items';
 import {
   createDynamo,
   DynamoFleetStore,
@@ -24,7 +26,8 @@ export class TestClock {
 export interface TestTable {
   tableName: string;
   endpoint: string;
-  dynamo: ReturnType<typeof createDynamo>;
+  /** The store's client, and a document client for tests that look at or change raw items. */
+  dynamo: ReturnType<typeof createDynamo> & { doc: DynamoDBDocumentClient };
   store(options?: Partial<DynamoFleetStoreOptions>): DynamoFleetStore;
   drop(): Promise<void>;
 }
@@ -32,17 +35,28 @@ export interface TestTable {
 /** A fresh table in the run's DynamoDB Local, so that test files never see each other's data. */
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
-  const dynamo = createDynamo({ endpoint });
+  const dynamo = {
+    ...createDynamo({ endpoint }),
+    // Its own client: the store's caches its middleware, which the document client refuses.
+    doc: DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    ),
+  };
   const tableName = `vmbot-test-${randomUUID().slice(0, 8)}`;
   await ensureTable(dynamo.client, tableName);
   return {
     tableName,
     endpoint,
     dynamo,
-    store: (options) => new DynamoFleetStore({ doc: dynamo.doc, tableName, ...options }),
+    store: (options) => new DynamoFleetStore({ client: dynamo.client, tableName, ...options }),
     drop: async () => {
       await dynamo.client.send(new DeleteTableCommand({ TableName: tableName }));
       dynamo.client.destroy();
+      dynamo.doc.destroy();
     },
   };
 }
@@ -68,8 +82,10 @@ export async function scanAll(table: TestTable): Promise<Record<string, unknown>
  * The store's invariants, checked on the raw items: every VM on exactly one existing host; on
  * every host, allocated + reserved <= capacity (memory and vCPUs), the counters equal to what
  * the VMs and the migrations in flight add up to, and free = capacity - allocated - reserved;
- * at most one migration in flight per VM, marked on the VM; every finished migration completed
- * or aborted with its reason. Returns the problems found (none when all hold).
+ * at most one migration in flight per VM, marked on the VM (with where it goes, its stage and
+ * when its next transition falls due); on every host, the migrations in flight that will still
+ * move its counters noted with the instant they will; every finished migration completed or
+ * aborted with its reason. Returns the problems found (none when all hold).
  */
 export async function invariantProblems(table: TestTable): Promise<string[]> {
   const items = await scanAll(table);
@@ -98,6 +114,15 @@ export async function invariantProblems(table: TestTable): Promise<string[]> {
       problems.push(`${vm.id} does not carry its migration in flight ${mine.id}`);
     if (!mine && vm.migrationId !== undefined)
       problems.push(`${vm.id} carries migration ${String(vm.migrationId)} that is not in flight`);
+    const mark = mine && {
+      destinationHostId: mine.destinationHostId,
+      stage: mine.stage,
+      nextDueAt: nextDueAt(mine, mine.applied),
+    };
+    if (JSON.stringify(vm.inFlight) !== JSON.stringify(mark))
+      problems.push(
+        `${vm.id}'s mark ${JSON.stringify(vm.inFlight)} is not ${JSON.stringify(mark)}`,
+      );
   }
   for (const m of migrations) {
     if (!['in-flight', 'completed', 'aborted'].includes(m.status))
@@ -137,6 +162,14 @@ export async function invariantProblems(table: TestTable): Promise<string[]> {
       );
     if (allocatedVcpus + reservedVcpus > (h.vcpuCapacity as number))
       problems.push(`${id} is over its vCPUs`);
+    // Until it commits or aborts, a migration will move both its hosts' counters.
+    const changing = inFlight
+      .filter((m) => m.stage < 4 && (m.sourceHostId === id || m.destinationHostId === id))
+      .map((m) => pendingEntry({ migrationId: m.id, at: hostsChangeAt(m) }))
+      .sort();
+    const pending = [...((h.pending as Set<string> | undefined) ?? [])].sort();
+    if (JSON.stringify(pending) !== JSON.stringify(changing))
+      problems.push(`${id} notes ${pending.join(', ') || 'nothing'}, not ${changing.join(', ')}`);
   }
   return problems;
 }

@@ -62,6 +62,8 @@ describe('vmbot serve --host', () => {
   });
 
   it.each(['0.0.0.0', '::', '192.0.2.10'])('warns that the API has no authentication (%s)', (h) => {
-    expect(exposureWarning(h)).toMatch(/^Warning: serving on .* has no authentication/);
+    expect(exposureWarning(h)).toMatch(
+      /^Warning: serving on .* web console have no authentication/,
+    );
   });
 });

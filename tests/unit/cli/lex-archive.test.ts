@@ -46,7 +46,8 @@ describe('buildLexImportArchive', () => {
     ];
     // Assess
     expect([...files.keys()].sort()).toEqual(expected.sort());
-    expect(expected).toHaveLength(3 + 9 + 12 + 4);
+    // 18 intents (9 tasks and questions, help, 4 small talk, 4 built-in repairs), 13 slots
+    expect(expected).toHaveLength(3 + 18 + 13 + 4);
   });
 
   it('declares a LexJson bot in the manifest', () => {
@@ -121,7 +122,9 @@ describe('buildLexImportArchive', () => {
         dialogAction: { type: 'StartIntent' },
         intent: {
           name: 'MigrationReport',
-          slots: { VmName: { shape: 'Scalar', value: { interpretedValue: '{VmName}' } } },
+          slots: {
+            VmName: { shape: 'Scalar', value: { interpretedValue: '[offerReportFor]' } },
+          },
         },
       },
     });
@@ -223,7 +226,7 @@ describe('vmbot export-bot', () => {
     expect(new Uint8Array(readFileSync(file))).toEqual(buildLexImportArchive(bot));
     const printed = out.mock.calls.map((c: unknown[]) => String(c[0])).join('');
     expect(printed).toMatch(
-      /^Wrote .*vmbot\.zip \(\d+\.\d KiB\): bot vmbot, locale en_US, 9 intents, 12 slots, 4 slot types\.\n$/,
+      /^Wrote .*vmbot\.zip \(\d+\.\d KiB\): bot vmbot, locale en_US, 18 intents, 13 slots, 4 slot types\.\n$/,
     );
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planMigration, progressAt, timelineLines, wallClockAt } from '../../../src/engine';
+import {
+  planMigration,
+  precopyAbortText,
+  progressAt,
+  simulatePrecopy,
+  timelineLines,
+  wallClockAt,
+} from '../../../src/engine';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 const web = { memoryMiB: 4096, bandwidthMiBps: 128, dirtyRateMiBps: 32 };
@@ -65,14 +72,26 @@ describe('migration plan: the six stages over time', () => {
 });
 
 describe('migration plan: aborts leave the VM on its source', () => {
-  it('not converging: aborted at the end of round 30, no commit', () => {
+  it('no progress: aborted at the end of round 76 (158 s), no commit', () => {
     const plan = planMigration({ precopy: muncher, startedAt: T0 });
     expect(plan.outcome).toBe('aborted');
-    expect(plan.abortReason).toBe('not-converging');
+    expect(plan.abortReason).toBe('no-progress');
     expect(plan.transitions.map((t) => t.kind)).toEqual(['abort']);
     expect(plan.commitAtMs).toBeUndefined();
     expect(plan.stages.map((s) => s.stage)).toEqual([0, 1, 2]);
-    expect(plan.endMs).toBe(8000 + 29 * 2000);
+    expect(plan.endMs).toBe(8000 + 75 * 2000);
+    // What was on the wire when it stopped: every round, no stop-and-copy.
+    expect(progressAt(plan, T0 + 200_000)).toMatchObject({ finished: true, copiedMiB: 20_224 });
+  });
+
+  it.each([
+    ['a round cap', { maxRounds: 30 }, 'not-converging', 8000 + 29 * 2000],
+    ['the completion timeout', { completionTimeoutPerGiBMs: 60_000 }, 'timeout', 60_000],
+  ] as const)('with %s, the plan aborts for that reason', (_label, limits, reason, endMs) => {
+    const plan = planMigration({ precopy: { ...muncher, ...limits }, startedAt: T0 });
+    expect(plan.abortReason).toBe(reason);
+    expect(plan.endMs).toBe(endMs);
+    expect(plan.transitions.map((t) => t.kind)).toEqual(['abort']);
   });
 
   it.each([
@@ -121,7 +140,7 @@ describe('migration plan: aborts leave the VM on its source', () => {
       startedAt: T0,
       failure: { kind: 'link-down', atMs: 1e9 },
     });
-    expect(plan.abortReason).toBe('not-converging');
+    expect(plan.abortReason).toBe('no-progress');
   });
 });
 
@@ -151,6 +170,44 @@ describe('timeline text', () => {
       memoryMiB: 1024,
       vcpus: 1,
     });
-    expect(lines.at(-1)).toMatch(/aborted .*did not converge; vm-6 stays on host-a/);
+    expect(lines.at(-1)).toMatch(
+      /aborted at 2 min 38 s: pre-copy made no progress; vm-6 stays on host-a/,
+    );
+  });
+});
+
+describe('why a pre-copy would be cancelled, in words', () => {
+  // vm-6 of the demo fleet: a 4 GiB memory muncher on 10 GbE.
+  const muncherRates = {
+    memoryMiB: 4096,
+    workingSetMiB: 3072,
+    dirtyRateMiBps: 1500,
+    bandwidthMiBps: 1180,
+  };
+
+  it.each([
+    [
+      'no-progress',
+      muncherRates,
+      'vm-6 would make no progress, as it dirties its working set faster than the link copies it (1500 MiB/s against 1180 MiB/s)',
+    ],
+    [
+      'timeout',
+      { memoryMiB: 1024, bandwidthMiBps: 128, dirtyRateMiBps: 127.36 },
+      'vm-6 would not finish in time, as after 13 min 20 s (13 min 20 s per GiB of its 1 GiB) pre-copy would still leave more to copy than the 300 ms downtime limit allows (127.36 MiB/s against 128 MiB/s)',
+    ],
+    [
+      'not-converging',
+      { ...muncherRates, maxRounds: 12 },
+      'vm-6 would not converge in 12 rounds, as it dirties its memory at 1500 MiB/s and the link moves 1180 MiB/s',
+    ],
+  ] as const)('%s names its rule', (reason, params, text) => {
+    const r = simulatePrecopy(params);
+    expect(r.stopReason).toBe(reason);
+    expect(precopyAbortText(r, 'vm-6')).toBe(text);
+  });
+
+  it('says nothing for a pre-copy that completes', () => {
+    expect(precopyAbortText(simulatePrecopy(web), 'vm-3')).toBeUndefined();
   });
 });

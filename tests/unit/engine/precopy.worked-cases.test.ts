@@ -42,21 +42,111 @@ describe('pre-copy: the reference worked cases', () => {
     expect(r.outcome).toBe('completed');
   });
 
-  it('muncher under qemu: aborted after 30 rounds, the VM stays', () => {
+  it('muncher under qemu: no progress after 76 rounds at 158 s, the VM stays', () => {
     const r = simulatePrecopy({
       memoryMiB: 1024,
       bandwidthMiBps: 128,
       workingSetMiB: 256,
       dirtyRateMiBps: 256,
     });
-    expect(r.precopyRounds).toBe(30);
-    expect(r.stopReason).toBe('not-converging');
+    // 256 MiB left after round 1 (8 s), and after every 2 s round since: 150 s without progress.
+    expect(r.rounds.map((x) => x.dirtiedMiB)).toEqual(Array(76).fill(256));
+    expect(r.precopyRounds).toBe(76);
+    expect(r.precopyTimeMs).toBe(158_000);
+    expect(r.stopReason).toBe('no-progress');
     expect(r.converged).toBe(false);
     expect(r.outcome).toBe('aborted');
     expect(r.downtimeMs).toBeNull();
     expect(r.totalTimeMs).toBeNull();
     expect(r.stopCopyMiB).toBe(0);
+    expect(r.transferredMiB).toBe(20_224);
+  });
+
+  it('near bandwidth: converges slowly, 98 rounds and 28.66 ms of downtime', () => {
+    const r = simulatePrecopy({
+      memoryMiB: 2048,
+      bandwidthMiBps: 128,
+      dirtyRateMiBps: 120,
+      downtimeLimitMs: 30,
+    });
+    expect(r.precopyRounds).toBe(98);
+    expect(r.stopReason).toBe('threshold');
+    expect(r.converged).toBe(true);
+    expect(r.downtimeMs).toBeCloseTo(28.66, 2);
+    expect(r.totalTimeMs! / 1000).toBeCloseTo(255.57, 2);
+    expect(Math.round(r.transferredMiB)).toBe(32_713);
+  });
+});
+
+describe('pre-copy: qemu stop rules beyond the worked cases', () => {
+  const muncher = { memoryMiB: 1024, bandwidthMiBps: 128, workingSetMiB: 256, dirtyRateMiBps: 256 };
+
+  it('--max-rounds still caps the rounds when asked (not-converging)', () => {
+    const r = simulatePrecopy({ ...muncher, maxRounds: 30 });
+    expect(r.precopyRounds).toBe(30);
+    expect(r.stopReason).toBe('not-converging');
+    expect(r.outcome).toBe('aborted');
     expect(r.transferredMiB).toBe(1024 + 29 * 256);
+  });
+
+  it('the progress timeout is a parameter', () => {
+    // 8 s, then 2 s rounds: 20 s without progress ends round 11.
+    const r = simulatePrecopy({ ...muncher, progressTimeoutMs: 20_000 });
+    expect(r.precopyRounds).toBe(11);
+    expect(r.precopyTimeMs).toBe(28_000);
+    expect(r.stopReason).toBe('no-progress');
+  });
+
+  it('times out at 800 s per GiB while the data still shrinks', () => {
+    // 1 GiB at D/B = 0.995 shrinks by 0.5 % a round: progress every round, but the fluid model
+    // reaches the 300 ms threshold only after 656 rounds and 1540 s. Pre-copy time after k rounds
+    // is 8 s x (1 - 0.995^k) / 0.005: it passes 800 s in round 139 (400 s in round 58).
+    const slow = { memoryMiB: 1024, bandwidthMiBps: 128, dirtyRateMiBps: 0.995 * 128 };
+    const r = simulatePrecopy(slow);
+    expect(r.stopReason).toBe('timeout');
+    expect(r.outcome).toBe('aborted');
+    expect(r.precopyRounds).toBe(139);
+    expect(r.precopyTimeMs).toBeGreaterThanOrEqual(800_000);
+    expect(r.precopyTimeMs - r.rounds.at(-1)!.durationMs).toBeLessThan(800_000);
+    const shorter = simulatePrecopy({ ...slow, completionTimeoutPerGiBMs: 400_000 });
+    expect(shorter.stopReason).toBe('timeout');
+    expect(shorter.precopyRounds).toBe(58);
+  });
+
+  it('auto-converge is still subject to the timeouts', () => {
+    // 1 GbE-like link, 4 GiB muncher: the throttle climbs 10 points every two 26 s rounds, too
+    // slowly to catch up before 150 s have passed without progress.
+    const r = simulatePrecopy({
+      memoryMiB: 4096,
+      bandwidthMiBps: 117,
+      workingSetMiB: 3072,
+      dirtyRateMiBps: 1500,
+      autoConverge: true,
+    });
+    expect(r.stopReason).toBe('no-progress');
+    expect(r.throttlePct).toBeGreaterThan(0);
+    expect(r.outcome).toBe('aborted');
+  });
+
+  it('gives up past a million rounds rather than run for minutes', () => {
+    // One 4 KiB page re-dirtied every 4 µs round with no downtime allowed: the 6.25 s
+    // completion timeout of 8 MiB would take 1.6 million rounds to reach.
+    expect(() =>
+      simulatePrecopy({
+        memoryMiB: 8,
+        workingSetMiB: 1 / 256,
+        bandwidthMiBps: 1000,
+        dirtyRateMiBps: 2000,
+        downtimeLimitMs: 0,
+      }),
+    ).toThrow(/more than 1000000 rounds/);
+  });
+
+  it('the timeouts are qemu rules: xen and xen-v2 always complete', () => {
+    const xen = simulatePrecopy({ ...muncher, policy: 'xen', progressTimeoutMs: 1 });
+    expect(xen.stopReason).toBe('data-cap');
+    const v2 = simulatePrecopy({ ...muncher, policy: 'xen-v2', completionTimeoutPerGiBMs: 1 });
+    expect(v2.stopReason).toBe('max-rounds');
   });
 });
 
@@ -89,7 +179,7 @@ describe('pre-copy: auto-converge', () => {
     expect(first60.dirtiedMiB).toBeCloseTo(204.8, 1);
   });
 
-  it('still stops at the round cap', () => {
+  it('still stops at the round cap when one is asked for', () => {
     const r = simulatePrecopy({ ...muncher, maxRounds: 8 });
     expect(r.precopyRounds).toBe(8);
     expect(r.stopReason).toBe('not-converging');
@@ -103,6 +193,9 @@ describe('pre-copy: auto-converge', () => {
       dirtyRateMiBps: 10_000,
       autoConverge: true,
       maxRounds: 500,
+      // Far-off timeouts, so that the throttle has the rounds to climb.
+      progressTimeoutMs: 1e10,
+      completionTimeoutPerGiBMs: 1e10,
     });
     expect(Math.max(...r.rounds.map((x) => x.throttlePct))).toBe(99);
   });
@@ -207,6 +300,22 @@ describe('pre-copy: xen and xen-v2 stop rules', () => {
     expect(() =>
       simulatePrecopy({ memoryMiB: Number.NaN, bandwidthMiBps: 1, dirtyRateMiBps: 0 }),
     ).toThrow();
+    expect(() =>
+      simulatePrecopy({
+        memoryMiB: 10,
+        bandwidthMiBps: 1,
+        dirtyRateMiBps: 0,
+        progressTimeoutMs: 0,
+      }),
+    ).toThrow(/progress timeout/);
+    expect(() =>
+      simulatePrecopy({
+        memoryMiB: 10,
+        bandwidthMiBps: 1,
+        dirtyRateMiBps: 0,
+        completionTimeoutPerGiBMs: Infinity,
+      }),
+    ).toThrow(/completion timeout/);
   });
 });
 

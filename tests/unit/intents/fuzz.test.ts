@@ -15,35 +15,37 @@ import {
   type EventShape,
 } from './support/hostile';
 import { isUnreadableAnswer } from './support/lex-checks';
-import { RecordingStore, T0 } from './support/recording-store';
+import { demoFleet, recording, T0, type RecordedWrite } from './support/memory-fleet';
 
 /**
- * Thousands of malformed and hostile events into the fulfillment, over a store that records
- * writes. Whatever comes in: a valid Lex V2 response comes out (or, for an event that cannot be
- * read, the ElicitIntent answer), nothing throws, nothing is written unless the event is a
- * confirmed fulfillment of an intent that changes the fleet, and no prototype is touched.
+ * Thousands of malformed and hostile events into the fulfillment, each over a fresh demo fleet
+ * in memory whose writes are recorded. Whatever comes in: a valid Lex V2 response comes out (or,
+ * for an event that cannot be read, the ElicitIntent answer), nothing throws, nothing is written
+ * unless the event is a confirmed fulfillment of an intent that changes the fleet, and no
+ * prototype is touched.
  */
 const DEMO_VM_IDS = new Set(['vm-1', 'vm-2', 'vm-3', 'vm-4', 'vm-5', 'vm-6', 'vm-7', 'vm-8']);
 const DEMO_HOST_IDS = new Set(['host-a', 'host-b', 'host-c', 'host-d', 'host-e', 'host-f']);
 
-const store = new RecordingStore();
-const fulfil = createFulfillment({ store, now: () => T0 });
+let writes: RecordedWrite[] = [];
 
 /** Object.prototype as it was before the run: its properties and their descriptors. */
 const prototypeBefore = Object.getOwnPropertyDescriptors(Object.prototype);
 
 /** Runs one event and checks everything that must hold for any event. */
 async function check(raw: unknown): Promise<LexResponse> {
-  store.writes.length = 0;
-  const response = await fulfil(raw);
+  // A fleet of its own: no event sees what an earlier one changed.
+  const recorded = recording(await demoFleet());
+  writes = recorded.writes;
+  const response = await createFulfillment({ store: recorded.store, now: () => T0 })(raw);
   const readable = parseLexEvent(raw).ok;
   if (!readable) expect(isUnreadableAnswer(response), JSON.stringify(response)).toBe(true);
   expect(lexResponseProblems(response)).toEqual([]);
   if (!isConfirmedFleetChange(raw)) {
-    expect(store.writes).toEqual([]);
+    expect(writes).toEqual([]);
   } else {
     // Writes name fleet records that exist: the intents validated them first.
-    for (const w of store.writes) {
+    for (const w of writes) {
       const arg = w.args[0] as Record<string, unknown>;
       if (w.method === 'startMigration') {
         expect(DEMO_VM_IDS).toContain(arg.vmId);
@@ -106,9 +108,10 @@ describe('fuzz: any value at all', () => {
       Symbol('event'),
       () => lexEvent({ intent: 'HelpIntent' }),
     ]) {
-      const response = await fulfil(raw);
+      const recorded = recording(await demoFleet());
+      const response = await createFulfillment({ store: recorded.store, now: () => T0 })(raw);
       expect(lexResponseProblems(response)).toEqual([]);
-      expect(store.writes).toEqual([]);
+      expect(recorded.writes).toEqual([]);
     }
   });
 });

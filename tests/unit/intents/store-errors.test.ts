@@ -1,27 +1,25 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import {
+  GetItemCommand,
   ProvisionedThroughputExceededException,
+  PutItemCommand,
+  QueryCommand,
   ThrottlingException,
   TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFulfillment, type Log } from '../../../src/intents';
 import type { LexResponse } from '../../../src/lex';
 import { lexEvent, type EventSpec } from '../../support/lex-events';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { mockFleetTable, type MockTable } from './support/mock-table';
-import { RecordingStore } from './support/recording-store';
+import { demoFleet } from './support/memory-fleet';
 
 /**
  * DynamoDB failing under the intents: throttling, cancelled transactions, timeouts, in dialog
- * hooks and in fulfillments, through the real DynamoFleetStore over a mocked document client.
+ * hooks and in fulfillments, through the real DynamoFleetStore over a mocked DynamoDB client.
  * The answer is always a valid Lex response that closes the intent as Failed and says what
  * happened, and never claims that nothing was done when a write may have gone through.
  */
@@ -69,16 +67,16 @@ async function failedTurn(spec: EventSpec): Promise<string> {
 }
 
 function expectNoWrites(): void {
-  expect(table.mock).not.toHaveReceivedCommand(TransactWriteCommand);
-  expect(table.mock).not.toHaveReceivedCommand(UpdateCommand);
-  expect(table.mock).not.toHaveReceivedCommand(PutCommand);
+  expect(table.mock).not.toHaveReceivedCommand(TransactWriteItemsCommand);
+  expect(table.mock).not.toHaveReceivedCommand(UpdateItemCommand);
+  expect(table.mock).not.toHaveReceivedCommand(PutItemCommand);
 }
 
 describe('in dialog hooks (reads only)', () => {
   interface Case {
     intent: string;
     slots: Record<string, string>;
-    failing: 'GetCommand' | 'QueryCommand';
+    failing: 'GetItemCommand' | 'QueryCommand';
     error: () => Error;
     says: RegExp;
   }
@@ -86,7 +84,7 @@ describe('in dialog hooks (reads only)', () => {
     {
       intent: 'MigrateVm',
       slots: { VmName: 'vm-3', TargetHost: 'host-b' },
-      failing: 'GetCommand',
+      failing: 'GetItemCommand',
       error: throttled,
       says: /^The fleet database isn't answering right now \(DynamoDB is throttling requests; try again in a moment\.\)/,
     },
@@ -100,7 +98,7 @@ describe('in dialog hooks (reads only)', () => {
     {
       intent: 'WhereIsVm',
       slots: { VmName: 'vm 5' },
-      failing: 'GetCommand',
+      failing: 'GetItemCommand',
       error: timeout,
       says: /did not answer in time/,
     },
@@ -128,7 +126,7 @@ describe('in dialog hooks (reads only)', () => {
     {
       intent: 'RecommendHost',
       slots: { VmName: 'vm-2' },
-      failing: 'GetCommand',
+      failing: 'GetItemCommand',
       error: aborted,
       says: /did not answer in time/,
     },
@@ -138,7 +136,7 @@ describe('in dialog hooks (reads only)', () => {
     '$intent: $failing fails with $with',
     async ({ intent, slots, failing, error, says }) => {
       // Prepare
-      if (failing === 'GetCommand') table.mock.on(GetCommand).rejects(error());
+      if (failing === 'GetItemCommand') table.mock.on(GetItemCommand).rejects(error());
       else table.mock.on(QueryCommand).rejects(error());
 
       // Act
@@ -155,7 +153,7 @@ describe('in dialog hooks (reads only)', () => {
   );
 
   it("MigrationReport's offer-report hook", async () => {
-    table.mock.on(GetCommand).rejects(timeout());
+    table.mock.on(GetItemCommand).rejects(timeout());
     const text = await failedTurn({
       intent: 'MigrationReport',
       slots: { VmName: 'vm-3' },
@@ -176,32 +174,32 @@ describe('in fulfillments', () => {
 
   it('MigrateVm: the reservation lost to another writer (conditional failure on the host)', async () => {
     table.mock
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
 
     const text = await failedTurn(migrate);
 
     expect(text).toBe('host-b could not take vm-3 just now; try again.');
-    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 1);
     expect(logged).toEqual([expect.objectContaining({ level: 'warn', message: 'store refused' })]);
   });
 
   it('MigrateVm: the VM kept changing under the transaction', async () => {
     table.mock
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
 
     const text = await failedTurn(migrate);
 
     expect(text).toBe('vm-3 kept changing while I planned its migration; try again.');
     // Planned again a few times, then given up.
-    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
+    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 4);
   });
 
   it('MigrateVm: conflicts with other transactions until the retries run out', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     table.mock
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .rejects(cancelled('TransactionConflict', 'None', 'None', 'None'));
 
     const answer = failedTurn(migrate);
@@ -211,14 +209,14 @@ describe('in fulfillments', () => {
     expect(text).toMatch(/The fleet is busy with other changes to the same records/);
     // DynamoDB applied none of the attempts: nothing was done is true.
     expect(text).toMatch(NOTHING_DONE);
-    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 7);
+    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 7);
   });
 
   it.each([
     ['ProvisionedThroughputExceededException', throttled],
     ['ThrottlingException', throttling],
   ])('MigrateVm: the transaction throttled (%s)', async (_name, error) => {
-    table.mock.on(TransactWriteCommand).rejects(error());
+    table.mock.on(TransactWriteItemsCommand).rejects(error());
 
     const text = await failedTurn(migrate);
 
@@ -232,7 +230,7 @@ describe('in fulfillments', () => {
   ])(
     'MigrateVm: the transaction timed out (%s): the outcome is unknown, and the answer says so',
     async (_name, error) => {
-      table.mock.on(TransactWriteCommand).rejects(error());
+      table.mock.on(TransactWriteItemsCommand).rejects(error());
 
       const text = await failedTurn(migrate);
 
@@ -247,12 +245,12 @@ describe('in fulfillments', () => {
     table.mock.on(QueryCommand).rejects(timeout());
     const text = await failedTurn(migrate);
     expect(text).toMatch(NOTHING_DONE);
-    expect(table.mock).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(table.mock).not.toHaveReceivedCommand(TransactWriteItemsCommand);
   });
 
   it('CreateVm: the name was taken meanwhile', async () => {
     table.mock
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
 
     const text = await failedTurn({
@@ -267,7 +265,7 @@ describe('in fulfillments', () => {
 
   it('CreateVm: the host filled up meanwhile', async () => {
     table.mock
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
 
     const text = await failedTurn({
@@ -281,7 +279,7 @@ describe('in fulfillments', () => {
   });
 
   it('EvacuateHost: maintenance refused by throttling changes nothing', async () => {
-    table.mock.on(UpdateCommand).rejects(throttling());
+    table.mock.on(UpdateItemCommand).rejects(throttling());
 
     const text = await failedTurn({
       intent: 'EvacuateHost',
@@ -292,13 +290,13 @@ describe('in fulfillments', () => {
 
     expect(text).toMatch(/DynamoDB is throttling requests/);
     expect(text).toMatch(NOTHING_DONE);
-    expect(table.mock).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(table.mock).not.toHaveReceivedCommand(TransactWriteItemsCommand);
   });
 
   it('EvacuateHost: the database stops answering part-way; the answer says what was done', async () => {
     // Prepare: maintenance and the first migration go through, the second times out.
     table.mock
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .resolvesOnce({})
       .rejectsOnce(timeout())
       .rejects(new Error('must not be called again'));
@@ -319,13 +317,13 @@ describe('in fulfillments', () => {
     expect(lines[3]).toBe(
       '"list hosts" shows where things are; "evacuate host-a" again moves what is left.',
     );
-    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    expect(table.mock).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 2);
   });
 });
 
 describe('a failure that is not the store', () => {
   it('closes with an apology instead of throwing', async () => {
-    const store = new RecordingStore();
+    const store = await demoFleet();
     store.getVm = () => Promise.reject(new TypeError('cannot read properties of undefined'));
     const errors: string[] = [];
     const broken = createFulfillment({
@@ -349,7 +347,7 @@ describe('lambda/handler.ts', () => {
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
     vi.stubEnv('AWS_REGION', 'us-east-1');
     const { handler } = await import('../../../lambda/handler');
-    table.mock.on(GetCommand).rejects(timeout());
+    table.mock.on(GetItemCommand).rejects(timeout());
     try {
       const answer = expectValidLex(
         await handler(lexEvent({ intent: 'MigrateVm', slots: { VmName: 'vm-3' } })),

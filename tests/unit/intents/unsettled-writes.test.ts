@@ -1,11 +1,12 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type GetCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  type GetItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFulfillment } from '../../../src/intents';
 import { UNSETTLED_ATTRIBUTE } from '../../../src/intents/unsettled-writes';
@@ -13,13 +14,13 @@ import type { LexResponse } from '../../../src/lex';
 import { lexEvent } from '../../support/lex-events';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { demoFleetItems, mockFleetTable, type MockTable } from './support/mock-table';
-import { T0 } from './support/recording-store';
+import { T0 } from './support/memory-fleet';
 
 /**
  * A write whose outcome is unknown (the transaction timed out) is carried in the session, and
  * the next turn, whatever it asks, first settles it: applied (its idempotency record is there)
  * or not (a record is put in its place, so that a late copy of the transaction fails), and says
- * which. Through the real DynamoFleetStore over a mocked document client.
+ * which. Through the real DynamoFleetStore over a mocked DynamoDB client.
  */
 let table: MockTable;
 let fulfil: (event: unknown) => Promise<LexResponse>;
@@ -47,7 +48,7 @@ const firstMessage = (answer: LexResponse) => {
 
 /** The first turn: the transaction times out, and the session keeps the write. */
 async function lostWrite(): Promise<Record<string, string>> {
-  table.mock.on(TransactWriteCommand).rejects(timeout());
+  table.mock.on(TransactWriteItemsCommand).rejects(timeout());
   const answer = expectValidLex(await fulfil(lexEvent(migrate)));
   expect(textOf(answer)).toMatch(/I can't tell whether it went through: I will check/);
   const attributes = answer.sessionState.sessionAttributes ?? {};
@@ -61,18 +62,19 @@ describe('a write whose outcome is unknown', () => {
   it('is found applied on the next turn, and said so before the answer', async () => {
     const attributes = await lostWrite();
     // It did land: the fence cannot be put, and the record names the migration.
-    table.mock.on(PutCommand).rejects(
+    table.mock.on(PutItemCommand).rejects(
       new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: {},
       }),
     );
     const fleet = demoFleetItems();
-    table.mock.on(GetCommand).callsFake((input: GetCommandInput) => {
-      const pk = String(input.Key?.PK);
-      if (pk.startsWith('IDEMPOTENCY#'))
-        return { Item: { resultId: 'mig-landed', expiresAt: T0 / 1000 + 3600 } };
-      return { Item: fleet.get(`${pk}#${String(input.Key?.SK)}`) };
+    table.mock.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
+      const { PK, SK } = unmarshall(input.Key ?? {});
+      const item = String(PK).startsWith('IDEMPOTENCY#')
+        ? { PK, SK, resultId: 'mig-landed', expiresAt: T0 / 1000 + 3600 }
+        : fleet.get(`${String(PK)}#${String(SK)}`);
+      return { Item: item && marshall(item) };
     });
 
     const answer = expectValidLex(await fulfil(listHosts(attributes)));
@@ -86,7 +88,7 @@ describe('a write whose outcome is unknown', () => {
 
   it('is fenced on the next turn when it did not land, so that it never can', async () => {
     const attributes = await lostWrite();
-    table.mock.on(PutCommand).resolves({});
+    table.mock.on(PutItemCommand).resolves({});
 
     const answer = expectValidLex(await fulfil(listHosts(attributes)));
 
@@ -94,16 +96,17 @@ describe('a write whose outcome is unknown', () => {
       'I have checked your earlier request to migrate vm-3 to host-b: it did not go through, and now it cannot, so nothing changed.',
     );
     // The fence is the record the transaction's own condition refuses.
-    const fence = table.mock.commandCalls(PutCommand).at(-1)!.args[0].input;
-    expect(fence.Item).toMatchObject({ PK: expect.stringMatching(/^IDEMPOTENCY#MigrateVm#/) });
-    expect(fence.Item).not.toHaveProperty('resultId');
+    const fence = table.mock.commandCalls(PutItemCommand).at(-1)!.args[0].input;
+    const item = unmarshall(fence.Item ?? {});
+    expect(item).toMatchObject({ PK: expect.stringMatching(/^IDEMPOTENCY#MigrateVm#/) });
+    expect(item).not.toHaveProperty('resultId');
     expect(fence.ConditionExpression).toBe('attribute_not_exists(PK) OR #expiresAt < :now');
     expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
   });
 
   it('stays in the session while DynamoDB still does not answer', async () => {
     const attributes = await lostWrite();
-    table.mock.on(PutCommand).rejects(timeout());
+    table.mock.on(PutItemCommand).rejects(timeout());
 
     const answer = expectValidLex(await fulfil(listHosts(attributes)));
 
@@ -117,7 +120,7 @@ describe('a write whose outcome is unknown', () => {
     const answer = expectValidLex(
       await fulfil(listHosts({ [UNSETTLED_ATTRIBUTE]: '{"not":"a list"}' })),
     );
-    expect(table.mock).not.toHaveReceivedCommand(PutCommand);
+    expect(table.mock).not.toHaveReceivedCommand(PutItemCommand);
     expect(textOf(answer)).not.toMatch(/earlier request/);
     expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
   });

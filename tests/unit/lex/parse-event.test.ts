@@ -242,12 +242,12 @@ describe('parseLexEvent: problems name the field', () => {
     [
       'unknown invocation source',
       (raw) => (raw.invocationSource = 'InitialResponse'),
-      'invocationSource must be one of DialogCodeHook, FulfillmentCodeHook, got "InitialResponse"',
+      'invocationSource must be one of DialogCodeHook or FulfillmentCodeHook, got "InitialResponse"',
     ],
     [
       'another message version',
       (raw) => (raw.messageVersion = '2.0'),
-      'messageVersion must be one of 1.0, got "2.0"',
+      'messageVersion must be 1.0, got "2.0"',
     ],
     [
       'a number as session attribute',
@@ -267,17 +267,17 @@ describe('parseLexEvent: problems name the field', () => {
     [
       'a Scalar slot without a value',
       (raw) => delete raw.sessionState.intent.slots.VmName.value,
-      'sessionState.intent.slots.VmName.value is missing (a Scalar slot has value)',
+      'sessionState.intent.slots.VmName.value is missing: a Scalar slot has a value (use null for an empty slot)',
     ],
     [
       'an unknown slot shape',
       (raw) => (raw.sessionState.intent.slots.VmName.shape = 'Map'),
-      'sessionState.intent.slots.VmName.shape must be one of Scalar, List, Composite, got "Map"',
+      'sessionState.intent.slots.VmName.shape must be one of Scalar, List or Composite, got "Map"',
     ],
     [
       'an unknown intent state',
       (raw) => (raw.sessionState.intent.state = 'Done'),
-      'sessionState.intent.state must be one of Failed, Fulfilled, FulfillmentInProgress, InProgress, ReadyForFulfillment, Waiting, got "Done"',
+      'sessionState.intent.state must be one of Failed, Fulfilled, FulfillmentInProgress, InProgress, ReadyForFulfillment or Waiting, got "Done"',
     ],
     [
       'interpretations not an array',
@@ -386,7 +386,7 @@ describe('parseLexEvent: hostile and odd input', () => {
     // Assess
     expect(problems(ok!)).toEqual([]);
     expect(problems(tooBig!)).toEqual([
-      'event is at least 12289 bytes of JSON; the Lex V2 Lambda input quota is 12288 bytes (12 KB)',
+      'event is 12289 bytes of JSON; the Lex V2 Lambda input quota is 12288 bytes (12 KB)',
     ]);
   });
 

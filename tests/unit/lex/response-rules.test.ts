@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lexResponseProblems, type ResponseRuleContext } from '../../../src/lex';
+import {
+  lexResponseProblems,
+  parseLexResponse,
+  parseLexSessionState,
+  type ResponseRuleContext,
+} from '../../../src/lex';
 
 // Responses are written as loose JSON here: the rules are for whatever a Lambda returns.
 type Json = Record<string, unknown>;
@@ -151,38 +156,34 @@ describe('lexResponseProblems: each rule', () => {
     // The response and sessionState
     ['not an object', [], 'the response must be a JSON object, got an array'],
     ['null', null, 'the response must be a JSON object, got null'],
-    ['no sessionState', { messages: [] }, 'the response requires sessionState'],
-    [
-      'sessionState a string',
-      { sessionState: 'x' },
-      'sessionState: sessionState must be an object, got "x"',
-    ],
+    ['no sessionState', { messages: [] }, 'sessionState is missing'],
+    ['sessionState a string', { sessionState: 'x' }, 'sessionState must be an object, got "x"'],
     [
       'a typo at the top',
       response('Close', (r) => (r.message = r.messages)),
-      'message: not a field of a Lex V2 response (allowed: sessionState, messages, requestAttributes)',
+      'message is not a field of the response (allowed: sessionState, messages, requestAttributes)',
     ],
     [
       'a typo in sessionState',
       response('Delegate', (r) => (state(r).sessionAttribute = {})),
-      'sessionState.sessionAttribute: not a field of sessionState (allowed: dialogAction, intent, sessionAttributes, activeContexts, originatingRequestId, runtimeHints)',
+      'sessionState.sessionAttribute is not a field of sessionState (allowed: dialogAction, intent, sessionAttributes, activeContexts, originatingRequestId, runtimeHints)',
     ],
     // dialogAction
-    ['no dialogAction', { sessionState: {} }, 'the response requires sessionState.dialogAction'],
+    ['no dialogAction', { sessionState: {} }, 'sessionState.dialogAction is missing'],
     [
       'no dialogAction type',
       { sessionState: { dialogAction: {} } },
-      'the response requires sessionState.dialogAction.type',
+      'sessionState.dialogAction.type is missing',
     ],
     [
       'dialogAction None',
       response('None'),
-      'sessionState.dialogAction.type: dialogAction.type must be Close, ConfirmIntent, Delegate, ElicitIntent or ElicitSlot, got "None"',
+      'sessionState.dialogAction.type must be one of Close, ConfirmIntent, Delegate, ElicitIntent or ElicitSlot, got "None"',
     ],
     [
       'a typo in dialogAction',
       response('ElicitSlot', (r) => (action(r).slot = 'VmName')),
-      'sessionState.dialogAction.slot: not a field of dialogAction (allowed: type, slotToElicit, slotElicitationStyle, subSlotToElicit)',
+      'sessionState.dialogAction.slot is not a field of sessionState.dialogAction (allowed: type, slotToElicit, slotElicitationStyle, subSlotToElicit)',
     ],
     // Close
     [
@@ -217,12 +218,12 @@ describe('lexResponseProblems: each rule', () => {
     [
       'ElicitSlot with an empty slot name',
       response('ElicitSlot', (r) => (action(r).slotToElicit = '')),
-      'sessionState.dialogAction.slotToElicit: slotToElicit must be a slot name, got ""',
+      'sessionState.dialogAction.slotToElicit must not be empty',
     ],
     [
       'ElicitSlot of a slot the intent does not have',
       response('ElicitSlot', (r) => (action(r).slotToElicit = 'HostName')),
-      'sessionState.dialogAction.slotToElicit: slotToElicit must name a slot of intent MigrateVm (VmName, TargetHost, AutoConverge), got "HostName"',
+      'sessionState.dialogAction.slotToElicit must name a slot of intent MigrateVm (VmName, TargetHost, AutoConverge), got "HostName"',
       BOT,
     ],
     [
@@ -230,7 +231,7 @@ describe('lexResponseProblems: each rule', () => {
       response('ElicitSlot', (r) =>
         Object.assign(action(r), { slotToElicit: 'VmName', slotElicitationStyle: 'Loud' }),
       ),
-      'sessionState.dialogAction.slotElicitationStyle: slotElicitationStyle must be Default, SpellByLetter or SpellByWord, got "Loud"',
+      'sessionState.dialogAction.slotElicitationStyle must be one of Default, SpellByLetter or SpellByWord, got "Loud"',
     ],
     [
       'a sub-slot without a name',
@@ -240,7 +241,7 @@ describe('lexResponseProblems: each rule', () => {
           subSlotToElicit: { subSlotToElicit: {} },
         }),
       ),
-      'sessionState.dialogAction.subSlotToElicit.name: subSlotToElicit.name must be a string, got nothing',
+      'sessionState.dialogAction.subSlotToElicit.name is missing',
     ],
     [
       'slotToElicit with Close',
@@ -285,61 +286,61 @@ describe('lexResponseProblems: each rule', () => {
     [
       'intent without a name',
       response('Delegate', (r) => delete intent(r).name),
-      'sessionState.intent requires a name',
+      'sessionState.intent.name is missing',
     ],
     [
       'intent name a number',
       response('Delegate', (r) => (intent(r).name = 7)),
-      'sessionState.intent.name: intent.name must be a non-empty string, got 7',
+      'sessionState.intent.name must be a string, got 7',
     ],
     [
       'an intent the bot does not have',
       response('Delegate', (r) => (intent(r).name = 'OrderPizza')),
-      'sessionState.intent.name: intent.name must be an intent of the bot (MigrateVm, HelpIntent), got "OrderPizza"',
+      'sessionState.intent.name must be an intent of the bot (MigrateVm, HelpIntent), got "OrderPizza"',
       BOT,
     ],
     [
       'an intent called constructor',
       response('Delegate', (r) => (intent(r).name = 'constructor')),
-      'sessionState.intent.name: intent.name must be an intent of the bot (MigrateVm, HelpIntent), got "constructor"',
+      'sessionState.intent.name must be an intent of the bot (MigrateVm, HelpIntent), got "constructor"',
       BOT,
     ],
     [
       'an unknown intent state',
       response('Delegate', (r) => (intent(r).state = 'Done')),
-      'sessionState.intent.state: intent.state must be Failed, Fulfilled, FulfillmentInProgress, InProgress, ReadyForFulfillment or Waiting, got "Done"',
+      'sessionState.intent.state must be one of Failed, Fulfilled, FulfillmentInProgress, InProgress, ReadyForFulfillment or Waiting, got "Done"',
     ],
     [
       'an unknown confirmation state',
       response('Delegate', (r) => (intent(r).confirmationState = 'Yes')),
-      'sessionState.intent.confirmationState: intent.confirmationState must be Confirmed, Denied or None, got "Yes"',
+      'sessionState.intent.confirmationState must be one of Confirmed, Denied or None, got "Yes"',
     ],
     [
       'a typo in intent',
       response('Delegate', (r) => (intent(r).slot = {})),
-      'sessionState.intent.slot: not a field of intent (allowed: name, slots, state, confirmationState)',
+      'sessionState.intent.slot is not a field of sessionState.intent (allowed: name, slots, state, confirmationState)',
     ],
     // slots
     [
       'slots an array',
       response('Delegate', (r) => (intent(r).slots = [])),
-      'sessionState.intent.slots: slots must be an object mapping slot names to slots or null, got an array',
+      'sessionState.intent.slots must be an object, got an array',
     ],
     [
       'a slot a string',
       response('Delegate', (r) => ((intent(r).slots as Json).VmName = 'vm-3')),
-      'sessionState.intent.slots.VmName: a slot must be an object or null, got "vm-3"',
+      'sessionState.intent.slots.VmName must be an object, got "vm-3"',
     ],
     [
       'a slot the intent does not have',
       response('Delegate', (r) => ((intent(r).slots as Json).HostName = null)),
-      'sessionState.intent.slots.HostName: slots must be slots of intent MigrateVm (VmName, TargetHost, AutoConverge)',
+      'sessionState.intent.slots.HostName is not a slot of intent MigrateVm (VmName, TargetHost, AutoConverge)',
       BOT,
     ],
     [
       'a Scalar slot without value',
       response('Delegate', (r) => ((intent(r).slots as Json).VmName = { shape: 'Scalar' })),
-      'sessionState.intent.slots.VmName: a Scalar slot requires a value (use null for an empty slot)',
+      'sessionState.intent.slots.VmName.value is missing: a Scalar slot has a value (use null for an empty slot)',
     ],
     [
       'a slot value without interpretedValue',
@@ -351,7 +352,7 @@ describe('lexResponseProblems: each rule', () => {
             value: { originalValue: 'vm 3' },
           }),
       ),
-      'sessionState.intent.slots.VmName.value: slot value requires interpretedValue',
+      'sessionState.intent.slots.VmName.value.interpretedValue is missing',
     ],
     [
       'an empty interpretedValue',
@@ -360,7 +361,7 @@ describe('lexResponseProblems: each rule', () => {
         (r) =>
           ((intent(r).slots as Json).VmName = { shape: 'Scalar', value: { interpretedValue: '' } }),
       ),
-      'sessionState.intent.slots.VmName.value.interpretedValue: interpretedValue must be a non-empty string, got ""',
+      'sessionState.intent.slots.VmName.value.interpretedValue must not be empty',
     ],
     [
       'resolvedValues not an array',
@@ -371,7 +372,7 @@ describe('lexResponseProblems: each rule', () => {
             value: { interpretedValue: 'a', resolvedValues: 'a' },
           }),
       ),
-      'sessionState.intent.slots.VmName.value.resolvedValues: resolvedValues must be an array of strings, got "a"',
+      'sessionState.intent.slots.VmName.value.resolvedValues must be an array, got "a"',
     ],
     [
       'an unknown slot shape',
@@ -379,12 +380,12 @@ describe('lexResponseProblems: each rule', () => {
         'Delegate',
         (r) => ((intent(r).slots as Json).VmName = { ...slot('a'), shape: 'Map' }),
       ),
-      'sessionState.intent.slots.VmName.shape: slot shape must be Scalar, List or Composite, got "Map"',
+      'sessionState.intent.slots.VmName.shape must be one of Scalar, List or Composite, got "Map"',
     ],
     [
       'a Composite slot without subSlots',
       response('Delegate', (r) => ((intent(r).slots as Json).VmName = { shape: 'Composite' })),
-      'sessionState.intent.slots.VmName: a Composite slot requires subSlots (use null for an empty slot)',
+      'sessionState.intent.slots.VmName.subSlots is missing: a Composite slot has subSlots (use null for an empty slot)',
     ],
     [
       'a bad value inside a List slot',
@@ -396,39 +397,39 @@ describe('lexResponseProblems: each rule', () => {
             values: [slot('a'), { shape: 'Scalar' }],
           }),
       ),
-      'sessionState.intent.slots.VmName.values[1]: a Scalar slot requires a value (use null for an empty slot)',
+      'sessionState.intent.slots.VmName.values[1].value is missing: a Scalar slot has a value (use null for an empty slot)',
     ],
     // session and request attributes
     [
       'a number as session attribute',
       response('Delegate', (r) => ((state(r).sessionAttributes as Json).count = 3)),
-      'sessionState.sessionAttributes.count: sessionAttributes values must be strings, got 3',
+      'sessionState.sessionAttributes.count must be a string, got 3',
     ],
     [
       'sessionAttributes an array',
       response('Delegate', (r) => (state(r).sessionAttributes = ['a'])),
-      'sessionState.sessionAttributes: sessionAttributes must be an object of string values, got an array',
+      'sessionState.sessionAttributes must be an object, got an array',
     ],
     [
       'an empty session attribute name',
       response('Delegate', (r) => ((state(r).sessionAttributes as Json)[''] = 'x')),
-      'sessionState.sessionAttributes: sessionAttributes keys must not be empty',
+      'sessionState.sessionAttributes keys must not be empty',
     ],
     [
       'session attributes over 12 KB after base64',
       response('Delegate', (r) => (state(r).sessionAttributes = { big: 'x'.repeat(9300) })),
-      'sessionState.sessionAttributes: sessionAttributes may take at most 12288 bytes after base64 (12 KB), got 12416',
+      'sessionState.sessionAttributes must take at most 12288 bytes after base64 (12 KB), got 12416',
     ],
     [
       'a request attribute that is not a string',
       response('Delegate', (r) => (r.requestAttributes = { n: null })),
-      'requestAttributes.n: requestAttributes values must be strings, got null',
+      'requestAttributes.n must be a string, got null',
     ],
     // active contexts
     [
       'activeContexts an object',
       response('Delegate', (r) => (state(r).activeContexts = {})),
-      'sessionState.activeContexts: activeContexts must be an array, got an object',
+      'sessionState.activeContexts must be an array, got an object',
     ],
     [
       '21 active contexts',
@@ -441,7 +442,7 @@ describe('lexResponseProblems: each rule', () => {
             timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
           }))),
       ),
-      'sessionState.activeContexts: activeContexts may hold at most 20 contexts, got 21',
+      'sessionState.activeContexts must hold at most 20 items, got 21',
     ],
     [
       'an active context name with a dash',
@@ -456,7 +457,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].name: active context names must be 1 to 100 letters, digits or single underscores, got "my-ctx"',
+      'sessionState.activeContexts[0].name must be letters, digits or single underscores, got "my-ctx"',
     ],
     [
       'a time to live of 4 s',
@@ -471,7 +472,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].timeToLive.timeToLiveInSeconds: timeToLiveInSeconds must be an integer from 5 to 86400, got 4',
+      'sessionState.activeContexts[0].timeToLive.timeToLiveInSeconds must be at least 5, got 4',
     ],
     [
       'a time to live of 86401 s',
@@ -486,7 +487,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].timeToLive.timeToLiveInSeconds: timeToLiveInSeconds must be an integer from 5 to 86400, got 86401',
+      'sessionState.activeContexts[0].timeToLive.timeToLiveInSeconds must be at most 86400, got 86401',
     ],
     [
       '21 turns to live',
@@ -501,7 +502,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].timeToLive.turnsToLive: turnsToLive must be an integer from 1 to 20, got 21',
+      'sessionState.activeContexts[0].timeToLive.turnsToLive must be at most 20, got 21',
     ],
     [
       '1.5 turns to live',
@@ -516,7 +517,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].timeToLive.turnsToLive: turnsToLive must be an integer from 1 to 20, got 1.5',
+      'sessionState.activeContexts[0].timeToLive.turnsToLive must be an integer, got 1.5',
     ],
     [
       'an active context without timeToLive',
@@ -524,7 +525,7 @@ describe('lexResponseProblems: each rule', () => {
         'Delegate',
         (r) => (state(r).activeContexts = [{ name: 'c', contextAttributes: {} }]),
       ),
-      'sessionState.activeContexts[0]: an active context requires timeToLive',
+      'sessionState.activeContexts[0].timeToLive is missing',
     ],
     [
       '11 context attributes',
@@ -541,7 +542,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].contextAttributes: contextAttributes may hold at most 10 attributes, got 11',
+      'sessionState.activeContexts[0].contextAttributes must hold at most 10 attributes, got 11',
     ],
     [
       'an empty context attribute value',
@@ -556,13 +557,13 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'sessionState.activeContexts[0].contextAttributes.vm: contextAttributes values must be 1 to 1024 characters, got 0',
+      'sessionState.activeContexts[0].contextAttributes.vm must not be empty',
     ],
     // messages
     [
       'messages an object',
       response('Close', (r) => (r.messages = {})),
-      'messages: messages must be an array, got an object',
+      'messages must be an array, got an object',
     ],
     [
       '11 messages',
@@ -574,12 +575,12 @@ describe('lexResponseProblems: each rule', () => {
             content: 'hi',
           }))),
       ),
-      'messages may hold at most 10 messages, got 11',
+      'messages must hold at most 10 items, got 11',
     ],
     [
       'an empty message',
       response('Close', (r) => (r.messages = [{ contentType: 'PlainText', content: '' }])),
-      'messages[0].content: message content must be 1 to 1024 characters, got 0',
+      'messages[0].content must not be empty',
     ],
     [
       'a 1025-character message',
@@ -587,32 +588,32 @@ describe('lexResponseProblems: each rule', () => {
         'Close',
         (r) => (r.messages = [{ contentType: 'PlainText', content: 'x'.repeat(1025) }]),
       ),
-      'messages[0].content: message content must be 1 to 1024 characters, got 1025',
+      'messages[0].content must be at most 1024 characters, got 1025',
     ],
     [
       'a message without content',
       response('Close', (r) => (r.messages = [{ contentType: 'PlainText' }])),
-      'messages[0]: a PlainText message requires content',
+      'messages[0].content is missing: a PlainText message has content',
     ],
     [
       'an unknown content type',
       response('Close', (r) => (r.messages = [{ contentType: 'Markdown', content: '**hi**' }])),
-      'messages[0].contentType: message contentType must be CustomPayload, ImageResponseCard, PlainText or SSML, got "Markdown"',
+      'messages[0].contentType must be one of CustomPayload, ImageResponseCard, PlainText or SSML, got "Markdown"',
     ],
     [
       'a message without content type',
       response('Close', (r) => (r.messages = [{ content: 'hi' }])),
-      'messages[0]: a message requires contentType',
+      'messages[0].contentType is missing',
     ],
     [
       'a typo in a message',
       response('Close', (r) => (r.messages = [{ contentType: 'PlainText', text: 'hi' }])),
-      'messages[0].text: not a field of a message (allowed: contentType, content, imageResponseCard)',
+      'messages[0].text is not a field of messages[0] (allowed: contentType, content, imageResponseCard)',
     ],
     [
       'a card message without card',
       response('Close', (r) => (r.messages = [{ contentType: 'ImageResponseCard' }])),
-      'messages[0]: an ImageResponseCard message requires imageResponseCard',
+      'messages[0].imageResponseCard is missing: an ImageResponseCard message has imageResponseCard',
     ],
     [
       'a card without title',
@@ -620,7 +621,7 @@ describe('lexResponseProblems: each rule', () => {
         'Close',
         (r) => (r.messages = [{ contentType: 'ImageResponseCard', imageResponseCard: {} }]),
       ),
-      'messages[0].imageResponseCard: imageResponseCard requires a title',
+      'messages[0].imageResponseCard.title is missing',
     ],
     [
       'a 251-character card title',
@@ -631,7 +632,7 @@ describe('lexResponseProblems: each rule', () => {
             { contentType: 'ImageResponseCard', imageResponseCard: { title: 't'.repeat(251) } },
           ]),
       ),
-      'messages[0].imageResponseCard.title: card title must be 1 to 250 characters, got 251',
+      'messages[0].imageResponseCard.title must be at most 250 characters, got 251',
     ],
     [
       'six buttons',
@@ -648,7 +649,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'messages[0].imageResponseCard.buttons: a card may hold at most 5 buttons, got 6',
+      'messages[0].imageResponseCard.buttons must hold at most 5 items, got 6',
     ],
     [
       'a 51-character button text',
@@ -662,7 +663,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'messages[0].imageResponseCard.buttons[0].text: button text must be 1 to 50 characters, got 51',
+      'messages[0].imageResponseCard.buttons[0].text must be at most 50 characters, got 51',
     ],
     [
       'an empty button value',
@@ -676,7 +677,7 @@ describe('lexResponseProblems: each rule', () => {
             },
           ]),
       ),
-      'messages[0].imageResponseCard.buttons[0].value: button value must be 1 to 50 characters, got 0',
+      'messages[0].imageResponseCard.buttons[0].value must not be empty',
     ],
     // size
     [
@@ -706,8 +707,8 @@ describe('lexResponseProblems: each rule', () => {
 
     // Assess
     expect(problems).toEqual([
-      'messages[0].content: message content must be 1 to 1024 characters, got 0',
-      'sessionState.sessionAttributes.n: sessionAttributes values must be strings, got 1',
+      'sessionState.sessionAttributes.n must be a string, got 1',
+      'messages[0].content must not be empty',
       'dialogAction ElicitSlot requires sessionState.dialogAction.slotToElicit',
     ]);
   });
@@ -742,7 +743,7 @@ describe('lexResponseProblems: hostile input', () => {
     const problems = lexResponseProblems(r);
 
     // Assess
-    expect(problems[0]).toMatch(/^the response must be JSON data: /);
+    expect(problems[0]).toMatch(/^the response is not valid JSON data: /);
   });
 
   it('reports a throwing getter instead of throwing', () => {
@@ -759,7 +760,7 @@ describe('lexResponseProblems: hostile input', () => {
     const problems = lexResponseProblems(r);
 
     // Assess
-    expect(problems).toContain('response could not be checked: boom');
+    expect(problems).toEqual(['the response is not valid JSON data: boom']);
   });
 
   it('never throws on anything', () => {
@@ -797,5 +798,59 @@ describe('lexResponseProblems: hostile input', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('parseLexResponse: what Lex keeps of a valid response', () => {
+  it('gives a slot without shape the Scalar shape, and a value without originalValue the interpreted one', () => {
+    // Prepare
+    const r = response('Delegate', (x) => {
+      intent(x).slots = { VmName: { value: { interpretedValue: 'vm-3' } }, TargetHost: null };
+    });
+
+    // Act
+    const parsed = parseLexResponse(r);
+
+    // Assess
+    expect(parsed.ok && parsed.value.sessionState.intent?.slots).toEqual({
+      VmName: {
+        shape: 'Scalar',
+        value: { originalValue: 'vm-3', interpretedValue: 'vm-3', resolvedValues: [] },
+      },
+      TargetHost: null,
+    });
+  });
+
+  it('is a fresh copy that leaves absent what the Lambda left out', () => {
+    // Prepare
+    const r = { sessionState: { dialogAction: { type: 'Delegate' } } };
+
+    // Act
+    const parsed = parseLexResponse(r);
+
+    // Assess
+    expect(parsed).toEqual({ ok: true, value: r });
+    expect(parsed.ok && parsed.value).not.toBe(r);
+  });
+
+  it('reads a session state with the same rules as a client sends it', () => {
+    // Prepare: one broken active context, in a response and in a client's session state
+    const context = {
+      name: 'my-ctx',
+      contextAttributes: {},
+      timeToLive: { timeToLiveInSeconds: 60, turnsToLive: 2 },
+    };
+
+    // Act
+    const fromLambda = lexResponseProblems(
+      response('Delegate', (x) => (state(x).activeContexts = [context])),
+    );
+    const fromClient = parseLexSessionState({ activeContexts: [context] });
+
+    // Assess
+    const problem =
+      'sessionState.activeContexts[0].name must be letters, digits or single underscores, got "my-ctx"';
+    expect(fromLambda).toEqual([problem]);
+    expect(fromClient).toEqual({ ok: false, problems: [problem] });
   });
 });

@@ -127,9 +127,7 @@ describe('close', () => {
 
     // Assess
     expect(attempt).toThrow(LexResponseError);
-    expect(attempt).toThrow(
-      'invalid Lex V2 response: sessionState.intent.name: intent.name must be a non-empty string, got ""',
-    );
+    expect(attempt).toThrow('invalid Lex V2 response: sessionState.intent.name must not be empty');
   });
 });
 
@@ -196,7 +194,7 @@ describe('elicitSlot', () => {
 
   it('refuses an empty slot name at run time', () => {
     expect(() => elicitSlot(migrate(), { slotToElicit: '' })).toThrow(
-      'sessionState.dialogAction.slotToElicit: slotToElicit must be a slot name, got ""',
+      'sessionState.dialogAction.slotToElicit must not be empty',
     );
     // @ts-expect-error slotToElicit is required
     expect(() => elicitSlot(migrate(), {})).toThrow(LexResponseError);
@@ -337,7 +335,7 @@ describe('builders and invalid content', () => {
     const attempt = () => delegate(migrate(), { slots });
 
     // Assess
-    expect(attempt).toThrow('slot value requires interpretedValue');
+    expect(attempt).toThrow('sessionState.intent.slots.VmName.value.interpretedValue is missing');
   });
 
   it('refuse SSML longer than 1024 characters (it cannot be split safely)', () => {
@@ -348,7 +346,7 @@ describe('builders and invalid content', () => {
     const attempt = () => close(fulfil(), { state: 'Fulfilled', messages: ssml });
 
     // Assess
-    expect(attempt).toThrow('message content must be 1 to 1024 characters, got 1035');
+    expect(attempt).toThrow('messages[0].content must be at most 1024 characters, got 1035');
   });
 
   it('list every problem on the error', () => {
@@ -363,8 +361,8 @@ describe('builders and invalid content', () => {
     // Assess
     expect(error).toBeInstanceOf(LexResponseError);
     expect((error as LexResponseError).problems).toEqual([
-      'sessionState.intent.name: intent.name must be a non-empty string, got ""',
-      'sessionState.sessionAttributes: sessionAttributes keys must not be empty',
+      'sessionState.intent.name must not be empty',
+      'sessionState.sessionAttributes keys must not be empty',
       'dialogAction Close requires sessionState.intent.name',
     ]);
   });

@@ -1,16 +1,17 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type BatchGetCommandInput,
-  type GetCommandInput,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type BatchGetItemCommandInput,
+  type GetItemCommandInput,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import {
   DEMO_APPLIANCES,
@@ -20,11 +21,12 @@ import {
   type DynamoFleetStoreOptions,
 } from '../../../../src/store';
 import { applianceItem, hostItem, vmItem } from '../../../../src/store/dynamo/items';
-import { T0 } from './recording-store';
+import { T0 } from './memory-fleet';
 
 type Item = Record<string, unknown>;
-const keyOf = (key: Record<string, unknown> | undefined) => `${String(key?.PK)}#${String(key?.SK)}`;
-
+type Wire = Record<string, AttributeValue>;
+const keyOf = (key: Item | undefined) => `${String(key?.PK)}#${String(key?.SK)}`;
+const wire = (item: Item): Wire => marshall(item, { removeUndefinedValues: true });
 /** The demo fleet as the table holds it after `vmbot seed`: hosts with their usage, VMs, appliances. */
 export function demoFleetItems(): Map<string, Item> {
   const items = new Map<string, Item>();
@@ -64,35 +66,42 @@ export function demoFleetItems(): Map<string, Item> {
 }
 
 export interface MockTable {
-  /** The mocked document client: override a command to inject a failure. */
-  mock: AwsClientStub<DynamoDBDocumentClient>;
+  /** The mocked DynamoDB client: override a command to inject a failure. */
+  mock: AwsClientStub<DynamoDBClient>;
   store(options?: Partial<DynamoFleetStoreOptions>): DynamoFleetStore;
 }
 
 /**
- * A DynamoFleetStore whose DynamoDB calls never leave the process: every send of the document
+ * A DynamoFleetStore whose DynamoDB calls never leave the process: every send of the DynamoDB
  * client is mocked. Reads answer from the demo fleet (no migration in flight); writes succeed
  * without changing it. Tests then make one command fail to see how the intents answer.
  */
 export function mockFleetTable(): MockTable {
   const items = demoFleetItems();
-  const mock = mockClient(DynamoDBDocumentClient);
+  const mock = mockClient(DynamoDBClient);
+  const get = (key: Wire | undefined) => items.get(keyOf(key && unmarshall(key)));
+  mock.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
+    const item = get(input.Key);
+    return { Item: item && wire(item) };
+  });
   mock
-    .on(GetCommand)
-    .callsFake((input: GetCommandInput) => ({ Item: items.get(keyOf(input.Key)) }));
-  mock.on(QueryCommand).callsFake((input: QueryCommandInput) => ({ Items: query(items, input) }));
-  mock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+    .on(QueryCommand)
+    .callsFake((input: QueryCommandInput) => ({ Items: query(items, input).map(wire) }));
+  mock.on(BatchGetItemCommand).callsFake((input: BatchGetItemCommandInput) => ({
     Responses: Object.fromEntries(
       Object.entries(input.RequestItems ?? {}).map(([table, request]) => [
         table,
-        (request.Keys ?? []).map((k) => items.get(keyOf(k))).filter(Boolean),
+        (request.Keys ?? []).flatMap((k) => {
+          const item = get(k);
+          return item ? [wire(item)] : [];
+        }),
       ]),
     ),
   }));
-  mock.on(TransactWriteCommand).resolves({});
-  mock.on(PutCommand).resolves({});
-  mock.on(UpdateCommand).callsFake((input: { Key?: Item }) => ({
-    Attributes: { ...items.get(keyOf(input.Key)), state: 'maintenance' },
+  mock.on(TransactWriteItemsCommand).resolves({});
+  mock.on(PutItemCommand).resolves({});
+  mock.on(UpdateItemCommand).callsFake((input: { Key?: Wire }) => ({
+    Attributes: wire({ ...get(input.Key), state: 'maintenance' }),
   }));
   // The client is never used for real: the mock answers every send.
   const client = new DynamoDBClient({
@@ -100,19 +109,16 @@ export function mockFleetTable(): MockTable {
     endpoint: 'http://127.0.0.1:9',
     credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' },
   });
-  const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
   return {
     mock,
     store: (options) =>
-      new DynamoFleetStore({ doc, tableName: 'vmbot-mock', clock: () => T0, ...options }),
+      new DynamoFleetStore({ client, tableName: 'vmbot-mock', clock: () => T0, ...options }),
   };
 }
 
 /** GSI1 queries on one partition, optionally by sort-key prefix; GSI2 (in flight) is empty. */
 function query(items: Map<string, Item>, input: QueryCommandInput): Item[] {
-  const values = input.ExpressionAttributeValues ?? {};
+  const values = unmarshall(input.ExpressionAttributeValues ?? {});
   if (input.IndexName !== 'GSI1') return [];
   const prefix = values[':prefix'] as string | undefined;
   return [...items.values()]

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CfnBot } from 'aws-cdk-lib/aws-lex';
-import { dialogBot, moveServerWithHooks, orderDrinkPlain } from '../fixtures/dialog-bot';
+import {
+  checkTicketWithLabel,
+  dialogBot,
+  moveServerWithHooks,
+  orderDrinkPlain,
+} from '../fixtures/dialog-bot';
 import { text } from '../fixtures/fake-lambda';
 import { greet, prompt, required, response } from '../fixtures/fleet-bot';
 import { contents, harness, slotValues, summary } from './harness';
@@ -190,21 +195,66 @@ describe('confirmation', () => {
     expect(summary(await say(answer)).confirmation).toBe('Denied');
   });
 
-  it('an unclear answer repeats the prompt; a correction updates the slot and confirms again', async () => {
-    const { say } = harness();
+  it('an unclear answer reaches the dialog code hook, then the prompt is repeated', async () => {
+    // Prepare
+    const { say, lambda } = harness();
     await say('move server-1 to rack-b');
+    // Act
     const unclear = await say('hmm what');
-    const corrected = await say('move server-1 to rack-a');
+    // Assess: the Lambda saw the input (Lex: "input that is neither yes nor no reaches the
+    // dialog code hook"); it delegated, so the confirmation is asked again
+    expect(lambda.events.at(-1)).toMatchObject({
+      invocationSource: 'DialogCodeHook',
+      inputTranscript: 'hmm what',
+      sessionState: { intent: { confirmationState: 'None' } },
+    });
     expect(summary(unclear).action).toBe('ConfirmIntent');
-    expect(contents(corrected)).toEqual(['Move server-1 to rack-a?']);
-    expect(slotValues(corrected)).toMatchObject({ Rack: 'rack-a' });
   });
 
-  it('another request during confirmation switches intents', async () => {
-    const { say } = harness();
+  it("with a hook, a correction or another request at a confirmation is the Lambda's to read", async () => {
+    // Prepare: a Lambda that reads the correction from the interpretations and confirms again
+    const { say, lambda } = harness();
     await say('move server-1 to rack-b');
-    const r = await say('hello');
-    expect(summary(r).intent).toBe('Greet');
+    lambda.reply((e) => {
+      const own = e.interpretations.find((i) => i.intent.name === e.sessionState.intent.name);
+      return {
+        sessionState: {
+          dialogAction: { type: 'ConfirmIntent' },
+          intent: { ...e.sessionState.intent, slots: own?.intent.slots ?? {} },
+        },
+        messages: [text('Rack a then?')],
+      };
+    });
+    // Act
+    const corrected = await say('move server-1 to rack-a');
+    const other = await say('hello');
+    // Assess: the slots stay as they were until the Lambda changes them; no intent switch
+    expect(lambda.events.at(-2)?.sessionState.intent.slots.Rack?.value?.interpretedValue).toBe(
+      'rack-b',
+    );
+    expect(contents(corrected)).toEqual(['Rack a then?']);
+    expect(slotValues(corrected)).toMatchObject({ Rack: 'rack-a' });
+    expect(summary(other)).toMatchObject({ intent: 'MoveServer', action: 'ConfirmIntent' });
+  });
+
+  it('without a hook, a correction updates the slot and another request switches intents', async () => {
+    // Prepare: the confirmation's elicitation code hook is off
+    const noRetryHook: CfnBot.IntentProperty = {
+      ...moveServerWithHooks,
+      intentConfirmationSetting: {
+        ...(moveServerWithHooks.intentConfirmationSetting as CfnBot.IntentConfirmationSettingProperty),
+        elicitationCodeHook: { enableCodeHookInvocation: false },
+      },
+    };
+    const { say } = harness({ bot: dialogBot(noRetryHook, greet) });
+    await say('move server-1 to rack-b');
+    // Act
+    const corrected = await say('move server-1 to rack-a');
+    const other = await say('hello');
+    // Assess
+    expect(contents(corrected)).toEqual(['Move server-1 to rack-a?']);
+    expect(slotValues(corrected)).toMatchObject({ Rack: 'rack-a' });
+    expect(summary(other).intent).toBe('Greet');
   });
 });
 
@@ -255,30 +305,49 @@ describe('initial response and next steps', () => {
     expect(lambda.events[0]?.invocationLabel).toBe('ticket-lookup');
   });
 
-  it('StartIntent chains into another intent with slots from {slot} and [attribute]', async () => {
-    // Prepare: after a move, offer a drink of the session's favourite for the server's owner
-    const chained: CfnBot.IntentProperty = {
-      ...moveServerWithHooks,
-      intentClosingSetting: {
-        isActive: true,
-        nextStep: {
-          dialogAction: { type: 'StartIntent' },
-          intent: {
-            name: 'OrderDrink',
-            slots: [
-              {
-                slotName: 'Drink',
-                slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '[favourite]' } },
-              },
-              {
-                slotName: 'Count',
-                slotValueOverride: { shape: 'Scalar', value: { interpretedValue: '{Server}' } },
-              },
-            ],
-          },
+  it("an active code hook whose step does not invoke it is not called (Lex's two conditions)", async () => {
+    // Prepare: the same intent without the InvokeDialogCodeHook next step
+    const setting =
+      checkTicketWithLabel.initialResponseSetting as CfnBot.InitialResponseSettingProperty;
+    const noNextStep: CfnBot.IntentProperty = {
+      ...checkTicketWithLabel,
+      initialResponseSetting: { ...setting, nextStep: undefined },
+    };
+    const { say, lambda } = harness({ bot: dialogBot(noNextStep) });
+    // Act
+    await say('check ticket AB1234');
+    // Assess: no call at the initial response (only the fulfillment hook, if any)
+    expect(lambda.events.map((e) => e.invocationLabel).filter(Boolean)).toEqual([]);
+  });
+
+  /** MoveServer whose closing starts OrderDrink with these slot values (set-value syntax). */
+  const chainedToDrink = (
+    slots: Record<string, string>,
+    sessionAttributes?: { key: string; value: string }[],
+  ): CfnBot.IntentProperty => ({
+    ...moveServerWithHooks,
+    intentClosingSetting: {
+      isActive: true,
+      nextStep: {
+        dialogAction: { type: 'StartIntent' },
+        ...(sessionAttributes ? { sessionAttributes } : {}),
+        intent: {
+          name: 'OrderDrink',
+          slots: Object.entries(slots).map(([slotName, interpretedValue]) => ({
+            slotName,
+            slotValueOverride: { shape: 'Scalar', value: { interpretedValue } },
+          })),
         },
       },
-    };
+    },
+  });
+
+  it('StartIntent chains into another intent with slots from [attribute] and $.transcriptions', async () => {
+    // Prepare: after a move, offer a drink of the session's favourite; the server is carried
+    // over through a session attribute set from {Server} (Lex's documented way)
+    const chained = chainedToDrink({ Drink: '[favourite]', Count: '[owner]' }, [
+      { key: 'owner', value: '{Server}' },
+    ]);
     const { say } = harness({ bot: dialogBot(chained, orderDrinkPlain) });
     await say('move server-1 to rack-b', {
       sessionState: { sessionAttributes: { favourite: 'latte' } },
@@ -288,7 +357,23 @@ describe('initial response and next steps', () => {
     // Assess
     expect(summary(r)).toMatchObject({ intent: 'OrderDrink', state: 'ReadyForFulfillment' });
     expect(slotValues(r)).toEqual({ Drink: 'latte', Count: 'server-1' });
+    expect(r.sessionState.sessionAttributes).toMatchObject({ owner: 'server-1' });
     expect(contents(r)).toEqual(['Done: MoveServer.', 'Moved.', 'Enjoy your latte!']);
+  });
+
+  it('a slot value set from the transcription ($.transcriptions[0].transcription)', async () => {
+    const chained = chainedToDrink({ Drink: '$.transcriptions[0].transcription' });
+    const { say } = harness({ bot: dialogBot(chained, orderDrinkPlain) });
+    await say('move server-1 to rack-b');
+    const r = await say('yes');
+    expect(slotValues(r)).toMatchObject({ Drink: 'yes' });
+  });
+
+  it('refuses a {Slot} reference as a slot value of a next step (not a documented source)', () => {
+    const chained = chainedToDrink({ Drink: '{Server}' });
+    expect(() => harness({ bot: dialogBot(chained, orderDrinkPlain) })).toThrow(
+      /references a slot/,
+    );
   });
 
   it('a conditional picks the first true branch, else the default branch', async () => {

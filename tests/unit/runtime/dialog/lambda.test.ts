@@ -1,6 +1,6 @@
 import type { CfnBot } from 'aws-cdk-lib/aws-lex';
 import { describe, expect, it } from 'vitest';
-import type { LexEvent } from '../../../../src/lex';
+import { parseLexEvent, type LexEvent } from '../../../../src/lex';
 import { LexRuntimeError } from '../../../../src/runtime';
 import { dialogBot, moveServerWithHooks, orderDrinkPlain } from '../fixtures/dialog-bot';
 import { text } from '../fixtures/fake-lambda';
@@ -47,6 +47,7 @@ describe('the Lambda event', () => {
         'responseContentType',
         'sessionId',
         'sessionState',
+        'transcriptions',
       ].sort(),
     );
     expect(event).toMatchObject({
@@ -75,6 +76,19 @@ describe('the Lambda event', () => {
         originatingRequestId: 'request-1',
       },
       requestAttributes: { channel: 'cli' },
+      transcriptions: [
+        {
+          transcription: 'relocate server-3',
+          transcriptionConfidence: 1,
+          resolvedContext: { intent: 'MoveServer' },
+          resolvedSlots: {
+            Server: {
+              shape: 'Scalar',
+              value: { originalValue: 'server-3', resolvedValues: ['server-3'] },
+            },
+          },
+        },
+      ],
     });
     expect(event.interpretations[0]).toEqual({
       intent,
@@ -120,6 +134,74 @@ describe('the Lambda event', () => {
       'DialogCodeHook:MoveServer',
       'FulfillmentCodeHook:MoveServer',
     ]);
+  });
+
+  it('transcribes the text: the slots read from this input only, and the intent it resolved to', async () => {
+    // Prepare
+    const { say, lambda } = harness();
+    // Act: the rack answers the prompt; then "yes" confirms
+    await say('relocate server-3');
+    await say('rack-b');
+    await say('yes');
+    // Assess
+    const [, rack, yes] = lambda.events.map((e) => e.transcriptions);
+    expect(rack).toEqual([
+      {
+        transcription: 'rack-b',
+        transcriptionConfidence: 1,
+        resolvedContext: { intent: 'MoveServer' },
+        resolvedSlots: {
+          Rack: { shape: 'Scalar', value: { originalValue: 'rack-b', resolvedValues: ['rack-b'] } },
+        },
+      },
+    ]);
+    expect(yes).toEqual([
+      {
+        transcription: 'yes',
+        transcriptionConfidence: 1,
+        resolvedContext: { intent: 'MoveServer' },
+        resolvedSlots: {},
+      },
+    ]);
+  });
+
+  it('sends events the Lambda can read, whatever the turn', async () => {
+    // Prepare: a Lambda that reads its events as vmbot's does
+    const { say, lambda } = harness();
+    // Act
+    await say('relocate server-3');
+    await say('rack-b');
+    await say('yes');
+    await say('what is the weather');
+    // Assess
+    expect(lambda.events.map((e) => parseLexEvent(e).ok)).toEqual(lambda.events.map(() => true));
+  });
+
+  it('keeps what Lex keeps of a slot the Lambda sets without shape or original value', async () => {
+    // Prepare
+    const { say, lambda } = harness({
+      reply: (e) => ({
+        sessionState: {
+          dialogAction: { type: 'Delegate' },
+          intent: {
+            ...e.sessionState.intent,
+            slots: {
+              ...e.sessionState.intent.slots,
+              Rack: { value: { interpretedValue: 'rack-a' } },
+            },
+          },
+        },
+      }),
+    });
+    // Act
+    const r = await say('relocate server-3');
+    await say('yes');
+    // Assess: the next event carries the slot as Lex sends slots, and reads
+    expect(r.sessionState.intent?.slots?.Rack).toEqual({
+      shape: 'Scalar',
+      value: { originalValue: 'rack-a', interpretedValue: 'rack-a', resolvedValues: [] },
+    });
+    expect(parseLexEvent(lambda.last()).ok).toBe(true);
   });
 
   it('is a copy: a Lambda that mutates its event changes nothing', async () => {

@@ -73,6 +73,7 @@ describe('next steps of the definition', () => {
             successNextStep: { dialogAction: { type: 'EndConversation' } },
           },
         },
+        nextStep: { dialogAction: { type: 'InvokeDialogCodeHook' } },
       },
     };
     const { say, lambda } = harness({ bot: dialogBot(withHook) });
@@ -165,6 +166,7 @@ describe('next steps of the definition', () => {
             failureNextStep: { dialogAction: { type: 'ElicitIntent' } },
           },
         },
+        nextStep: { dialogAction: { type: 'InvokeDialogCodeHook' } },
       },
     };
     const { say } = harness({

@@ -1,7 +1,9 @@
 import type { CfnBot } from 'aws-cdk-lib/aws-lex';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseLexEvent } from '../../../../src/lex';
 import { createLexRuntime } from '../../../../src/runtime';
-import type { ActiveContext } from '../../../../src/runtime';
+import type { ActiveContext, SessionState } from '../../../../src/runtime';
 import { dialogBot, moveServerWithHooks, orderDrinkPlain } from '../fixtures/dialog-bot';
 import { fakeLambda } from '../fixtures/fake-lambda';
 import { greet } from '../fixtures/fleet-bot';
@@ -284,5 +286,214 @@ describe('concurrency', () => {
     const [a, b] = await Promise.all([say('rack-a', {}, 'a1'), say('rack-b', {}, 'b1')]);
     expect(contents(a)).toEqual(['Move server-1 to rack-a?']);
     expect(contents(b)).toEqual(['Move server-2 to rack-b?']);
+  });
+});
+
+describe('the session state a client sends, read as the Lambda reads its events', () => {
+  const server = (value: Record<string, unknown>) => ({
+    name: 'MoveServer',
+    slots: { Server: value },
+  });
+  const context = (name: string, ttl = { timeToLiveInSeconds: 60, turnsToLive: 2 }) => ({
+    name,
+    contextAttributes: {},
+    timeToLive: ttl,
+  });
+
+  it.each([
+    [
+      'a slot without shape',
+      { intent: server({ value: { originalValue: 'server-2', interpretedValue: 'server-2' } }) },
+      'sessionState.intent.slots.Server.shape is missing',
+    ],
+    [
+      'a slot value without interpretedValue',
+      { intent: server({ shape: 'Scalar', value: { originalValue: 'server-2' } }) },
+      'sessionState.intent.slots.Server.value.interpretedValue is missing',
+    ],
+    [
+      'a List slot with a null value',
+      { intent: server({ shape: 'List', values: [null] }) },
+      'sessionState.intent.slots.Server.values[0] must be an object, got null',
+    ],
+    [
+      'a context named __proto__',
+      { activeContexts: [context('__proto__')] },
+      'sessionState.activeContexts[0].name must be letters, digits or single underscores, got "__proto__"',
+    ],
+    [
+      'a context living 0 turns',
+      { activeContexts: [context('c', { timeToLiveInSeconds: 60, turnsToLive: 0 })] },
+      'sessionState.activeContexts[0].timeToLive.turnsToLive must be at least 1, got 0',
+    ],
+    [
+      'attributes over the 12 KB the Lambda can send back',
+      { sessionAttributes: { big: 'x'.repeat(9300) } },
+      'sessionState.sessionAttributes must take at most 12288 bytes after base64 (12 KB), got 12416',
+    ],
+    [
+      'a state larger than any event',
+      {
+        activeContexts: [context('c'), context('d')].map((c, i) => ({
+          ...c,
+          contextAttributes: Object.fromEntries(
+            Array.from({ length: 10 }, (_, j) => [`k${j}`, `${i}`.repeat(1000)]),
+          ),
+        })),
+      },
+      'sessionState and requestAttributes take 20',
+    ],
+    [
+      'an attribute that is no string',
+      { sessionAttributes: { count: 3 } },
+      'sessionState.sessionAttributes.count must be a string, got 3',
+    ],
+    [
+      'ElicitSlot without the slot',
+      { dialogAction: { type: 'ElicitSlot' }, intent: { name: 'MoveServer' } },
+      'dialogAction ElicitSlot requires sessionState.dialogAction.slotToElicit',
+    ],
+  ])(
+    '%s is a ValidationException, and PutSession stores nothing',
+    async (_name, state, message) => {
+      // Prepare: a session with an attribute already
+      const { runtime, say, lambda } = harness({ bot: dialogBot(moveServerWithHooks) });
+      await say('hello', { sessionState: { sessionAttributes: { before: 'yes' } } });
+      const calls = lambda.events.length;
+      const expected = {
+        type: 'ValidationException',
+        status: 400,
+        message: expect.stringContaining(message),
+      };
+
+      // Act
+      const put = runtime.putSession({
+        sessionId: 'session-1',
+        sessionState: state as SessionState,
+      });
+      const text = say('relocate server-2', { sessionState: state as SessionState });
+
+      // Assess
+      await expect(put).rejects.toMatchObject(expected);
+      await expect(text).rejects.toMatchObject(expected);
+      const after = await runtime.getSession({ sessionId: 'session-1' });
+      expect(after.sessionState.sessionAttributes).toEqual({ before: 'yes' });
+      expect(lambda.events.length).toBe(calls);
+    },
+  );
+
+  it('takes a slot value without originalValue as said that way, and the Lambda reads it', async () => {
+    // Prepare
+    const { runtime, say, lambda } = harness({ bot: dialogBot(moveServerWithHooks) });
+    const intent = server({ shape: 'Scalar', value: { interpretedValue: 'server-2' } });
+
+    // Act: the session waits for the rack; the answer goes to the dialog code hook
+    await runtime.putSession({
+      sessionId: 'session-1',
+      sessionState: {
+        dialogAction: { type: 'ElicitSlot', slotToElicit: 'Rack' },
+        intent: intent as SessionState['intent'],
+      },
+    });
+    await say('rack-a');
+
+    // Assess
+    const event = lambda.last();
+    expect(event.sessionState.intent.slots.Server).toEqual({
+      shape: 'Scalar',
+      value: { originalValue: 'server-2', interpretedValue: 'server-2', resolvedValues: [] },
+    });
+    expect(parseLexEvent(event).ok).toBe(true);
+  });
+
+  it('drops keys that could reach a prototype, as the Lambda does', async () => {
+    // Prepare
+    const { runtime } = harness();
+    const state = JSON.parse(
+      '{"sessionAttributes":{"__proto__":{"polluted":"yes"},"constructor":"c","ok":"fine"}}',
+    ) as SessionState;
+
+    // Act
+    const put = await runtime.putSession({ sessionId: 'session-1', sessionState: state });
+
+    // Assess
+    expect(put.sessionState.sessionAttributes).toEqual({ ok: 'fine' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('whatever state it accepts, the Lambda can read (property)', async () => {
+    // Arbitrary states from valid pieces and, now and then, broken ones (mostly valid, so that
+    // both sides are exercised), small enough for any event to fit 12 KB.
+    const mostly = <T, U>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<U>) =>
+      fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: broken, weight: 1 });
+    const text = fc.string({ maxLength: 12 });
+    const word = fc.string({ minLength: 1, maxLength: 12 });
+    const slotValue = mostly(
+      fc.record(
+        {
+          originalValue: word,
+          interpretedValue: word,
+          resolvedValues: fc.array(word, { maxLength: 2 }),
+        },
+        { requiredKeys: ['interpretedValue'] },
+      ),
+      fc.record({ originalValue: text, interpretedValue: text }, { requiredKeys: [] }),
+    );
+    const slot = fc.oneof(
+      fc.constant(null),
+      fc.record({
+        shape: mostly(fc.constant('Scalar'), fc.constantFrom('List', 'Map', undefined)),
+        value: slotValue,
+      }),
+    );
+    const name = mostly(
+      fc.constantFrom('ctx', 'a_b', 'Ctx9'),
+      fc.constantFrom('__proto__', 'a-b', '', 'a__b'),
+    );
+    const context = fc.record({
+      name,
+      contextAttributes: fc.dictionary(word, mostly(word, fc.constant('')), { maxKeys: 3 }),
+      timeToLive: fc.record({
+        timeToLiveInSeconds: mostly(
+          fc.integer({ min: 5, max: 86_400 }),
+          fc.integer({ min: -5, max: 4 }),
+        ),
+        turnsToLive: mostly(fc.integer({ min: 1, max: 20 }), fc.constantFrom(0, 21, 1.5)),
+      }),
+    });
+    const state = fc.record(
+      {
+        sessionAttributes: fc.dictionary(text, mostly(text, fc.integer()), { maxKeys: 4 }),
+        activeContexts: fc.array(context, { maxLength: 3 }),
+        intent: fc.record({
+          name: fc.constant('MoveServer'),
+          slots: fc.record({ Server: slot, Rack: slot }, { requiredKeys: [] }),
+        }),
+      },
+      { requiredKeys: [] },
+    );
+    let accepted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(state, async (sessionState) => {
+        const { runtime, lambda } = harness({ bot: dialogBot(moveServerWithHooks) });
+        try {
+          await runtime.recognizeText({
+            sessionId: 'session-1',
+            text: 'rack-a',
+            sessionState: sessionState as SessionState,
+          });
+          accepted++;
+        } catch (error) {
+          expect(error).toMatchObject({ type: 'ValidationException' });
+          refused++;
+        }
+        for (const event of lambda.events) expect(parseLexEvent(event)).toMatchObject({ ok: true });
+      }),
+      { numRuns: 200 },
+    );
+    // Both sides of the contract were exercised.
+    expect(accepted).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../../../src/runtime/nlu/edit-distance';
+import { editDistance, typoDistance } from '../../../../src/runtime/nlu/edit-distance';
 import { stem, tokenize, words } from '../../../../src/runtime/nlu/text';
 
 describe('tokenize', () => {
@@ -25,20 +25,57 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('splits a number from the unit glued to it, and keeps names and ordinals whole', () => {
+    expect(words('4GiB web, 16gb, 8G of ram, 16gigs')).toEqual([
+      '4',
+      'gib',
+      'web',
+      '16',
+      'gb',
+      '8',
+      'g',
+      'of',
+      'ram',
+      '16',
+      'gigs',
+    ]);
+    expect(words('vm3 2nd 3par db-eu-1')).toEqual(['vm3', '2nd', '3par', 'db', 'eu', '1']);
+  });
+
   it('splits contractions the same way in utterances and in input', () => {
     expect(words("I'm lost, don't")).toEqual(['i', 'm', 'lost', 'don', 't']);
   });
 });
 
-describe('stem', () => {
+describe('stem (Porter2)', () => {
   it.each([
     ['hosts', 'host'],
-    ['moving', 'mov'],
-    ['move', 'mov'],
-    ['moved', 'mov'],
+    ['moving', 'move'],
+    ['move', 'move'],
+    ['moved', 'move'],
+    ['migration', 'migrat'],
+    ['migrating', 'migrat'],
+    ['evacuation', 'evacu'],
     ['vm', 'vm'],
   ])('%s → %s', (word, expected) => {
     expect(stem(word)).toBe(expected);
+  });
+});
+
+describe('typoDistance', () => {
+  it('forgives one typo in a word of four letters only when two letters are swapped', () => {
+    expect(typoDistance('hots', 'host')).toBe(1);
+    expect(typoDistance('lsit', 'list')).toBe(1);
+    expect(typoDistance('mars', 'mark')).toBeUndefined();
+    expect(typoDistance('mass', 'mars')).toBeUndefined();
+  });
+
+  it('forgives one typo from five letters, two from eight', () => {
+    expect(typoDistance('dran', 'drain')).toBeUndefined();
+    expect(typoDistance('drian', 'drain')).toBe(1);
+    expect(typoDistance('evacuaet', 'evacuate')).toBe(1);
+    expect(typoDistance('evacaute', 'evacuate')).toBe(1);
+    expect(typoDistance('maintnance', 'maintenance')).toBe(1);
   });
 });
 

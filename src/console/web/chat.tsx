@@ -1,0 +1,258 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DialogAction, IntentState, Message } from '../../runtime/api/types';
+import type { MigrationDetail } from '../api-types';
+import { PlanCharts, planSummary } from './charts/migration-charts';
+import { consoleApi } from './console-api';
+import type { TurnView } from './inspect';
+import { LexError, type LexClient } from './lex-client';
+
+export type ChatEntry =
+  | { kind: 'user'; text: string }
+  | { kind: 'bot'; messages: Message[]; action?: DialogAction; intent?: IntentState }
+  | { kind: 'error'; text: string }
+  | { kind: 'migration'; detail: MigrationDetail };
+
+const SUGGESTIONS = ['migrate vm-3 to host B', 'how is vm-3 doing?', 'list hosts', 'help'];
+const VM_SLOT = 'VmName';
+const REPORT_INTENT = 'MigrationReport';
+
+/**
+ * The conversation: what the user typed and what the bot answered, as the Lex Runtime V2 API
+ * returns it (message groups, response cards, Yes/No for a confirmation), and the pictures of a
+ * migration after "how is vm-3 doing?".
+ */
+export function Chat(props: {
+  lex: LexClient;
+  sessionId: string;
+  initial: ChatEntry[];
+  onTurn: (turn: TurnView) => void;
+  onShowMigration: (id: string) => void;
+}) {
+  const [entries, setEntries] = useState<ChatEntry[]>(props.initial);
+  const [busy, setBusy] = useState(false);
+  const [draft, setDraft] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  // The Lambda calls of a turn arrive after it: only the latest turn's may reach Inspect.
+  const latestTurn = useRef(0);
+  const log = useRef<HTMLDivElement>(null);
+  const add = (...more: ChatEntry[]) => setEntries((old) => [...old, ...more]);
+
+  useEffect(() => {
+    const element = log.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [entries, busy]);
+
+  async function send(text: string) {
+    const trimmed = text.trim();
+    if (!trimmed || busy) return;
+    setDraft('');
+    setBusy(true);
+    add({ kind: 'user', text: trimmed });
+    try {
+      const output = await props.lex.recognizeText(props.sessionId, trimmed);
+      const state = output.sessionState;
+      add({
+        kind: 'bot',
+        messages: output.messages ?? [],
+        action: state.dialogAction,
+        intent: state.intent,
+      });
+      const turn: TurnView = {
+        text: trimmed,
+        sessionState: state,
+        interpretations: output.interpretations,
+        raw: output,
+        calls: undefined,
+      };
+      props.onTurn(turn);
+      const seq = ++latestTurn.current;
+      const requestId = state.originatingRequestId;
+      if (requestId) {
+        const show = (calls: TurnView['calls']) => {
+          if (seq === latestTurn.current) props.onTurn({ ...turn, calls });
+        };
+        consoleApi
+          .lambdaCalls(props.sessionId, requestId)
+          .then(show)
+          .catch(() => show([]));
+      }
+      const vm = state.intent?.slots?.[VM_SLOT]?.value?.interpretedValue;
+      if (state.intent?.name === REPORT_INTENT && state.intent.state === 'Fulfilled' && vm) {
+        const detail = await consoleApi.latestMigrationOf(vm).catch(() => undefined);
+        if (detail) add({ kind: 'migration', detail });
+      }
+    } catch (error) {
+      const text =
+        error instanceof LexError
+          ? `${error.type} (${error.status}): ${error.message}`
+          : `The runtime did not answer: ${error instanceof Error ? error.message : String(error)}`;
+      add({ kind: 'error', text });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const answer = (text: string) => {
+    void send(text);
+    input.current?.focus();
+  };
+  const lastBot = entries.length > 0 ? lastIndexOf(entries, (e) => e.kind === 'bot') : -1;
+
+  return (
+    <section class="panel chat" aria-labelledby="chat-heading">
+      <h2 id="chat-heading">Chat</h2>
+      <div class="log" role="log" aria-label="Conversation" ref={log} tabIndex={0}>
+        {entries.length === 0 ? (
+          <p class="hint">Talk to the bot as in the Lex console's test window. Try one of these:</p>
+        ) : null}
+        {entries.map((entry, i) => (
+          <Entry
+            entry={entry}
+            live={i === lastBot && i === entries.length - 1 && !busy}
+            onAnswer={answer}
+            onShowMigration={props.onShowMigration}
+          />
+        ))}
+        {busy ? (
+          <p class="typing" aria-hidden="true">
+            …
+          </p>
+        ) : null}
+      </div>
+      {entries.length === 0 ? (
+        <div class="suggestions">
+          {SUGGESTIONS.map((s) => (
+            <button type="button" class="chip" onClick={() => answer(s)}>
+              {s}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <form
+        class="composer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void send(draft);
+        }}
+      >
+        <input
+          ref={input}
+          type="text"
+          aria-label="Message"
+          placeholder='Say "migrate vm-3 to host B"'
+          autocomplete="off"
+          maxLength={1024}
+          value={draft}
+          onInput={(event) => setDraft(event.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy || draft.trim() === ''}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Entry(props: {
+  entry: ChatEntry;
+  live: boolean;
+  onAnswer: (text: string) => void;
+  onShowMigration: (id: string) => void;
+}) {
+  const { entry } = props;
+  switch (entry.kind) {
+    case 'user':
+    case 'error':
+      return (
+        <div class={`turn ${entry.kind}`}>
+          <span class="who">{entry.kind === 'user' ? 'You' : 'Error'}</span>
+          <p class="bubble">{entry.text}</p>
+        </div>
+      );
+    case 'migration': {
+      const m = entry.detail.migration;
+      return (
+        <div class="turn figure">
+          <PlanCharts
+            plan={m.plan}
+            subject={`${m.vmId}, ${m.sourceHostId} to ${m.destinationHostId}`}
+          />
+          <p class="summary">{planSummary(m.plan)}</p>
+          <button type="button" class="link" onClick={() => props.onShowMigration(m.id)}>
+            Follow {m.vmId}'s migration
+          </button>
+        </div>
+      );
+    }
+    case 'bot':
+      return <BotTurn {...entry} live={props.live} onAnswer={props.onAnswer} />;
+  }
+}
+
+function BotTurn(props: {
+  messages: Message[];
+  action?: DialogAction;
+  intent?: IntentState;
+  live: boolean;
+  onAnswer: (text: string) => void;
+}) {
+  const confirm = props.action?.type === 'ConfirmIntent';
+  const status = [
+    props.intent?.name,
+    props.intent?.state,
+    props.intent?.confirmationState !== 'None' ? props.intent?.confirmationState : undefined,
+    props.action
+      ? `${props.action.type}${props.action.slotToElicit ? ` ${props.action.slotToElicit}` : ''}`
+      : undefined,
+  ].filter(Boolean);
+  return (
+    <div class="turn bot">
+      <span class="who">Bot</span>
+      {props.messages.length === 0 ? <p class="bubble empty">(no message)</p> : null}
+      {props.messages.map((m) => (
+        <BotMessage message={m} live={props.live} onAnswer={props.onAnswer} />
+      ))}
+      {confirm && props.live ? (
+        <div class="choices" role="group" aria-label="Answer">
+          <button type="button" onClick={() => props.onAnswer('yes')}>
+            Yes
+          </button>
+          <button type="button" onClick={() => props.onAnswer('no')}>
+            No
+          </button>
+        </div>
+      ) : null}
+      <p class="status">{status.join(' · ')}</p>
+    </div>
+  );
+}
+
+function BotMessage(props: { message: Message; live: boolean; onAnswer: (text: string) => void }) {
+  const { message } = props;
+  const card = message.imageResponseCard;
+  if (message.contentType === 'ImageResponseCard' && card) {
+    return (
+      <div class="bubble card">
+        <strong>{card.title}</strong>
+        {card.subtitle ? <p>{card.subtitle}</p> : null}
+        {props.live && card.buttons?.length ? (
+          <div class="choices" role="group" aria-label={card.title}>
+            {card.buttons.map((b) => (
+              <button type="button" onClick={() => props.onAnswer(b.value)}>
+                {b.text}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+  // Reports are column-aligned text: they keep their lines and a monospace font.
+  const pre = message.contentType !== 'PlainText' || message.content?.includes('\n');
+  return <p class={pre ? 'bubble pre' : 'bubble'}>{message.content}</p>;
+}
+
+function lastIndexOf<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
+  return -1;
+}

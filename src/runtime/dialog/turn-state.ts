@@ -1,0 +1,248 @@
+import type { LexBot } from '../../lex';
+import type { IntentState, Message, SlotState, Slots } from '../api/types';
+import type {
+  ConditionalSpecification,
+  DialogCodeHookInvocationSetting,
+  DialogState,
+  ResponseSpecification,
+} from '../bot/definition';
+import type { BotModel, IntentModel, SlotModel } from '../bot/model';
+import type { Nlu, NluInterpretation } from '../nlu/recognizer';
+import type { ConditionContext } from './conditions';
+import { isLive } from './contexts';
+import { internalError } from './errors';
+import type { LambdaFunction } from './lambda';
+import { responseMessages } from './messages';
+import type { Session } from './sessions';
+import { evaluateValue } from './templates';
+import type { ReferenceValues } from './templates';
+
+/** What a turn needs from the runtime around it. */
+export interface DialogDeps {
+  readonly model: BotModel;
+  readonly nlu: Nlu;
+  readonly invokeLambda: LambdaFunction;
+  readonly clock: () => number;
+  readonly random: () => number;
+  readonly lambdaTimeoutMs: number;
+  readonly bot: LexBot;
+  readonly slotNames: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface TurnInput {
+  readonly text: string;
+  readonly requestAttributes: Record<string, string> | undefined;
+}
+
+/**
+ * The step of the flow a next step is taken from: `InvokeDialogCodeHook` runs its code hook,
+ * `EvaluateConditional` its conditional.
+ */
+export interface Stage {
+  readonly codeHook?: DialogCodeHookInvocationSetting;
+  readonly conditional?: ConditionalSpecification;
+}
+
+/** Where a step goes when it is done: its conditional if active, else its next step. */
+export interface Onward {
+  readonly next?: DialogState;
+  readonly conditional?: ConditionalSpecification;
+}
+
+export type Continuation = () => Promise<void>;
+
+export function isFilled(slot: SlotState | null | undefined): slot is SlotState {
+  return !!slot && (slot.value !== undefined || (slot.values?.length ?? 0) > 0);
+}
+
+export function slotValues(slot: SlotState | null | undefined): string[] | undefined {
+  if (!isFilled(slot)) return undefined;
+  if (slot.values && slot.values.length > 0) {
+    return slot.values.flatMap((v) => (v.value ? [v.value.interpretedValue] : []));
+  }
+  return slot.value ? [slot.value.interpretedValue] : undefined;
+}
+
+/** Every slot of the intent, null when not filled: the shape Lex reports. */
+export function allSlots(intent: IntentModel, given: Slots | undefined): Slots {
+  const slots: Slots = {};
+  for (const slot of intent.slots) slots[slot.name] = given?.[slot.name] ?? null;
+  return slots;
+}
+
+export function scalar(value: string): SlotState {
+  return {
+    shape: 'Scalar',
+    value: { originalValue: value, interpretedValue: value, resolvedValues: [value] },
+  };
+}
+
+/**
+ * The state of one turn and the small operations every step of the flow shares: the session,
+ * the messages said so far, the NLU's reading of the input, and where retries stand. The steps
+ * themselves live in their own modules (flow, elicitation, confirmation, fulfillment, code
+ * hooks, next steps) and take this as their first argument.
+ */
+export class Turn {
+  readonly messages: Message[] = [];
+  responseRequestAttributes: Record<string, string> | undefined;
+  nlu: NluInterpretation[] = [];
+  /** Set when the input was consumed by the dialog (a slot value, a yes or no). */
+  consumed = false;
+  retry: { readonly slot: string; readonly attempt: number } | undefined;
+  steps = 0;
+
+  constructor(
+    readonly deps: DialogDeps,
+    readonly session: Session,
+    readonly input: TurnInput,
+  ) {}
+
+  get model(): BotModel {
+    return this.deps.model;
+  }
+
+  current(): IntentState {
+    const intent = this.session.intent;
+    if (!intent) throw internalError('No active intent');
+    return intent;
+  }
+
+  currentModel(): IntentModel {
+    const name = this.current().name;
+    const model = this.deps.model.intent(name);
+    if (!model) throw internalError(`Intent ${name} is not in the bot`);
+    return model;
+  }
+
+  /** Makes `name` the session's intent, fresh: its slots, InProgress, no confirmation yet. */
+  setIntent(name: string, slots: Slots | undefined): IntentModel {
+    const model = this.deps.model.intent(name);
+    if (!model) throw internalError(`Intent ${name} is not in the bot`);
+    this.session.intent = {
+      name,
+      slots: allSlots(model, slots),
+      state: 'InProgress',
+      confirmationState: 'None',
+    };
+    this.session.attempt = 0;
+    this.retry = undefined;
+    return model;
+  }
+
+  attemptFor(slot: string): number {
+    return this.retry?.slot === slot ? this.retry.attempt : 0;
+  }
+
+  threshold(): number {
+    return this.deps.model.nluConfidenceThreshold;
+  }
+
+  /** The NLU's best intent when it clears the confidence threshold (never the fallback). */
+  topIntent(): NluInterpretation | undefined {
+    const top = this.nlu[0];
+    if (!top || top.intent === this.deps.model.fallback.name) return undefined;
+    return (top.score ?? 0) >= this.threshold() ? top : undefined;
+  }
+
+  /**
+   * The interpretations: the current intent first (with its state) when the dialog consumed the
+   * input (a slot value, a yes or no).
+   */
+  orderedInterpretations(): { entry: NluInterpretation; intent: IntentState }[] {
+    const current = this.session.intent;
+    let list = this.nlu;
+    if (current && this.consumed) {
+      const own = list.find((i) => i.intent === current.name);
+      const first: NluInterpretation = { intent: current.name, score: 1, slots: own?.slots ?? {} };
+      list = [first, ...list.filter((i) => i.intent !== current.name)].slice(0, 5);
+    }
+    return list.map((entry) => {
+      if (current && entry.intent === current.name) {
+        // The session's intent, with what this input says of its slots (a correction) on top.
+        const intent = structuredClone(current);
+        if (!this.consumed) {
+          const said = Object.entries(entry.slots).filter(([, v]) => isFilled(v));
+          intent.slots = { ...(intent.slots ?? {}), ...structuredClone(Object.fromEntries(said)) };
+        }
+        return { entry, intent };
+      }
+      return { entry, intent: { name: entry.intent, slots: structuredClone(entry.slots) } };
+    });
+  }
+
+  endConversation(): void {
+    this.session.dialogAction = { type: 'Close' };
+  }
+
+  endIntent(state: IntentState['state']): void {
+    this.current().state = state;
+    this.endConversation();
+  }
+
+  elicitIntent(): void {
+    this.session.dialogAction = { type: 'ElicitIntent' };
+  }
+
+  say(spec: ResponseSpecification | undefined): void {
+    this.messages.push(...responseMessages(spec, this.references(), this.deps.random));
+  }
+
+  defaultValue(slot: SlotModel): SlotState | undefined {
+    const list = slot.def.valueElicitationSetting.defaultValueSpecification?.defaultValueList ?? [];
+    for (const { defaultValue } of list) {
+      const value = defaultValue.startsWith('#')
+        ? this.contextAttribute(defaultValue.slice(1))
+        : evaluateValue(defaultValue, this.references());
+      if (value !== undefined) return scalar(value);
+    }
+    return undefined;
+  }
+
+  /** `#context.attribute` in default values. */
+  private contextAttribute(path: string): string | undefined {
+    const [name, attribute] = path.split('.');
+    const now = this.deps.clock();
+    const context = this.session.activeContexts.find((c) => c.name === name && isLive(c, now));
+    return attribute === undefined ? undefined : context?.contextAttributes[attribute];
+  }
+
+  references(): ReferenceValues {
+    return {
+      slot: (name) => slotValues(this.session.intent?.slots?.[name])?.join(','),
+      sessionAttribute: (name) => this.session.sessionAttributes[name],
+      requestAttribute: (name) => this.input.requestAttributes?.[name],
+      path: (path) => this.path(path),
+    };
+  }
+
+  conditionContext(): ConditionContext {
+    return {
+      slot: (name) => slotValues(this.session.intent?.slots?.[name]),
+      sessionAttribute: (name) => this.session.sessionAttributes[name],
+      requestAttribute: (name) => this.input.requestAttributes?.[name],
+      path: (path) => this.path(path),
+    };
+  }
+
+  /**
+   * `$.` paths of conditions and set-value expressions, read from the Lambda event this turn
+   * would send: the input, its mode, and the one text transcription with its resolved slots.
+   */
+  private path(path: string): string | undefined {
+    if (path === 'inputTranscript') return this.input.text;
+    if (path === 'inputMode') return 'Text';
+    if (path === 'sessionId') return this.session.key.sessionId;
+    const t = /^transcriptions\[0\]\.(.+)$/.exec(path)?.[1];
+    if (t === undefined) return undefined;
+    if (t === 'transcription') return this.input.text;
+    if (t === 'transcriptionConfidence') return '1';
+    if (t === 'resolvedContext.intent') return this.session.intent?.name;
+    const slot = /^resolvedSlots\.([A-Za-z0-9_]+)\.value\.(originalValue|interpretedValue)$/.exec(
+      t,
+    );
+    if (!slot) return undefined;
+    const value = this.session.intent?.slots?.[slot[1] ?? '']?.value;
+    return slot[2] === 'originalValue' ? value?.originalValue : value?.interpretedValue;
+  }
+}
