@@ -9,9 +9,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { createFulfillment } from '../src/intents';
+import { createFulfillment } from '../src/intents/fulfillment';
 import type { LexResponse } from '../src/lex';
-import { createDynamo, DEFAULT_TABLE_NAME, DynamoFleetStore } from '../src/store';
+import { createDynamo } from '../src/store/dynamo/client';
+import { DEFAULT_TABLE_NAME } from '../src/store/dynamo/schema';
+import { lazyFleetStore } from '../src/store/lazy-store';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
 
@@ -22,10 +24,15 @@ export const dynamo = client;
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({
-  store: new DynamoFleetStore({
-    client,
-    tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
-    timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
+  // The adapter (and the engine it plans with) is loaded by the first event that reads the
+  // fleet; the client is made now, as any DynamoDB Lambda does.
+  store: lazyFleetStore(async () => {
+    const { DynamoFleetStore } = await import('../src/store/dynamo/dynamo-store');
+    return new DynamoFleetStore({
+      client,
+      tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+      timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
+    });
   }),
   log: {
     info: (message, extra) => logger.info(message, { ...extra }),

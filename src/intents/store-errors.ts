@@ -1,4 +1,5 @@
-import { joinReasons } from '../engine';
+// The module, not the engine's index: the Lambda's entry then loads none of the engine at init.
+import { joinReasons } from '../engine/compatibility';
 import type { StoreError, StoreErrorCode, StoreErrorData } from '../store/errors';
 
 /**
