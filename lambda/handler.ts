@@ -9,11 +9,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+// The modules themselves, not the indexes: an index's other modules would load at init too.
 import { createFulfillment } from '../src/intents/fulfillment';
 import type { LexResponse } from '../src/lex';
 import { createDynamo } from '../src/store/dynamo/client';
+import { DynamoFleetStore } from '../src/store/dynamo/dynamo-store';
 import { DEFAULT_TABLE_NAME } from '../src/store/dynamo/schema';
-import { lazyFleetStore } from '../src/store/lazy-store';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
 
@@ -24,15 +25,10 @@ export const dynamo = client;
 const timeScale = Number(process.env.VMBOT_TIME_SCALE || 1);
 
 const fulfil = createFulfillment({
-  // The adapter (and the engine it plans with) is loaded by the first event that reads the
-  // fleet; the client is made now, as any DynamoDB Lambda does.
-  store: lazyFleetStore(async () => {
-    const { DynamoFleetStore } = await import('../src/store/dynamo/dynamo-store');
-    return new DynamoFleetStore({
-      client,
-      tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
-      timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
-    });
+  store: new DynamoFleetStore({
+    client,
+    tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
   }),
   log: {
     info: (message, extra) => logger.info(message, { ...extra }),

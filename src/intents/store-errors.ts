@@ -1,5 +1,4 @@
-// The module, not the engine's index: the Lambda's entry then loads none of the engine at init.
-import { joinReasons } from '../engine/compatibility';
+import { joinReasons } from '../engine';
 import type { StoreError, StoreErrorCode, StoreErrorData } from '../store/errors';
 
 /**
