@@ -1,9 +1,11 @@
 /**
  * The Lambda bundle: sizes (the entry, what a cold start loads, what only an `import()` loads),
  * cold-init time (loading the entry in a fresh Node process, as a Lambda cold start does) and
- * the first invocation after it (a HelpIntent fulfillment, which needs no DynamoDB),
- * next to a baseline bundle that only constructs a DynamoDBClient, built with the same options
- * (code splitting included). Run alone with `npx tsx bench/lambda-bundle.ts`.
+ * the first invocation after it (a HelpIntent fulfillment, which needs no DynamoDB), next to a
+ * baseline bundle that only constructs a DynamoDBClient, built with the same options (code
+ * splitting included). Then the handler's cold start on a first event that works on the fleet
+ * (a MigrateVm dialog hook against DynamoDB Local): what is loaded on first use is paid there.
+ * Run alone with `npx tsx bench/lambda-bundle.ts`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import {
   PROJECT_ROOT,
   type BundleFile,
 } from '../infra/lambda-bundling';
+import { benchDynamo, stopBenchDynamo } from './dynamo';
 import { printTable } from './stats';
 
 const RUNS = 10;
@@ -47,7 +50,16 @@ await mod.handler(event);
 const firstCallMs = performance.now() - calledAt;
 process.stdout.write('\\nPROBE ' + JSON.stringify({ wallMs, cpuMs: (user + system) / 1000, firstCallMs }));
 `;
-const FIRST_CALL_EVENT = join(PROJECT_ROOT, 'lambda', 'events', 'HelpIntent-fulfillment.json');
+const EVENTS = join(PROJECT_ROOT, 'lambda', 'events');
+const FIRST_CALL_EVENT = join(EVENTS, 'HelpIntent-fulfillment.json');
+/** A conversation's usual opening: reads the VM, the hosts and the due migrations, plans. */
+const FLEET_EVENT = join(EVENTS, 'MigrateVm-dialog.json');
+
+interface ColdStart {
+  wallMs: number;
+  cpuMs: number;
+  firstCallMs: number;
+}
 
 interface BundleStats {
   label: string;
@@ -57,13 +69,12 @@ interface BundleStats {
   lazy: BundleFile[];
   gzipBytes: number;
   mapBytes: number;
-  wallMs: number[];
-  cpuMs: number[];
-  firstCallMs: number[];
+  runs: ColdStart[];
 }
 
 export async function benchLambdaBundle(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'vmbot-bundle-bench-'));
+  const dynamo = await benchDynamo();
   try {
     const handler = await buildBundle('handler (lambda/handler.ts)', join(work, 'handler'), {});
     const baseline = await buildBundle('baseline (new DynamoDBClient)', join(work, 'baseline'), {
@@ -78,14 +89,13 @@ export async function benchLambdaBundle(): Promise<void> {
     const probe = join(work, 'probe.mjs');
     writeFileSync(probe, PROBE_SOURCE);
 
-    // Interleave the runs so that a slow moment of the machine hits both alike.
+    // Interleave the runs so that a slow moment of the machine hits all alike.
+    const onFleet: ColdStart[] = [];
+    const fleetEnv = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: dynamo.tableName };
     for (let i = 0; i < RUNS; i++) {
-      for (const bundle of [handler, baseline]) {
-        const { wallMs, cpuMs, firstCallMs } = coldInit(probe, bundle.dir);
-        bundle.wallMs.push(wallMs);
-        bundle.cpuMs.push(cpuMs);
-        bundle.firstCallMs.push(firstCallMs);
-      }
+      for (const bundle of [handler, baseline])
+        bundle.runs.push(coldStart(probe, bundle.dir, FIRST_CALL_EVENT));
+      onFleet.push(coldStart(probe, handler.dir, FLEET_EVENT, fleetEnv));
     }
 
     printTable(
@@ -101,6 +111,7 @@ export async function benchLambdaBundle(): Promise<void> {
         'init ms',
         'init CPU ms',
         'first call ms',
+        'init + first call ms',
       ],
       [handler, baseline].map((s) => [
         s.label,
@@ -110,21 +121,29 @@ export async function benchLambdaBundle(): Promise<void> {
         kib(total(s.atInit) + total(s.lazy)),
         kib(s.gzipBytes),
         kib(s.mapBytes),
-        median(s.wallMs).toFixed(1),
-        median(s.cpuMs).toFixed(1),
-        median(s.firstCallMs).toFixed(1),
+        ms(s.runs, (r) => r.wallMs),
+        ms(s.runs, (r) => r.cpuMs),
+        ms(s.runs, (r) => r.firstCallMs),
+        ms(s.runs, withFirstCall),
       ]),
     );
-    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    const ratio = (pick: (r: ColdStart) => number) =>
+      `${(median(handler.runs.map(pick)) / median(baseline.runs.map(pick))).toFixed(2)}x`;
+    const loaded = total(handler.atInit) / total(baseline.atInit);
     console.log(
-      `handler / baseline: loaded at init ${ratio(total(handler.atInit), total(baseline.atInit))}, ` +
-        `init ${ratio(median(handler.wallMs), median(baseline.wallMs))}, ` +
-        `init CPU ${ratio(median(handler.cpuMs), median(baseline.cpuMs))}`,
+      `handler / baseline: loaded at init ${loaded.toFixed(2)}x, init ${ratio((r) => r.wallMs)}, ` +
+        `init CPU ${ratio((r) => r.cpuMs)}, init + first call ${ratio(withFirstCall)}`,
+    );
+    console.log(
+      `handler, first event on the fleet (MigrateVm dialog hook, DynamoDB Local): ` +
+        `init ${ms(onFleet, (r) => r.wallMs)} ms, first call ${ms(onFleet, (r) => r.firstCallMs)} ms, ` +
+        `init + first call ${ms(onFleet, withFirstCall)} ms`,
     );
     const lazy = handler.lazy.map((f) => f.splitAt).filter((name) => name !== undefined);
     console.log(`handler, split off at import(): ${lazy.join(', ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
+    await dynamo.drop();
   }
 }
 
@@ -148,19 +167,22 @@ async function buildBundle(
     lazy,
     gzipBytes,
     mapBytes,
-    wallMs: [],
-    cpuMs: [],
-    firstCallMs: [],
+    runs: [],
   };
 }
 
-/** One cold start: a new process with the flags and environment the function has in AWS. */
-function coldInit(
+/**
+ * One cold start: a new process with the flags and environment the function has in AWS (and
+ * `env` on top), then the first invocation with `event`.
+ */
+function coldStart(
   probe: string,
   dir: string,
-): { wallMs: number; cpuMs: number; firstCallMs: number } {
+  event: string,
+  env: Record<string, string> = {},
+): ColdStart {
   const bundle = pathToFileURL(join(dir, LAMBDA_BUNDLE_FILE)).href;
-  const args = ['--enable-source-maps', probe, bundle, FIRST_CALL_EVENT];
+  const args = ['--enable-source-maps', probe, bundle, event];
   const run = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     env: {
@@ -169,16 +191,20 @@ function coldInit(
       TABLE_NAME: 'vmbot-bench',
       POWERTOOLS_SERVICE_NAME: 'vmbot',
       VMBOT_TIME_SCALE: '1',
+      ...env,
     },
   });
   if (run.status !== 0) throw new Error(`loading ${bundle} failed:\n${run.stderr}`);
   // The handler may log on stdout too: the probe's figures are its last line.
   const line = run.stdout.split('\n').findLast((l) => l.startsWith('PROBE ')) ?? '';
-  return JSON.parse(line.slice('PROBE '.length)) as {
-    wallMs: number;
-    cpuMs: number;
-    firstCallMs: number;
-  };
+  return JSON.parse(line.slice('PROBE '.length)) as ColdStart;
+}
+
+const withFirstCall = (r: ColdStart) => r.wallMs + r.firstCallMs;
+
+/** The median of one figure over the runs, in ms. */
+function ms(runs: ColdStart[], pick: (r: ColdStart) => number): string {
+  return median(runs.map(pick)).toFixed(1);
 }
 
 function total(files: BundleFile[]): number {
@@ -196,5 +222,9 @@ function kib(bytes: number): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchLambdaBundle();
+  try {
+    await benchLambdaBundle();
+  } finally {
+    await stopBenchDynamo();
+  }
 }

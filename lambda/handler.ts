@@ -11,9 +11,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { createFulfillment } from '../src/intents';
+// The modules themselves, not the indexes: an index's other modules would load at init too.
+import { createFulfillment } from '../src/intents/fulfillment';
 import type { LexResponse } from '../src/lex';
-import { createDynamo, DEFAULT_TABLE_NAME, DynamoFleetStore, withDeadline } from '../src/store';
+import { createDynamo } from '../src/store/dynamo/client';
+import { DynamoFleetStore } from '../src/store/dynamo/dynamo-store';
+import { DEFAULT_TABLE_NAME } from '../src/store/dynamo/schema';
+import { withDeadline } from '../src/store/dynamo/deadline';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
 

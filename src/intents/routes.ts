@@ -3,21 +3,16 @@ import type { LexRequest, LexResponse, RouteTable } from '../lex';
 import type { IntentContext } from './context';
 import type { Conversation } from './conversation/conversation';
 import * as replies from './conversation/replies';
-import { createVmDialog, createVmFulfill } from './create-vm';
-import { endMaintenanceDialog, endMaintenanceFulfill } from './end-maintenance';
-import { evacuateHostDialog, evacuateHostFulfill } from './evacuate-host';
-import { listHostsDialog, listHostsFulfill } from './list-hosts';
-import { migrateVmDialog, migrateVmFulfill } from './migrate-vm';
-import { migrationReportDialog, migrationReportFulfill, offerReport } from './migration-report';
-import { recommendHostDialog, recommendHostFulfill } from './recommend-host';
-import { whereIsVmDialog, whereIsVmFulfill } from './where-is-vm';
+import type * as fleetIntents from './fleet-intents';
 
-type IntentFn = (ctx: IntentContext, req: LexRequest) => Promise<LexResponse>;
 type ReplyFn = (conversation: Conversation, req: LexRequest) => Promise<LexResponse>;
 
 /** Every intent of the bot: dialog hook and fulfillment (and labelled step hooks). */
 export function routes(ctx: IntentContext, conversation: Conversation): RouteTable<IntentName> {
-  const on = (fn: IntentFn) => (req: LexRequest) => fn(ctx, req);
+  // The fleet intents' module is loaded by the first event that needs it (in the Lambda bundle,
+  // `import()` makes it a chunk of its own, loaded only then); the module system keeps it.
+  const on = (hook: keyof typeof fleetIntents) => async (req: LexRequest) =>
+    (await import('./fleet-intents'))[hook](ctx, req);
   const reply = (fn: ReplyFn) => ({
     FulfillmentCodeHook: (req: LexRequest) => fn(conversation, req),
   });
@@ -25,39 +20,39 @@ export function routes(ctx: IntentContext, conversation: Conversation): RouteTab
     reply((c, req) => replies.repair(a, req, c));
   return {
     [INTENT.MigrateVm]: {
-      DialogCodeHook: on(migrateVmDialog),
-      FulfillmentCodeHook: on(migrateVmFulfill),
+      DialogCodeHook: on('migrateVmDialog'),
+      FulfillmentCodeHook: on('migrateVmFulfill'),
     },
     [INTENT.MigrationReport]: {
       DialogCodeHook: {
-        labels: { [INVOCATION_LABEL.offerReport]: on(offerReport) },
-        otherwise: on(migrationReportDialog),
+        labels: { [INVOCATION_LABEL.offerReport]: on('offerReport') },
+        otherwise: on('migrationReportDialog'),
       },
-      FulfillmentCodeHook: on(migrationReportFulfill),
+      FulfillmentCodeHook: on('migrationReportFulfill'),
     },
     [INTENT.WhereIsVm]: {
-      DialogCodeHook: on(whereIsVmDialog),
-      FulfillmentCodeHook: on(whereIsVmFulfill),
+      DialogCodeHook: on('whereIsVmDialog'),
+      FulfillmentCodeHook: on('whereIsVmFulfill'),
     },
     [INTENT.ListHosts]: {
-      DialogCodeHook: on(listHostsDialog),
-      FulfillmentCodeHook: on(listHostsFulfill),
+      DialogCodeHook: on('listHostsDialog'),
+      FulfillmentCodeHook: on('listHostsFulfill'),
     },
     [INTENT.RecommendHost]: {
-      DialogCodeHook: on(recommendHostDialog),
-      FulfillmentCodeHook: on(recommendHostFulfill),
+      DialogCodeHook: on('recommendHostDialog'),
+      FulfillmentCodeHook: on('recommendHostFulfill'),
     },
     [INTENT.CreateVm]: {
-      DialogCodeHook: on(createVmDialog),
-      FulfillmentCodeHook: on(createVmFulfill),
+      DialogCodeHook: on('createVmDialog'),
+      FulfillmentCodeHook: on('createVmFulfill'),
     },
     [INTENT.EvacuateHost]: {
-      DialogCodeHook: on(evacuateHostDialog),
-      FulfillmentCodeHook: on(evacuateHostFulfill),
+      DialogCodeHook: on('evacuateHostDialog'),
+      FulfillmentCodeHook: on('evacuateHostFulfill'),
     },
     [INTENT.EndMaintenance]: {
-      DialogCodeHook: on(endMaintenanceDialog),
-      FulfillmentCodeHook: on(endMaintenanceFulfill),
+      DialogCodeHook: on('endMaintenanceDialog'),
+      FulfillmentCodeHook: on('endMaintenanceFulfill'),
     },
     [INTENT.HelpIntent]: reply(replies.help),
     [INTENT.Greeting]: reply(replies.greeting),

@@ -41,14 +41,19 @@ const MAX_QUESTION = 1000;
 const MAX_VALUE = 100;
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
-const taskSchema = z.object({
-  intent: z.string().check(z.regex(NAME)),
-  slots: z.record(z.string().check(z.regex(NAME)), z.string().check(z.maxLength(MAX_VALUE))),
-  awaiting: z.nullable(z.string().check(z.regex(NAME))),
-  question: z.string().check(z.maxLength(MAX_QUESTION)),
-  retries: z.number().check(z.int(), z.minimum(0), z.maximum(10)),
-  resumed: z.boolean(),
-});
+// Built on the first task read (a turn after a question was asked), not when the Lambda loads.
+let schema: ReturnType<typeof buildTaskSchema> | undefined;
+const taskSchema = () => (schema ??= buildTaskSchema());
+function buildTaskSchema() {
+  return z.object({
+    intent: z.string().check(z.regex(NAME)),
+    slots: z.record(z.string().check(z.regex(NAME)), z.string().check(z.maxLength(MAX_VALUE))),
+    awaiting: z.nullable(z.string().check(z.regex(NAME))),
+    question: z.string().check(z.maxLength(MAX_QUESTION)),
+    retries: z.number().check(z.int(), z.minimum(0), z.maximum(10)),
+    resumed: z.boolean(),
+  });
+}
 
 function parseTask(raw: string | undefined): OpenTask | undefined {
   if (raw === undefined || raw.length > 4 * MAX_QUESTION) return undefined;
@@ -58,7 +63,7 @@ function parseTask(raw: string | undefined): OpenTask | undefined {
   } catch {
     return undefined;
   }
-  const parsed = taskSchema.safeParse(json);
+  const parsed = taskSchema().safeParse(json);
   if (!parsed.success) return undefined;
   // A null-prototype copy: slot names are data, whatever they are.
   const slots: Record<string, string> = Object.create(null);

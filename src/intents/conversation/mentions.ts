@@ -37,16 +37,19 @@ const WORD_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(
     .map((w, i) => [w, i]),
 );
 
-/** Appliance names and synonyms from the bot definition's slot type, longest first. */
-const APPLIANCE_FORMS: readonly (readonly [string, string])[] = (
-  applianceNameType.slotTypeValues ?? []
-)
-  .flatMap((v) =>
-    [v.sampleValue.value, ...(v.synonyms ?? []).map((s) => s.value)].map(
-      (form) => [plainWords(form).join(' '), v.sampleValue.value] as const,
-    ),
-  )
-  .sort((a, b) => b[0].length - a[0].length);
+/**
+ * Appliance names and synonyms from the bot definition's slot type, longest first. Built on
+ * the first search, not when the Lambda loads: an event with no name to resolve never needs it.
+ */
+let applianceForms: readonly (readonly [string, string])[] | undefined;
+const appliancesByForm = () =>
+  (applianceForms ??= (applianceNameType.slotTypeValues ?? [])
+    .flatMap((v) =>
+      [v.sampleValue.value, ...(v.synonyms ?? []).map((s) => s.value)].map(
+        (form) => [plainWords(form).join(' '), v.sampleValue.value] as const,
+      ),
+    )
+    .sort((a, b) => b[0].length - a[0].length));
 
 /** Matches of `pattern` in `text`, skipping those right after "not" ("vm-1 not vm-4"). */
 function found(text: string, pattern: RegExp, id: (m: RegExpExecArray) => string | undefined) {
@@ -71,7 +74,7 @@ export function mentions(input: string): Mentions {
   ];
   const appliances: string[] = [];
   let rest = ` ${text} `;
-  for (const [form, id] of APPLIANCE_FORMS) {
+  for (const [form, id] of appliancesByForm()) {
     const at = rest.indexOf(` ${form} `);
     if (at < 0 || NEGATED.test(rest.slice(0, at))) continue;
     if (!appliances.includes(id)) appliances.push(id);
