@@ -19,6 +19,7 @@ export {
   elicitIntent,
   elicitSlot,
   LexResponseError,
+  mergeAttributes,
   type CloseOptions,
   type CommonOptions,
   type ConfirmIntentOptions,

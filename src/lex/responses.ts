@@ -177,7 +177,8 @@ function finish(
   return response;
 }
 
-function mergeAttributes(
+/** Session attributes with changes applied: a string sets, null removes; others are kept. */
+export function mergeAttributes(
   current: Readonly<Record<string, string>>,
   changes: Readonly<Record<string, string | null>> | undefined,
 ): Record<string, string> {

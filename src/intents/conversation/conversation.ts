@@ -6,6 +6,7 @@ import {
   delegate,
   elicitSlot,
   lexResponseProblems,
+  mergeAttributes,
   plainText,
   scalarSlot,
   toLexRequest,
@@ -151,14 +152,7 @@ export function createConversation(base: IntentContext, routes: Routes, onRepair
         if (response) return handled(await remember(conversation, corrected, response, true));
       }
       // A new change replaces whatever was open; a question leaves it to be resumed.
-      if (CHANGES.has(request.intent.name)) {
-        request = toLexRequest(
-          withAttributes(
-            request.event,
-            memoryAttributes({ ...memory, open: undefined, paused: undefined }),
-          ),
-        );
-      }
+      if (CHANGES.has(request.intent.name)) request = dropMemory(request);
     }
     const outcome = await route(request);
     if (outcome.kind !== 'handled') return outcome;
@@ -490,17 +484,13 @@ async function remember(
  * session has no room left for it (Lex takes 12 KB of attributes), the answer goes without.
  */
 function store(response: LexResponse, memory: Memory): LexResponse {
-  const withMemory = (changes: Record<string, string | null>): LexResponse => {
-    const attributes = { ...response.sessionState.sessionAttributes };
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) delete attributes[key];
-      else attributes[key] = value;
-    }
-    return {
-      ...response,
-      sessionState: { ...response.sessionState, sessionAttributes: attributes },
-    };
-  };
+  const withMemory = (changes: Record<string, string | null>): LexResponse => ({
+    ...response,
+    sessionState: {
+      ...response.sessionState,
+      sessionAttributes: mergeAttributes(response.sessionState.sessionAttributes ?? {}, changes),
+    },
+  });
   const remembered = withMemory(memoryAttributes(memory));
   if (lexResponseProblems(remembered).length === 0) return remembered;
   return withMemory(memoryAttributes({}));
@@ -648,11 +638,7 @@ function dropMemory(req: LexRequest): LexRequest {
 }
 
 function withAttributes(event: LexEvent, changes: Record<string, string | null>): LexEvent {
-  const attributes = { ...event.sessionState.sessionAttributes };
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === null) delete attributes[key];
-    else attributes[key] = value;
-  }
+  const attributes = mergeAttributes(event.sessionState.sessionAttributes, changes);
   return { ...event, sessionState: { ...event.sessionState, sessionAttributes: attributes } };
 }
 
