@@ -1,75 +1,25 @@
 import type { LexResponse } from '../../lex';
-import type { Message, Slots } from '../api/types';
-import type {
-  ConditionalSpecification,
-  DialogCodeHookInvocationSetting,
-  DialogState,
-  ResponseSpecification,
-} from '../bot/definition';
-import type { IntentModel } from '../bot/model';
-import { askConfirmation } from './confirmation';
+import type { IntentStateName, Message, Slots } from '../api/types';
 import { fromApi, isLive } from './contexts';
-import { elicitSlot } from './elicitation';
 import { dependencyFailed } from './errors';
-import { predictedSlot } from './flow';
-import { fulfil } from './fulfillment';
 import { invokeCodeHook } from './lambda';
 import { lambdaEvent } from './lambda-event';
-import { proceed } from './next-steps';
+import { CLOSE, ELICIT_INTENT, END_FAILED, go } from './next';
+import type { Next, Stage, StepResult } from './next';
+import { hasPath, predictedSlot, takePath } from './paths';
+import type { PostSpecification } from './paths';
 import { allSlots } from './turn-state';
-import type { Continuation, Stage, Turn } from './turn-state';
+import type { Turn } from './turn-state';
 
-/**
- * Code hooks: when Lex calls the Lambda, what it sends, and how it honours the answer.
- */
-
-type Outcome = 'success' | 'failure' | 'timeout';
-
-/**
- * The three outcome paths of a code hook, named alike in PostDialogCodeHookInvocationSpecification
- * and PostFulfillmentStatusSpecification: `<outcome>Response`, `<outcome>NextStep`,
- * `<outcome>Conditional`.
- */
-type PostSpecification = Partial<
-  Record<`${Outcome}Response`, ResponseSpecification> &
-    Record<`${Outcome}NextStep`, DialogState> &
-    Record<`${Outcome}Conditional`, ConditionalSpecification>
->;
-
-function pathOf(post: PostSpecification | undefined, outcome: Outcome) {
-  return {
-    response: post?.[`${outcome}Response`],
-    next: post?.[`${outcome}NextStep`],
-    conditional: post?.[`${outcome}Conditional`],
-  };
-}
-
-/** Whether the definition says anything for this outcome. */
-export function hasPath(post: PostSpecification | undefined, outcome: Outcome): boolean {
-  const p = pathOf(post, outcome);
-  return !!(p.response || p.next || p.conditional);
-}
-
-/** An outcome's response, then its conditional or next step, else `otherwise`. */
-export function takePath(
-  t: Turn,
-  post: PostSpecification | undefined,
-  outcome: Outcome,
-  stage: Stage,
-  otherwise: Continuation,
-): Promise<void> {
-  const p = pathOf(post, outcome);
-  t.say(p.response);
-  return proceed(t, { next: p.next, conditional: p.conditional }, stage, otherwise);
-}
+/** Code hooks: when Lex calls the Lambda, what it sends, and how it honours the answer. */
 
 /** A Lambda that did not answer in time: the timeout path when there is one, else a 424. */
 export function timedOut(
   t: Turn,
   post: PostSpecification | undefined,
   stage: Stage,
-  otherwise: Continuation,
-): Promise<void> {
+  otherwise: Next,
+): StepResult {
   if (!hasPath(post, 'timeout')) {
     throw dependencyFailed(
       `Invalid Lambda Response: the Lambda did not answer within ${t.deps.lambdaTimeoutMs} ms`,
@@ -78,101 +28,60 @@ export function timedOut(
   return takePath(t, post, 'timeout', stage, otherwise);
 }
 
-/** Step-level hooks run only when the intent's dialog code hook is enabled (Lex's rule). */
-export function hookApplies(
-  t: Turn,
-  setting: { enableCodeHookInvocation?: boolean; isActive?: boolean } | undefined,
-  model: IntentModel = t.currentModel(),
-): boolean {
-  if (!model.dialogCodeHook) return false;
-  return !setting || (setting.enableCodeHookInvocation !== false && setting.isActive !== false);
-}
+/** What a Lambda's dialog action leaves for the step that called it to decide. */
+export type LambdaAnswer =
+  | { readonly kind: 'close'; readonly state: IntentStateName | undefined }
+  | { readonly kind: 'delegate' }
+  | { readonly kind: 'next'; readonly next: Next };
 
-/**
- * A step's own code hook, as Lex runs it. A step whose setting has a `codeHook` runs it only
- * through an `InvokeDialogCodeHook` next step (Lex's two conditions: the hook is active, and the
- * next step invokes it), so `then` (the step's next step) decides. A step without one runs the
- * intent's per-input dialog code hook first, as Lex does for bots that do not configure steps.
- */
-export function stepHook(
-  t: Turn,
-  codeHook: DialogCodeHookInvocationSetting | undefined,
-  stage: Stage,
-  then: Continuation,
-): Promise<void> {
-  if (codeHook === undefined && t.currentModel().dialogCodeHook) {
-    return dialogHook(t, undefined, stage, then);
-  }
-  return then();
-}
-
-export async function dialogHook(
-  t: Turn,
-  setting: DialogCodeHookInvocationSetting | undefined,
-  stage: Stage,
-  onSuccess: Continuation,
-  label: string | undefined = setting?.invocationLabel,
-): Promise<void> {
-  const post = setting?.postCodeHookSpecification;
-  const outcome = await invoke(t, 'DialogCodeHook', label);
-  if (outcome.kind === 'timeout') {
-    return timedOut(t, post, stage, async () => t.endIntent('Failed'));
-  }
-  const failure = () => takePath(t, post, 'failure', stage, async () => t.endIntent('Failed'));
-  return applyResponse(t, outcome.response, {
-    close: (state) => {
-      if (state === 'Failed' && hasPath(post, 'failure')) return failure();
-      t.endConversation();
-      return Promise.resolve();
-    },
-    delegate: () => {
-      const state = t.current().state;
-      if (state === 'Failed') return failure();
-      if (state === 'ReadyForFulfillment') return fulfil(t);
-      return takePath(t, post, 'success', stage, onSuccess);
-    },
-  });
+/** A Lambda's answer once honoured: the step's decision and what the answer says for the turn. */
+export interface HonouredAnswer {
+  readonly answer: LambdaAnswer;
+  readonly say: readonly Message[];
+  readonly extra: Pick<StepResult, 'requestAttributes' | 'retry'>;
 }
 
 /**
  * A Lambda response, honoured as Lex does: its session attributes, contexts, intent (a
- * different intent name switches intents), messages, then its dialog action.
+ * different intent name switches intents), messages; its dialog action is returned for the step
+ * to decide on Close and Delegate.
  */
-export async function applyResponse(
-  t: Turn,
-  response: LexResponse,
-  paths: { close: (state: string | undefined) => Promise<void>; delegate: Continuation },
-): Promise<void> {
+export function honour(t: Turn, response: LexResponse): HonouredAnswer {
   const state = response.sessionState;
   const now = t.deps.clock();
   if (state.sessionAttributes) t.session.sessionAttributes = { ...state.sessionAttributes };
   if (state.activeContexts) {
     t.session.activeContexts = state.activeContexts.map((c) => fromApi(c, now));
   }
-  if (response.requestAttributes) t.responseRequestAttributes = { ...response.requestAttributes };
-  if (state.intent) takeIntent(t, state.intent);
-  const given = (response.messages ?? []) as Message[];
-  t.messages.push(...given);
+  const switched = state.intent ? takeIntent(t, state.intent) : false;
+  const say = (response.messages ?? []) as Message[];
+  const extra = {
+    ...(response.requestAttributes ? { requestAttributes: { ...response.requestAttributes } } : {}),
+    ...(switched ? { retry: null } : {}),
+  };
   const action = state.dialogAction;
+  const quiet = say.length > 0;
+  const next = (n: Next): HonouredAnswer => ({ answer: { kind: 'next', next: n }, say, extra });
   switch (action.type) {
     case 'Close':
       if (state.intent?.state) t.current().state = state.intent.state;
-      return paths.close(state.intent?.state);
+      return { answer: { kind: 'close', state: state.intent?.state }, say, extra };
     case 'ElicitSlot': {
       const slot = action.slotToElicit ?? '';
-      const attempt = t.attemptFor(slot);
-      return elicitSlot(t, slot, { given: given.length > 0, attempt, style: action });
+      const attempt = switched ? 0 : t.attemptFor(slot);
+      return next({ kind: 'elicit-slot', slot, attempt, quiet, style: action });
     }
     case 'ConfirmIntent':
-      return askConfirmation(t, { given: given.length > 0 });
+      return next({ kind: 'confirm', attempt: 0, quiet });
     case 'ElicitIntent':
-      return t.elicitIntent();
+      return next(ELICIT_INTENT);
     case 'Delegate':
-      return paths.delegate();
+      return { answer: { kind: 'delegate' }, say, extra };
   }
 }
 
-function takeIntent(t: Turn, intent: NonNullable<LexResponse['sessionState']['intent']>): void {
+/** The Lambda's intent becomes the session's; returns whether that switched intents. */
+function takeIntent(t: Turn, intent: NonNullable<LexResponse['sessionState']['intent']>): boolean {
   const current = t.session.intent;
   const model = t.model.intent(intent.name);
   if (!model) throw dependencyFailed(`Invalid Lambda Response: no intent ${intent.name}`);
@@ -186,9 +95,46 @@ function takeIntent(t: Turn, intent: NonNullable<LexResponse['sessionState']['in
     state: intent.state ?? (switching ? 'InProgress' : current.state),
     confirmationState: intent.confirmationState ?? (switching ? 'None' : current.confirmationState),
   };
-  if (switching) {
-    t.session.attempt = 0;
-    t.retry = undefined;
+  return switching;
+}
+
+/** Joins what the Lambda said and what the path after it says, in that order. */
+export function after(honoured: HonouredAnswer, result: StepResult): StepResult {
+  const say = [...honoured.say, ...(result.say ?? [])];
+  return { ...result, ...honoured.extra, ...(say.length > 0 ? { say } : {}), lambdaCall: true };
+}
+
+/**
+ * A dialog code hook (a step's, or the per-input one): the Lambda's answer, then the hook's
+ * success path (else `then`), its failure path for `Failed` (else the intent ends Failed), or
+ * fulfillment for `ReadyForFulfillment`.
+ */
+export async function dialogHook(
+  t: Turn,
+  next: Extract<Next, { kind: 'invoke-hook' }>,
+): Promise<StepResult> {
+  const post = next.setting?.postCodeHookSpecification;
+  const outcome = await invoke(t, 'DialogCodeHook', next.label);
+  if (outcome.kind === 'timeout') {
+    return { ...timedOut(t, post, next.stage, END_FAILED), lambdaCall: true };
+  }
+  const honoured = honour(t, outcome.response);
+  const failure = () => takePath(t, post, 'failure', next.stage, END_FAILED);
+  const { answer } = honoured;
+  switch (answer.kind) {
+    case 'next':
+      return after(honoured, go(answer.next));
+    case 'close':
+      return after(
+        honoured,
+        answer.state === 'Failed' && hasPath(post, 'failure') ? failure() : go(CLOSE),
+      );
+    case 'delegate': {
+      const state = t.current().state;
+      if (state === 'Failed') return after(honoured, failure());
+      if (state === 'ReadyForFulfillment') return after(honoured, go({ kind: 'fulfil' }));
+      return after(honoured, takePath(t, post, 'success', next.stage, next.then));
+    }
   }
 }
 

@@ -1,12 +1,8 @@
-import type { Slots } from '../api/types';
-import type { IntentModel } from '../bot/model';
-import { stepHook } from './code-hooks';
-import { askConfirmation, declined } from './confirmation';
-import { elicitSlot } from './elicitation';
-import { fulfil } from './fulfillment';
-import { proceed } from './next-steps';
+import { DEFAULT_ORDER, go, startIntent } from './next';
+import type { Next, StepResult } from './next';
+import { confirmationActive, stepDone } from './paths';
 import { allSlots, isFilled } from './turn-state';
-import type { Onward, Stage, Turn } from './turn-state';
+import type { Turn } from './turn-state';
 
 /**
  * Starting an intent and Lex's default order after it: slots by priority, then confirmation,
@@ -14,30 +10,22 @@ import type { Onward, Stage, Turn } from './turn-state';
  */
 
 /** A new request: the NLU's top intent, or the FallbackIntent below the threshold. */
-export async function newRequest(t: Turn): Promise<void> {
+export function newRequest(t: Turn): StepResult {
   const top = t.topIntent();
-  if (!top) return startIntent(t, t.model.fallback.name, {}, false);
-  return startIntent(t, top.intent, top.slots, false);
+  return go(startIntent(top?.intent ?? t.model.fallback.name, top?.slots ?? {}, false));
 }
 
-export async function startIntent(
-  t: Turn,
-  name: string,
-  slots: Slots,
-  suppress: boolean,
-): Promise<void> {
-  const model = t.setIntent(name, slots);
+/** The intent's initial response, its code hook and next step; a fresh intent, no retry. */
+export function intentStarted(t: Turn, next: Extract<Next, { kind: 'start-intent' }>): StepResult {
+  const model = t.setIntent(next.intent, next.slots);
   const setting = model.def.initialResponseSetting;
-  if (!suppress) t.say(setting?.initialResponse);
-  const stage: Stage = { codeHook: setting?.codeHook, conditional: setting?.conditional };
-  const onward: Onward = { next: setting?.nextStep, conditional: setting?.conditional };
-  return stepHook(t, setting?.codeHook, stage, () =>
-    proceed(t, onward, stage, () => continueDefault(t)),
-  );
+  const way = { next: setting?.nextStep, conditional: setting?.conditional };
+  const response = next.suppress ? undefined : setting?.initialResponse;
+  return { ...stepDone(t, response, setting?.codeHook, way, DEFAULT_ORDER), retry: null };
 }
 
 /** What Lex does next when nothing says otherwise. */
-export async function continueDefault(t: Turn): Promise<void> {
+export function defaultOrder(t: Turn): StepResult {
   const intent = t.current();
   const model = t.currentModel();
   const slots = intent.slots ?? (intent.slots = allSlots(model, undefined));
@@ -48,29 +36,16 @@ export async function continueDefault(t: Turn): Promise<void> {
       slots[slot.name] = value;
       continue;
     }
-    return elicitSlot(t, slot.name, { attempt: t.attemptFor(slot.name) });
+    return go({
+      kind: 'elicit-slot',
+      slot: slot.name,
+      attempt: t.attemptFor(slot.name),
+      quiet: false,
+    });
   }
-  if (intent.confirmationState === 'Denied') return declined(t, model);
+  if (intent.confirmationState === 'Denied') return go({ kind: 'declined', answered: false });
   if (confirmationActive(model) && intent.confirmationState !== 'Confirmed') {
-    return askConfirmation(t, { attempt: 0 });
+    return go({ kind: 'confirm', attempt: 0, quiet: false });
   }
-  return fulfil(t);
-}
-
-/** The slot the default order would elicit next: the code hook's proposedNextState. */
-export function predictedSlot(t: Turn): string | undefined {
-  const intent = t.session.intent;
-  const model = intent ? t.model.intent(intent.name) : undefined;
-  if (!intent || !model) return undefined;
-  for (const slot of model.slots) {
-    if (slot.required && !isFilled(intent.slots?.[slot.name]) && !t.defaultValue(slot)) {
-      return slot.name;
-    }
-  }
-  return undefined;
-}
-
-export function confirmationActive(model: IntentModel): boolean {
-  const setting = model.def.intentConfirmationSetting;
-  return !!setting?.promptSpecification && setting.isActive !== false;
+  return go({ kind: 'fulfil' });
 }

@@ -1,63 +1,79 @@
-import type { IntentModel } from '../bot/model';
-import { applyResponse, hasPath, invoke, takePath, timedOut } from './code-hooks';
+import { after, honour, invoke, timedOut } from './code-hooks';
 import { activate, fromOutputContext } from './contexts';
-import { proceed } from './next-steps';
+import { CLOSE, go } from './next';
+import type { Next, Stage, StepResult } from './next';
+import { hasPath, onward, takePath } from './paths';
+import type { Outcome } from './paths';
 import type { Turn } from './turn-state';
 
 /** Fulfillment and the closing response. */
 
-export async function fulfil(t: Turn): Promise<void> {
+function postOf(t: Turn) {
+  return t.currentModel().def.fulfillmentCodeHook?.postFulfillmentStatusSpecification;
+}
+
+function stageOf(t: Turn, outcome: Outcome): Stage {
+  return { conditional: postOf(t)?.[`${outcome}Conditional`] };
+}
+
+const FULFILLED: Next = { kind: 'fulfilled' };
+const FAILED: Next = { kind: 'fulfilment-failed' };
+
+/**
+ * The intent is ReadyForFulfillment: the fulfillment code hook when it is enabled and active
+ * (its answer decides: Fulfilled or Delegate succeed, Failed fails), else success without a
+ * Lambda, the intent staying ReadyForFulfillment: the client fulfils.
+ */
+export async function fulfil(t: Turn): Promise<StepResult> {
   const intent = t.current();
-  const model = t.currentModel();
-  const hook = model.def.fulfillmentCodeHook;
-  const post = hook?.postFulfillmentStatusSpecification;
+  const hook = t.currentModel().def.fulfillmentCodeHook;
   intent.state = 'ReadyForFulfillment';
-  const stage = (outcome: 'success' | 'failure' | 'timeout') => ({
-    conditional: post?.[`${outcome}Conditional`],
-  });
-  const success = async () => {
-    activateOutputContexts(t, model);
-    return takePath(t, post, 'success', stage('success'), () => closing(t));
-  };
-  const failure = async () => {
-    t.current().state = 'Failed';
-    return takePath(t, post, 'failure', stage('failure'), async () => t.endConversation());
-  };
-  // Without a fulfillment code hook the intent stays ReadyForFulfillment: the client fulfils.
-  if (hook?.enabled !== true || hook.isActive === false) return success();
+  if (hook?.enabled !== true || hook.isActive === false) return go(FULFILLED);
 
   const outcome = await invoke(t, 'FulfillmentCodeHook', undefined);
   if (outcome.kind === 'timeout') {
+    const post = postOf(t);
     if (hasPath(post, 'timeout')) t.current().state = 'Failed';
-    return timedOut(t, post, stage('timeout'), async () => t.endConversation());
+    return { ...timedOut(t, post, stageOf(t, 'timeout'), CLOSE), lambdaCall: true };
   }
-  return applyResponse(t, outcome.response, {
-    // After Close Fulfilled, Lex still takes the success path and the closing response.
-    close: (state) => {
-      if (state === 'Fulfilled') return success();
-      if (state === 'Failed') return failure();
-      t.endConversation();
-      return Promise.resolve();
-    },
-    delegate: () => {
-      if (t.current().state === 'Failed') return failure();
+  const honoured = honour(t, outcome.response);
+  const { answer } = honoured;
+  switch (answer.kind) {
+    case 'next':
+      return after(honoured, go(answer.next));
+    case 'close':
+      // After Close Fulfilled, Lex still takes the success path and the closing response.
+      if (answer.state === 'Fulfilled') return after(honoured, go(FULFILLED));
+      return after(honoured, go(answer.state === 'Failed' ? FAILED : CLOSE));
+    case 'delegate':
+      if (t.current().state === 'Failed') return after(honoured, go(FAILED));
       t.current().state = 'Fulfilled';
-      return success();
-    },
-  });
+      return after(honoured, go(FULFILLED));
+  }
 }
 
-function activateOutputContexts(t: Turn, model: IntentModel): void {
+/** Success: the output contexts, then the success path, by default the closing response. */
+export function fulfilled(t: Turn): StepResult {
   const now = t.deps.clock();
-  for (const context of model.outputContexts) {
+  for (const context of t.currentModel().outputContexts) {
     t.session.activeContexts = activate(t.session.activeContexts, fromOutputContext(context, now));
   }
+  return takePath(t, postOf(t), 'success', stageOf(t, 'success'), { kind: 'closing' });
 }
 
-export async function closing(t: Turn): Promise<void> {
+/** Failure: the intent Failed, then the failure path, by default the end. */
+export function fulfilmentFailed(t: Turn): StepResult {
+  t.current().state = 'Failed';
+  return takePath(t, postOf(t), 'failure', stageOf(t, 'failure'), CLOSE);
+}
+
+/** The closing response, its conditional or next step, by default the end. */
+export function closing(t: Turn): StepResult {
   const setting = t.currentModel().def.intentClosingSetting;
-  if (!setting || setting.isActive === false) return t.endConversation();
-  t.say(setting.closingResponse);
-  const onward = { next: setting.nextStep, conditional: setting.conditional };
-  return proceed(t, onward, { conditional: onward.conditional }, async () => t.endConversation());
+  if (!setting || setting.isActive === false) return go(CLOSE);
+  const way = { next: setting.nextStep, conditional: setting.conditional };
+  return go(
+    onward(way, { conditional: way.conditional }, CLOSE),
+    t.messages(setting.closingResponse),
+  );
 }

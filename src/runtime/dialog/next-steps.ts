@@ -1,59 +1,35 @@
 import type { Slots } from '../api/types';
-import type { ConditionalSpecification, DialogState } from '../bot/definition';
-import { dialogHook, hookApplies } from './code-hooks';
+import type { DialogState } from '../bot/definition';
 import { evaluateCondition } from './conditions';
-import { askConfirmation } from './confirmation';
-import { elicitSlot } from './elicitation';
 import { internalError } from './errors';
-import { continueDefault, startIntent } from './flow';
-import { closing, fulfil } from './fulfillment';
+import { CLOSE, DEFAULT_ORDER, ELICIT_INTENT, go, startIntent } from './next';
+import type { Next, StepResult } from './next';
+import { hookApplies } from './paths';
 import { evaluateValue } from './templates';
 import { scalar } from './turn-state';
-import type { Continuation, Onward, Stage, Turn } from './turn-state';
+import type { Turn } from './turn-state';
 
 /** Next steps (DialogState) and conditional branches of the bot definition. */
 
-/** Next steps that chain into each other more than this in one turn are a loop. */
-const MAX_STEPS = 50;
-
-/** Where a step goes when it is done: its conditional if active, else its next step, else `otherwise`. */
-export async function proceed(
-  t: Turn,
-  onward: Onward,
-  stage: Stage,
-  otherwise: Continuation,
-): Promise<void> {
-  if (onward.conditional && onward.conditional.isActive !== false) {
-    return runConditional(t, onward.conditional, stage, otherwise);
-  }
-  if (onward.next) return nextStep(t, onward.next, stage);
-  return otherwise();
-}
-
-export async function runConditional(
-  t: Turn,
-  conditional: ConditionalSpecification,
-  stage: Stage,
-  otherwise: Continuation,
-): Promise<void> {
+/** The first branch whose condition holds (its response, its next step), else the default. */
+export function conditional(t: Turn, next: Extract<Next, { kind: 'conditional' }>): StepResult {
   const context = t.conditionContext();
-  for (const branch of conditional.conditionalBranches) {
+  const { stage } = next;
+  for (const branch of next.conditional.conditionalBranches) {
     if (evaluateCondition(branch.condition.expressionString, context)) {
-      t.say(branch.response);
-      return nextStep(t, branch.nextStep, stage);
+      return go({ kind: 'next-step', state: branch.nextStep, stage }, t.messages(branch.response));
     }
   }
-  t.say(conditional.defaultBranch.response);
-  const next = conditional.defaultBranch.nextStep;
-  return next ? nextStep(t, next, stage) : otherwise();
+  const fallthrough = next.conditional.defaultBranch;
+  const then: Next = fallthrough.nextStep
+    ? { kind: 'next-step', state: fallthrough.nextStep, stage }
+    : next.otherwise;
+  return go(then, t.messages(fallthrough.response));
 }
 
 /** A DialogState of the definition: set values, then the dialog action. */
-async function nextStep(t: Turn, state: DialogState, stage: Stage): Promise<void> {
-  t.steps += 1;
-  if (t.steps > MAX_STEPS) {
-    throw internalError(`The bot's conversation flow loops: over ${MAX_STEPS} steps in one turn`);
-  }
+export function nextStep(t: Turn, next: Extract<Next, { kind: 'next-step' }>): StepResult {
+  const { state, stage } = next;
   const references = t.references();
   for (const { key, value } of state.sessionAttributes ?? []) {
     const v = value === undefined ? undefined : evaluateValue(value, references);
@@ -63,42 +39,52 @@ async function nextStep(t: Turn, state: DialogState, stage: Stage): Promise<void
   const overrides = slotOverrides(state, references);
   const action = state.dialogAction;
   const type = action?.type ?? 'ElicitIntent';
-  const suppress = action?.suppressNextMessage === true;
+  const quiet = action?.suppressNextMessage === true;
   const target = state.intent?.name;
   if (type === 'StartIntent') {
     if (!target) throw internalError('A StartIntent next step needs intent.name');
-    return startIntent(t, target, overrides, suppress);
+    return go(startIntent(target, overrides, quiet));
   }
+  let switched = false;
   if (target && target !== t.session.intent?.name) {
     t.setIntent(target, overrides);
+    switched = true;
   } else if (t.session.intent) {
     t.session.intent.slots = { ...(t.session.intent.slots ?? {}), ...overrides };
   }
+  const result = (then: Next): StepResult => (switched ? { next: then, retry: null } : go(then));
+  const resume = stage.resume ?? DEFAULT_ORDER;
   switch (type) {
     case 'ElicitIntent':
-      return t.elicitIntent();
+      return result(ELICIT_INTENT);
     case 'ElicitSlot': {
       const slot = action?.slotToElicit;
       if (!slot || !t.currentModel().slotByName.has(slot)) {
         throw internalError(`An ElicitSlot next step names no slot of ${t.current().name}`);
       }
-      return elicitSlot(t, slot, { suppress });
+      return result({ kind: 'elicit-slot', slot, attempt: 0, quiet });
     }
     case 'ConfirmIntent':
-      return askConfirmation(t, { suppress });
+      return result({ kind: 'confirm', attempt: 0, quiet });
     case 'FulfillIntent':
-      return fulfil(t);
+      return result({ kind: 'fulfil' });
     case 'CloseIntent':
-      if (suppress) return t.endConversation();
-      return closing(t);
+      return result(quiet ? CLOSE : { kind: 'closing' });
     case 'EndConversation':
-      return t.endConversation();
-    case 'InvokeDialogCodeHook':
-      if (!hookApplies(t, stage.codeHook)) return continueDefault(t);
-      return dialogHook(t, stage.codeHook, stage, () => continueDefault(t));
+      return result(CLOSE);
+    case 'InvokeDialogCodeHook': {
+      if (!hookApplies(t, stage.codeHook)) return result(resume);
+      const label = stage.codeHook?.invocationLabel;
+      return result({ kind: 'invoke-hook', setting: stage.codeHook, label, stage, then: resume });
+    }
     case 'EvaluateConditional':
-      if (!stage.conditional) return continueDefault(t);
-      return runConditional(t, stage.conditional, stage, () => continueDefault(t));
+      if (!stage.conditional) return result(resume);
+      return result({
+        kind: 'conditional',
+        conditional: stage.conditional,
+        stage,
+        otherwise: resume,
+      });
     default:
       throw internalError(`Unknown next step dialog action ${type}`);
   }

@@ -1,12 +1,6 @@
-import type {
-  ConditionalSpecification,
-  DialogState,
-  ResponseSpecification,
-} from '../bot/definition';
-import { dialogHook, hookApplies } from './code-hooks';
-import { startIntent } from './flow';
-import { proceed } from './next-steps';
-import type { IntentModel } from '../bot/model';
+import { go, startIntent } from './next';
+import type { Next, RetryTarget, StepResult } from './next';
+import { hookApplies, onward } from './paths';
 import type { Turn } from './turn-state';
 
 /**
@@ -14,33 +8,50 @@ import type { Turn } from './turn-state';
  * next variation, and calls the Lambda first when the step's elicitation code hook applies; after
  * the last retry it takes the step's failure path, or starts the FallbackIntent.
  */
-export interface RetrySettings {
-  readonly model: IntentModel;
-  readonly maxRetries: number;
-  readonly failureResponse?: ResponseSpecification;
-  readonly failureNextStep?: DialogState;
-  readonly failureConditional?: ConditionalSpecification;
-  readonly elicitationCodeHook?: { enableCodeHookInvocation?: boolean; invocationLabel?: string };
-  /** Asks again, as the given attempt (1 = Retry1). */
-  readonly reprompt: (attempt: number) => void;
-}
 
-export async function retryOrGiveUp(t: Turn, settings: RetrySettings): Promise<void> {
-  const attempt = t.session.attempt + 1;
-  if (attempt > settings.maxRetries) {
-    t.session.attempt = 0;
-    const { failureResponse, failureNextStep, failureConditional } = settings;
-    if (!failureResponse && !failureNextStep && !failureConditional) return startFallback(t);
-    t.say(failureResponse);
-    const onward = { next: failureNextStep, conditional: failureConditional };
-    return proceed(t, onward, {}, () => startFallback(t));
+/** Retries of a confirmation prompt that the Lambda asked for (no prompt in the definition). */
+const DEFAULT_CONFIRMATION_RETRIES = 2;
+
+function settingsOf(t: Turn, target: RetryTarget) {
+  const model = t.currentModel();
+  if ('slot' in target) {
+    const spec = model.slotByName.get(target.slot)?.def.valueElicitationSetting;
+    return {
+      maxRetries: spec?.promptSpecification?.maxRetries ?? 0,
+      failure: spec?.slotCaptureSetting,
+      hook: spec?.slotCaptureSetting?.elicitationCodeHook,
+    };
   }
-  const reprompt = async () => settings.reprompt(attempt);
-  const hook = settings.elicitationCodeHook;
-  if (!hookApplies(t, hook, settings.model)) return reprompt();
-  return dialogHook(t, undefined, {}, reprompt, hook?.invocationLabel);
+  const setting = model.def.intentConfirmationSetting;
+  return {
+    maxRetries: setting?.promptSpecification?.maxRetries ?? DEFAULT_CONFIRMATION_RETRIES,
+    failure: setting,
+    hook: setting?.elicitationCodeHook,
+  };
 }
 
-function startFallback(t: Turn): Promise<void> {
-  return startIntent(t, t.model.fallback.name, {}, false);
+export function retry(t: Turn, target: RetryTarget): StepResult {
+  const { maxRetries, failure, hook } = settingsOf(t, target);
+  const attempt = t.session.attempt + 1;
+  if (attempt > maxRetries) {
+    const fallback = startIntent(t.model.fallback.name, {}, false);
+    const { failureResponse, failureNextStep, failureConditional } = failure ?? {};
+    if (!failureResponse && !failureNextStep && !failureConditional) return go(fallback);
+    const way = { next: failureNextStep, conditional: failureConditional };
+    return go(onward(way, {}, fallback), t.messages(failureResponse));
+  }
+  const reprompt: Next =
+    'slot' in target
+      ? { kind: 'elicit-slot', slot: target.slot, attempt, quiet: false }
+      : { kind: 'confirm', attempt, quiet: false };
+  const next: Next = hookApplies(t, hook)
+    ? {
+        kind: 'invoke-hook',
+        setting: undefined,
+        label: hook?.invocationLabel,
+        stage: {},
+        then: reprompt,
+      }
+    : reprompt;
+  return 'slot' in target ? { next, retry: { slot: target.slot, attempt } } : { next };
 }

@@ -1,11 +1,6 @@
 import type { LexBot } from '../../lex';
 import type { IntentState, Message, SlotState, Slots } from '../api/types';
-import type {
-  ConditionalSpecification,
-  DialogCodeHookInvocationSetting,
-  DialogState,
-  ResponseSpecification,
-} from '../bot/definition';
+import type { ResponseSpecification } from '../bot/definition';
 import type { BotModel, IntentModel, SlotModel } from '../bot/model';
 import type { Nlu, NluInterpretation } from '../nlu/recognizer';
 import type { ConditionContext } from './conditions';
@@ -13,6 +8,7 @@ import { isLive } from './contexts';
 import { internalError } from './errors';
 import type { LambdaFunction } from './lambda';
 import { responseMessages } from './messages';
+import type { Retry } from './next';
 import type { Session } from './sessions';
 import { evaluateValue } from './templates';
 import type { ReferenceValues } from './templates';
@@ -33,23 +29,6 @@ export interface TurnInput {
   readonly text: string;
   readonly requestAttributes: Record<string, string> | undefined;
 }
-
-/**
- * The step of the flow a next step is taken from: `InvokeDialogCodeHook` runs its code hook,
- * `EvaluateConditional` its conditional.
- */
-export interface Stage {
-  readonly codeHook?: DialogCodeHookInvocationSetting;
-  readonly conditional?: ConditionalSpecification;
-}
-
-/** Where a step goes when it is done: its conditional if active, else its next step. */
-export interface Onward {
-  readonly next?: DialogState;
-  readonly conditional?: ConditionalSpecification;
-}
-
-export type Continuation = () => Promise<void>;
 
 export function isFilled(slot: SlotState | null | undefined): slot is SlotState {
   return !!slot && (slot.value !== undefined || (slot.values?.length ?? 0) > 0);
@@ -77,20 +56,21 @@ export function scalar(value: string): SlotState {
   };
 }
 
+/** The request attribute that turns intent switching off for one request (Lex V2, 2025). */
+export const INTENT_SWITCH_ATTRIBUTE = 'x-amz-lex:intent-switch';
+
 /**
- * The state of one turn and the small operations every step of the flow shares: the session,
- * the messages said so far, the NLU's reading of the input, and where retries stand. The steps
- * themselves live in their own modules (flow, elicitation, confirmation, fulfillment, code
- * hooks, next steps) and take this as their first argument.
+ * What a turn reads: the runtime's dependencies, the session (whose intent the steps evolve), the
+ * input and the NLU's reading of it, and two facts the loop records from the steps' results (the
+ * input was consumed; a slot prompt is being retried). The steps live in their own modules and
+ * take this as their first argument; the turn's output (messages, the dialog action it waits
+ * with) is built by the loop in dialog.ts from what they return.
  */
 export class Turn {
-  readonly messages: Message[] = [];
-  responseRequestAttributes: Record<string, string> | undefined;
   nlu: NluInterpretation[] = [];
   /** Set when the input was consumed by the dialog (a slot value, a yes or no). */
   consumed = false;
-  retry: { readonly slot: string; readonly attempt: number } | undefined;
-  steps = 0;
+  retry: Retry | undefined;
 
   constructor(
     readonly deps: DialogDeps,
@@ -125,13 +105,20 @@ export class Turn {
       state: 'InProgress',
       confirmationState: 'None',
     };
-    this.session.attempt = 0;
-    this.retry = undefined;
     return model;
   }
 
   attemptFor(slot: string): number {
     return this.retry?.slot === slot ? this.retry.attempt : 0;
+  }
+
+  /**
+   * Whether an utterance that matches another intent may switch to it while a slot or a
+   * confirmation is elicited: yes, unless the request says `x-amz-lex:intent-switch: DISABLE`.
+   */
+  switchingAllowed(): boolean {
+    const value = this.input.requestAttributes?.[INTENT_SWITCH_ATTRIBUTE];
+    return value?.trim().toUpperCase() !== 'DISABLE';
   }
 
   threshold(): number {
@@ -171,21 +158,9 @@ export class Turn {
     });
   }
 
-  endConversation(): void {
-    this.session.dialogAction = { type: 'Close' };
-  }
-
-  endIntent(state: IntentState['state']): void {
-    this.current().state = state;
-    this.endConversation();
-  }
-
-  elicitIntent(): void {
-    this.session.dialogAction = { type: 'ElicitIntent' };
-  }
-
-  say(spec: ResponseSpecification | undefined): void {
-    this.messages.push(...responseMessages(spec, this.references(), this.deps.random));
+  /** A response of the definition, rendered with the session's values as they are now. */
+  messages(spec: ResponseSpecification | undefined): Message[] {
+    return responseMessages(spec, this.references(), this.deps.random);
   }
 
   defaultValue(slot: SlotModel): SlotState | undefined {
