@@ -3,6 +3,7 @@ import { classifyConfirmation } from '../nlu/confirmation';
 import { promptMessages } from './messages';
 import { DEFAULT_ORDER, END_FAILED, go, startIntent } from './next';
 import type { Next, Stage, StepResult } from './next';
+import type { DialogBehaviour } from './behaviour';
 import { hookApplies, onward, stepDone, stepHook } from './paths';
 import { isFilled } from './turn-state';
 import type { Turn } from './turn-state';
@@ -20,25 +21,40 @@ export function askConfirmation(t: Turn, next: Extract<Next, { kind: 'confirm' }
   return go(wait, promptMessages(spec, next.attempt, t.references(), t.deps.random));
 }
 
+/** Built-in intents whose phrasings ("cancel", "stop") are also a no: as an intent they win. */
+const LEAVING = new Set(['AMAZON.CancelIntent', 'AMAZON.StopIntent']);
+
 /**
- * The user's answer to a confirmation prompt. Yes and no set the confirmation state and take
- * their paths. Anything else is a retry: when the confirmation's elicitation code hook applies,
- * the Lambda sees the input first (a correction, a question, a change of mind are its to read);
- * without a hook, another intent that clearly fits takes over (unless switching is off for this
- * request) and the same intent said with new values is taken as a correction.
+ * The user's answer to a confirmation prompt. An utterance that matches another intent switches
+ * to it, as Lex does by default while it confirms (not when the request disables switching);
+ * "cancel" and "stop" are such utterances when the bot has AMAZON.CancelIntent or StopIntent,
+ * although they also read as a no. (With the `hook-first` behaviour, the elicitation code hook
+ * sees another intent's utterance first, and cancel and stop are a no.) Yes and no set the confirmation state and take their paths.
+ * Anything else is a retry: when the confirmation's elicitation code hook applies, the Lambda
+ * sees the input first (a correction, a question are its to read); without a hook, the same
+ * intent said with new values is taken as a correction.
  */
-export function confirmationAnswer(t: Turn, model: IntentModel, switching: boolean): StepResult {
+export function confirmationAnswer(
+  t: Turn,
+  model: IntentModel,
+  switching: boolean,
+  behaviour: DialogBehaviour,
+): StepResult {
   const intent = t.current();
   const setting = model.def.intentConfirmationSetting;
   const answer = classifyConfirmation(t.input.text);
+  const top = t.topIntent();
+  const other = top && top.intent !== model.name ? top : undefined;
+  const hook = hookApplies(t, setting?.elicitationCodeHook, model);
+  const leaving = !!other && LEAVING.has(t.model.intent(other.intent)?.signature ?? '');
+  // hook-first: the runtime's earlier reading, where the hook saw it first and cancel was a no.
+  const switches =
+    behaviour.confirmationSwitching === 'lex' ? !answer || leaving : !answer && !hook;
+  if (switching && other && switches) return go(startIntent(other.intent, other.slots, false));
   if (!answer) {
-    if (!hookApplies(t, setting?.elicitationCodeHook, model)) {
-      const top = t.topIntent();
-      if (switching && top && top.intent !== model.name) {
-        return go(startIntent(top.intent, top.slots, false));
-      }
+    if (!hook) {
       const given = top ? Object.entries(top.slots).filter(([, v]) => isFilled(v)) : [];
-      if (given.length > 0) {
+      if (!other && given.length > 0) {
         for (const [name, value] of given) (intent.slots ??= {})[name] = value;
         return { next: DEFAULT_ORDER, consumed: true };
       }

@@ -60,6 +60,7 @@ export async function runDialog(t: Turn, first: Next, output: TurnOutput): Promi
     const result = await step(t, next);
     output.messages.push(...(result.say ?? []));
     if (result.consumed) t.consumed = true;
+    if (result.retrying) t.retrying = true;
     if (result.retry !== undefined) t.retry = result.retry ?? undefined;
     if (result.requestAttributes) output.requestAttributes = result.requestAttributes;
     if (result.lambdaCall && ++output.lambdaCalls > MAX_LAMBDA_CALLS) {
@@ -86,7 +87,7 @@ function step(
       return slotAnswer(t, model, slot, t.switchingAllowed());
     }
     case 'confirmation-answer':
-      return confirmationAnswer(t, t.currentModel(), t.switchingAllowed());
+      return confirmationAnswer(t, t.currentModel(), t.switchingAllowed(), t.deps.behaviour);
     case 'start-intent':
       return intentStarted(t, next);
     case 'default-order':

@@ -89,6 +89,8 @@ export interface StepResult {
   readonly next: Next;
   /** The input was used by the dialog (a slot value, a yes or no). */
   readonly consumed?: true;
+  /** The input did not answer the prompt, which is asked again. */
+  readonly retrying?: true;
   /** The slot retry under way, or `null` when none is any more. */
   readonly retry?: Retry | null;
   /** Request attributes a Lambda answered with. */

@@ -53,5 +53,6 @@ export function retry(t: Turn, target: RetryTarget): StepResult {
         then: reprompt,
       }
     : reprompt;
-  return 'slot' in target ? { next, retry: { slot: target.slot, attempt } } : { next };
+  const retry = 'slot' in target ? { retry: { slot: target.slot, attempt } } : {};
+  return { next, retrying: true, ...retry };
 }

@@ -16,6 +16,8 @@ import { compileBotModel } from '../bot/model';
 import type { BotModel } from '../bot/model';
 import { compileNlu } from '../nlu/recognizer';
 import type { Nlu } from '../nlu/recognizer';
+import { dialogBehaviour } from './behaviour';
+import type { ConfirmationSwitching, DialogBehaviour, InterpretationOrder } from './behaviour';
 import { fromApi, isLive, toApi } from './contexts';
 import { notFound, validationError } from './errors';
 import {
@@ -69,6 +71,16 @@ export interface LexRuntimeOptions {
   readonly requestId?: () => string;
   /** Sessions held at once (default RUNTIME_LIMITS.maxSessions). */
   readonly maxSessions?: number;
+  /**
+   * The order of interpretations (default `score`, or VMBOT_INTERPRETATION_ORDER): see
+   * InterpretationOrder.
+   */
+  readonly interpretationOrder?: InterpretationOrder;
+  /**
+   * Another intent's utterance at a confirmation (default `hook-first`, or
+   * VMBOT_CONFIRMATION_SWITCHING): see ConfirmationSwitching.
+   */
+  readonly confirmationSwitching?: ConfirmationSwitching;
 }
 
 /** Identifies the session of a call; bot, alias and locale default to the runtime's own. */
@@ -81,6 +93,8 @@ export interface SessionRef {
 
 export interface LexRuntime {
   readonly botId: string;
+  /** How this runtime plays Lex where it can be played more than one way. */
+  readonly behaviour: DialogBehaviour;
   readonly botAliasId: string;
   readonly localeId: string;
   readonly model: BotModel;
@@ -125,6 +139,12 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
       version: options.botVersion ?? 'DRAFT',
     },
     slotNames: Object.fromEntries(model.intents.map((i) => [i.name, i.slots.map((s) => s.name)])),
+    behaviour: dialogBehaviour({
+      ...(options.interpretationOrder ? { interpretationOrder: options.interpretationOrder } : {}),
+      ...(options.confirmationSwitching
+        ? { confirmationSwitching: options.confirmationSwitching }
+        : {}),
+    }),
   };
 
   /** Validates the path parameters, then checks they name this bot, alias and locale. */
@@ -233,6 +253,7 @@ export function createLexRuntime(options: LexRuntimeOptions): LexRuntime {
   return {
     botId,
     botAliasId,
+    behaviour: deps.behaviour,
     localeId: model.localeId,
     model,
     nlu,

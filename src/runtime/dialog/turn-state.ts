@@ -3,6 +3,7 @@ import type { IntentState, Message, SlotState, Slots } from '../api/types';
 import type { ResponseSpecification } from '../bot/definition';
 import type { BotModel, IntentModel, SlotModel } from '../bot/model';
 import type { Nlu, NluInterpretation } from '../nlu/recognizer';
+import type { DialogBehaviour } from './behaviour';
 import type { ConditionContext } from './conditions';
 import { isLive } from './contexts';
 import { internalError } from './errors';
@@ -23,6 +24,7 @@ export interface DialogDeps {
   readonly lambdaTimeoutMs: number;
   readonly bot: LexBot;
   readonly slotNames: Readonly<Record<string, readonly string[]>>;
+  readonly behaviour: DialogBehaviour;
 }
 
 export interface TurnInput {
@@ -70,6 +72,8 @@ export class Turn {
   nlu: NluInterpretation[] = [];
   /** Set when the input was consumed by the dialog (a slot value, a yes or no). */
   consumed = false;
+  /** Set when the input was not usable as the answer to a prompt, which is asked again. */
+  retrying = false;
   retry: Retry | undefined;
 
   constructor(
@@ -134,14 +138,19 @@ export class Turn {
 
   /**
    * The interpretations: the current intent first (with its state) when the dialog consumed the
-   * input (a slot value, a yes or no).
+   * input (a slot value, a yes or no: score 1), when a prompt is being retried, or always with
+   * the `active-first` order (its own score, 0 when the input says nothing of it).
    */
   orderedInterpretations(): { entry: NluInterpretation; intent: IntentState }[] {
     const current = this.session.intent;
     let list = this.nlu;
-    if (current && this.consumed) {
+    const activeFirst =
+      this.consumed || this.retrying || this.deps.behaviour.interpretationOrder === 'active-first';
+    if (current && activeFirst) {
       const own = list.find((i) => i.intent === current.name);
-      const first: NluInterpretation = { intent: current.name, score: 1, slots: own?.slots ?? {} };
+      const fallback = current.name === this.deps.model.fallback.name;
+      const score = this.consumed ? 1 : fallback ? undefined : (own?.score ?? 0);
+      const first: NluInterpretation = { intent: current.name, score, slots: own?.slots ?? {} };
       list = [first, ...list.filter((i) => i.intent !== current.name)].slice(0, 5);
     }
     return list.map((entry) => {
