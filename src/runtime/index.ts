@@ -14,6 +14,14 @@ export {
   DEFAULT_LAMBDA_TIMEOUT_MS,
 } from './dialog/runtime';
 export type { LexRuntime, LexRuntimeOptions, SessionRef } from './dialog/runtime';
+export { BEHAVIOUR_ENV, DEFAULT_BEHAVIOUR, dialogBehaviour } from './dialog/behaviour';
+export type {
+  ConfirmationSwitching,
+  DialogBehaviour,
+  InterpretationOrder,
+} from './dialog/behaviour';
+export { INTENT_SWITCH_ATTRIBUTE } from './dialog/turn-state';
+export { MAX_LAMBDA_CALLS } from './dialog/dialog';
 export type { InvocationContext, LambdaFunction } from './dialog/lambda';
 export { LexRuntimeError, LEX_ERROR_STATUS } from './dialog/errors';
 export type { LexErrorType } from './dialog/errors';

@@ -1,6 +1,7 @@
-import { createLexRuntime } from '../../../../src/runtime';
+import { createLexRuntime, DEFAULT_BEHAVIOUR } from '../../../../src/runtime';
 import type {
   BotDefinition,
+  LexRuntimeOptions,
   RecognizeTextInput,
   RecognizeTextOutput,
 } from '../../../../src/runtime';
@@ -10,8 +11,18 @@ import type { Reply } from '../fixtures/fake-lambda';
 
 export const START = Date.UTC(2026, 0, 1);
 
-/** A runtime on a fixture bot with a recording fake Lambda and a hand-driven clock. */
-export function harness(options: { bot?: BotDefinition; reply?: Reply; timeoutMs?: number } = {}) {
+/**
+ * A runtime on a fixture bot with a recording fake Lambda and a hand-driven clock, with the
+ * default behaviour unless the test says otherwise.
+ */
+export function harness(
+  options: {
+    bot?: BotDefinition;
+    reply?: Reply;
+    timeoutMs?: number;
+    behaviour?: Pick<LexRuntimeOptions, 'interpretationOrder' | 'confirmationSwitching'>;
+  } = {},
+) {
   const lambda = fakeLambda(options.reply);
   let now = START;
   const runtime = createLexRuntime({
@@ -21,6 +32,10 @@ export function harness(options: { bot?: BotDefinition; reply?: Reply; timeoutMs
     random: () => 0,
     requestId: () => 'request-1',
     ...(options.timeoutMs === undefined ? {} : { lambdaTimeoutMs: options.timeoutMs }),
+    // Pinned, so that a run with VMBOT_INTERPRETATION_ORDER or VMBOT_CONFIRMATION_SWITCHING set
+    // (for the conversation tests) does not change what these tests check.
+    ...DEFAULT_BEHAVIOUR,
+    ...options.behaviour,
   });
   const say = (text: string, extra: Partial<RecognizeTextInput> = {}, sessionId = 'session-1') =>
     runtime.recognizeText({ sessionId, text, ...extra });
