@@ -14,6 +14,8 @@ import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bot as vmbot, type BotDefinition } from '../bot-definition';
+import { checkBotBuild } from '../src/runtime/bot/build-check';
+import { resolveLocale } from '../src/runtime/bot/definition';
 import { bundleLambdaSync, LAMBDA_HANDLER, PROJECT_ROOT } from './lambda-bundling';
 import { DEFAULT_SETTINGS, type DeploymentSettings } from './settings';
 
@@ -50,6 +52,8 @@ export class VmbotStack extends Stack {
     super(scope, id, props);
     const settings = props.settings ?? DEFAULT_SETTINGS;
     const definition = props.bot ?? vmbot;
+    // What Lex's build would refuse fails the synth, with every problem named, not the deploy.
+    checkBotBuild(resolveLocale(definition.locale));
 
     const table = this.table(settings);
     const handler = this.handler(table, settings);

@@ -532,4 +532,16 @@ describe('CloudFormation validation during synthesis', () => {
     expect(template.toJSON().Resources).toBeDefined();
     expect(printed.mock.calls.flat().join('\n')).toMatch(/WARNING.*EXPAND_VALUES/s);
   });
+
+  it('refuses a bot the Lex build would refuse, before synthesising anything', () => {
+    // Prepare: a locale without its fallback intent
+    const intents = (bot.locale.intents ?? []).filter((i) => i.name !== 'FallbackIntent');
+    const broken: BotDefinition = { ...bot, locale: { ...bot.locale, intents } };
+    // Act
+    const build = () => new VmbotStack(strictApp(), 'Vmbot', { env: OFFLINE_ENV, bot: broken });
+    // Assess
+    expect(build).toThrow(
+      /must have exactly one intent with parentIntentSignature AMAZON.Fallback/,
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { fromApi, isLive } from './contexts';
 import { dependencyFailed } from './errors';
 import { invokeCodeHook } from './lambda';
 import { lambdaEvent } from './lambda-event';
-import { CLOSE, ELICIT_INTENT, END_FAILED, go } from './next';
+import { CLOSE, DEFAULT_ORDER, ELICIT_INTENT, END_FAILED, go } from './next';
 import type { Next, Stage, StepResult } from './next';
 import { hasPath, predictedSlot, takePath } from './paths';
 import type { PostSpecification } from './paths';
@@ -37,6 +37,8 @@ export type LambdaAnswer =
 /** A Lambda's answer once honoured: the step's decision and what the answer says for the turn. */
 export interface HonouredAnswer {
   readonly answer: LambdaAnswer;
+  /** The answer named another intent, which is now the session's. */
+  readonly switched: boolean;
   readonly say: readonly Message[];
   readonly extra: Pick<StepResult, 'requestAttributes' | 'retry'>;
 }
@@ -61,11 +63,12 @@ export function honour(t: Turn, response: LexResponse): HonouredAnswer {
   };
   const action = state.dialogAction;
   const quiet = say.length > 0;
-  const next = (n: Next): HonouredAnswer => ({ answer: { kind: 'next', next: n }, say, extra });
+  const base = { say, extra, switched };
+  const next = (n: Next): HonouredAnswer => ({ ...base, answer: { kind: 'next', next: n } });
   switch (action.type) {
     case 'Close':
       if (state.intent?.state) t.current().state = state.intent.state;
-      return { answer: { kind: 'close', state: state.intent?.state }, say, extra };
+      return { ...base, answer: { kind: 'close', state: state.intent?.state } };
     case 'ElicitSlot': {
       const slot = action.slotToElicit ?? '';
       const attempt = switched ? 0 : t.attemptFor(slot);
@@ -76,7 +79,7 @@ export function honour(t: Turn, response: LexResponse): HonouredAnswer {
     case 'ElicitIntent':
       return next(ELICIT_INTENT);
     case 'Delegate':
-      return { answer: { kind: 'delegate' }, say, extra };
+      return { ...base, answer: { kind: 'delegate' } };
   }
 }
 
@@ -133,6 +136,9 @@ export async function dialogHook(
       const state = t.current().state;
       if (state === 'Failed') return after(honoured, failure());
       if (state === 'ReadyForFulfillment') return after(honoured, go({ kind: 'fulfil' }));
+      // Delegate on another intent: Lex goes on with that intent, from its default order; the
+      // step that called the hook belonged to the intent left behind.
+      if (honoured.switched) return after(honoured, go(DEFAULT_ORDER));
       return after(honoured, takePath(t, post, 'success', next.stage, next.then));
     }
   }

@@ -2,7 +2,7 @@ import type { CfnBot } from 'aws-cdk-lib/aws-lex';
 import { describe, expect, it } from 'vitest';
 import { BotDefinitionError, compileBotModel, compileNlu } from '../../../../src/runtime';
 import type { NluInterpretation } from '../../../../src/runtime';
-import { fleetBot, fleetLocale, greet, moveServer } from '../fixtures/fleet-bot';
+import { fallback, fleetBot, fleetLocale, greet, moveServer } from '../fixtures/fleet-bot';
 
 const nlu = compileNlu(compileBotModel(fleetBot));
 const top = (text: string) => nlu.recognize(text)[0] as NluInterpretation;
@@ -165,7 +165,7 @@ describe('contexts', () => {
     // Prepare
     const gated: CfnBot.IntentProperty = { ...greet, inputContexts: [{ name: 'greeted' }] };
     const bot = compileNlu(
-      compileBotModel(fleetBot, { ...fleetLocale, intents: [moveServer, gated] }),
+      compileBotModel(fleetBot, { ...fleetLocale, intents: [moveServer, gated, fallback] }),
     );
     // Act
     const without = bot.recognize('hello');
@@ -179,21 +179,24 @@ describe('contexts', () => {
 describe('compilation', () => {
   it('fails like the Lex build when a slot has no priority', () => {
     const broken = { ...moveServer, slotPriorities: [{ priority: 1, slotName: 'Server' }] };
-    expect(() => compileBotModel(fleetBot, { ...fleetLocale, intents: [broken] })).toThrow(
-      new BotDefinitionError("Slot ids [Rack] in intent MoveServer don't define a slot priority"),
+    expect(() =>
+      compileBotModel(fleetBot, { ...fleetLocale, intents: [broken, fallback] }),
+    ).toThrow(
+      new BotDefinitionError(["Slot ids [Rack] in intent MoveServer don't define a slot priority"]),
     );
   });
 
   it('fails on an utterance that names an unknown slot', () => {
     const broken = { ...greet, sampleUtterances: [{ utterance: 'hello {Name}' }] };
-    expect(() => compileBotModel(fleetBot, { ...fleetLocale, intents: [broken] })).toThrow(
-      /unknown slot \{Name\}/,
-    );
+    expect(() =>
+      compileBotModel(fleetBot, { ...fleetLocale, intents: [broken, fallback] }),
+    ).toThrow(/unknown slot \{Name\}/);
   });
 
-  it('adds the FallbackIntent Lex always has', () => {
-    const model = compileBotModel(fleetBot, { ...fleetLocale, intents: [greet] });
-    expect(model.fallback.name).toBe('FallbackIntent');
+  it('refuses a locale without the FallbackIntent, as CloudFormation does', () => {
+    expect(() => compileBotModel(fleetBot, { ...fleetLocale, intents: [greet] })).toThrow(
+      /must have exactly one intent with parentIntentSignature AMAZON.FallbackIntent, has 0/,
+    );
   });
 
   it('is fast: a few hundred utterances, well under a millisecond a turn', () => {
