@@ -47,8 +47,8 @@ export function toLexIntent(intent: IntentState): LexIntent {
  * the span of the input it was read from, so a slot filled on an earlier turn (or by a default,
  * a next step or the Lambda) is left out unless this input says it again.
  */
-function textTranscription(input: LambdaEventInput, intent: LexIntent): LexTranscription {
-  const typed = input.inputTranscript.toLowerCase();
+export function textTranscription(inputTranscript: string, intent: LexIntent): LexTranscription {
+  const typed = inputTranscript.toLowerCase();
   const resolvedSlots: LexSlots = {};
   for (const [name, slot] of Object.entries(intent.slots)) {
     const value = slot?.value;
@@ -59,7 +59,7 @@ function textTranscription(input: LambdaEventInput, intent: LexIntent): LexTrans
     };
   }
   return {
-    transcription: input.inputTranscript,
+    transcription: inputTranscript,
     transcriptionConfidence: 1,
     resolvedContext: { intent: intent.name },
     resolvedSlots,
@@ -109,6 +109,8 @@ export function lambdaEvent(input: LambdaEventInput): LexEvent {
       ...(input.originatingRequestId ? { originatingRequestId: input.originatingRequestId } : {}),
     },
     ...(input.requestAttributes ? { requestAttributes: { ...input.requestAttributes } } : {}),
-    transcriptions: [textTranscription(input, interpretations[0]?.intent ?? intent)],
+    transcriptions: [
+      textTranscription(input.inputTranscript, interpretations[0]?.intent ?? intent),
+    ],
   };
 }

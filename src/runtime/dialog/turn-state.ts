@@ -11,6 +11,7 @@ import type { LambdaFunction } from './lambda';
 import { responseMessages } from './messages';
 import type { Retry } from './next';
 import type { Session } from './sessions';
+import { textTranscription, toLexIntent } from './lambda-event';
 import { evaluateValue } from './templates';
 import type { ReferenceValues } from './templates';
 
@@ -211,22 +212,27 @@ export class Turn {
 
   /**
    * `$.` paths of conditions and set-value expressions, read from the Lambda event this turn
-   * would send: the input, its mode, and the one text transcription with its resolved slots.
+   * would send: the input, its mode, the session id, and the `transcriptions` block as the event
+   * carries it (one text transcription: the input, its confidence, the resolved intent and the
+   * slots read from this input, with originalValue and resolvedValues but, as in Lex's text
+   * events, no interpretedValue). A path to nothing reads as unset (Lex: null).
    */
   private path(path: string): string | undefined {
     if (path === 'inputTranscript') return this.input.text;
     if (path === 'inputMode') return 'Text';
     if (path === 'sessionId') return this.session.key.sessionId;
-    const t = /^transcriptions\[0\]\.(.+)$/.exec(path)?.[1];
-    if (t === undefined) return undefined;
-    if (t === 'transcription') return this.input.text;
-    if (t === 'transcriptionConfidence') return '1';
-    if (t === 'resolvedContext.intent') return this.session.intent?.name;
-    const slot = /^resolvedSlots\.([A-Za-z0-9_]+)\.value\.(originalValue|interpretedValue)$/.exec(
-      t,
-    );
-    if (!slot) return undefined;
-    const value = this.session.intent?.slots?.[slot[1] ?? '']?.value;
-    return slot[2] === 'originalValue' ? value?.originalValue : value?.interpretedValue;
+    if (!path.startsWith('transcriptions')) return undefined;
+    const resolved = this.orderedInterpretations()[0]?.intent ?? this.session.intent;
+    const transcriptions = resolved
+      ? [textTranscription(this.input.text, toLexIntent(resolved))]
+      : [];
+    let value: unknown = { transcriptions };
+    for (const key of path.split(/\.|\[(\d+)\]\.?/).filter((k) => k !== undefined && k !== '')) {
+      if (typeof value !== 'object' || value === null) return undefined;
+      value = Object.prototype.hasOwnProperty.call(value, key)
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
+    }
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   }
 }

@@ -369,6 +369,32 @@ describe('initial response and next steps', () => {
     expect(slotValues(r)).toMatchObject({ Drink: 'yes' });
   });
 
+  it('reads $.transcriptions from the transcription of this input, as the event carries it', async () => {
+    // Prepare: slots set from the transcription's resolved slots, on a turn that says the rack
+    // only; an interpretedValue is not in a text transcription, so that path reads as null
+    const chained = chainedToDrink({
+      Drink: '$.transcriptions[0].resolvedSlots.Rack.value.originalValue',
+      Count: '$.transcriptions[0].resolvedSlots.Rack.value.interpretedValue',
+    });
+    const noConfirmation = { ...chained, intentConfirmationSetting: undefined };
+    const { say } = harness({ bot: dialogBot(noConfirmation, orderDrinkPlain) });
+    await say('relocate server-1');
+    // Act
+    const r = await say('rack-b');
+    // Assess
+    expect(slotValues(r)).toEqual({ Drink: 'rack-b', Count: null });
+  });
+
+  it('a $.transcriptions path to a slot this input did not say is null', async () => {
+    const chained = chainedToDrink({
+      Drink: '$.transcriptions[0].resolvedSlots.Server.value.originalValue',
+    });
+    const { say } = harness({ bot: dialogBot(chained, orderDrinkPlain) });
+    await say('move server-1 to rack-b');
+    const r = await say('yes');
+    expect(slotValues(r)).toMatchObject({ Drink: null });
+  });
+
   it('refuses a {Slot} reference as a slot value of a next step (not a documented source)', () => {
     const chained = chainedToDrink({ Drink: '{Server}' });
     expect(() => harness({ bot: dialogBot(chained, orderDrinkPlain) })).toThrow(
