@@ -39,6 +39,7 @@ export const SAMPLE_EVENTS: Record<string, EventSpec> = {
     slots: { VmName: 'vm-3' },
     invocationLabel: 'offer-report',
     sessionAttributes: { offerReportFor: 'vm-3' },
+    inputTranscript: 'yes',
   },
   'MigrationReport-dialog': {
     intent: 'MigrationReport',
@@ -49,6 +50,7 @@ export const SAMPLE_EVENTS: Record<string, EventSpec> = {
     intent: 'MigrationReport',
     slots: { VmName: 'vm-3' },
     source: 'FulfillmentCodeHook',
+    inputTranscript: 'how did the migration of vm-3 go',
   },
   'WhereIsVm-dialog': {
     intent: 'WhereIsVm',
@@ -59,6 +61,7 @@ export const SAMPLE_EVENTS: Record<string, EventSpec> = {
     intent: 'WhereIsVm',
     slots: { VmName: 'vm-5' },
     source: 'FulfillmentCodeHook',
+    inputTranscript: 'where is vm-5',
   },
   'ListHosts-dialog': {
     intent: 'ListHosts',
@@ -80,6 +83,7 @@ export const SAMPLE_EVENTS: Record<string, EventSpec> = {
     intent: 'RecommendHost',
     slots: { VmName: 'vm-2' },
     source: 'FulfillmentCodeHook',
+    inputTranscript: 'which host is best for vm-2',
   },
   'CreateVm-dialog': {
     intent: 'CreateVm',
