@@ -1,3 +1,4 @@
+import type { DirtySet } from './dirty-set';
 import type { Sfc32 } from './prng';
 
 /**
@@ -6,7 +7,7 @@ import type { Sfc32 } from './prng';
  * and it starts empty again. Kept as 32-bit words so that the sweep pattern marks whole runs
  * at a time, and the count of dirty pages is maintained as bits flip rather than recounted.
  */
-export class DirtyBitmap {
+export class DirtyBitmap implements DirtySet {
   private readonly words: Uint32Array;
   private dirty = 0;
   // The span of words touched since the last harvest, so that clearing costs what was used.

@@ -1,4 +1,3 @@
-import { DirtyBitmap } from './dirty-bitmap';
 import { createGuestWriter } from './guest-writes';
 import type { DirtyPattern } from './model';
 import { mibToPages, pagesToMiB, PAGES_PER_MIB, transferMs } from './units';
@@ -185,7 +184,6 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
   const p = resolvePrecopyParams(input);
   const memoryPages = mibToPages(p.memoryMiB);
   const workingSetPages = Math.min(memoryPages, mibToPages(p.workingSetMiB));
-  const bitmap = new DirtyBitmap(memoryPages);
   const guest = createGuestWriter(p.pattern, workingSetPages, p.seed);
   const capPages = XEN_DATA_CAP_FACTOR * memoryPages;
   // Writes owed to the guest, in pages; the fraction of a page carries to the next round.
@@ -216,8 +214,7 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
       (p.dirtyRateMiBps * (1 - roundThrottle / 100) * durationMs * PAGES_PER_MIB) / 1000;
     const writes = Math.floor(writeCarry);
     writeCarry -= writes;
-    guest.write(bitmap, writes);
-    const dirtied = bitmap.harvest();
+    const dirtied = guest.write(writes).count;
     totalSentPages += sent;
     elapsedMs += durationMs;
     if (dirtied < progress.lowest) {
