@@ -8,13 +8,14 @@ export interface DirtySet {
 }
 
 /**
- * A dirty set made of runs of consecutive pages, as the sweep pattern writes them: a round's
- * writes walk the working set and wrap around at most once, so the set is one or two runs, and
- * holding them as runs costs the same whatever their length (a bitmap would cost a bit per page).
+ * A dirty set made of one or two runs of consecutive pages, as the sweep pattern writes them: a
+ * round's writes walk the working set and wrap around at most once. Held as runs, the set costs
+ * the same whatever its length (a bitmap would cost a bit per page).
  */
 export class PageRuns implements DirtySet {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  // [start, end) of each run, in order of addition.
+  private readonly bounds = new Float64Array(4);
+  private runs = 0;
   private total = 0;
 
   get count(): number {
@@ -22,8 +23,9 @@ export class PageRuns implements DirtySet {
   }
 
   isDirty(page: number): boolean {
-    for (let i = 0; i < this.starts.length; i++) {
-      if (page >= this.starts[i]! && page < this.ends[i]!) return true;
+    const b = this.bounds;
+    for (let i = 0; i < 2 * this.runs; i += 2) {
+      if (page >= b[i]! && page < b[i + 1]!) return true;
     }
     return false;
   }
@@ -31,14 +33,15 @@ export class PageRuns implements DirtySet {
   /** Adds pages [start, start + length); the caller adds runs that do not overlap. */
   add(start: number, length: number): void {
     if (length <= 0) return;
-    this.starts.push(start);
-    this.ends.push(start + length);
+    if (this.runs === 2) throw new RangeError('a sweep round dirties at most two runs of pages');
+    this.bounds[2 * this.runs] = start;
+    this.bounds[2 * this.runs + 1] = start + length;
+    this.runs++;
     this.total += length;
   }
 
   clear(): void {
-    this.starts.length = 0;
-    this.ends.length = 0;
+    this.runs = 0;
     this.total = 0;
   }
 }

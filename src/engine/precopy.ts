@@ -141,9 +141,10 @@ export function resolvePrecopyParams(p: PrecopyParams): ResolvedPrecopyParams {
   return resolved;
 }
 
+const finite = (n: number): boolean => Number.isFinite(n);
+
 /** Why the parameters cannot be simulated, or undefined when they can. */
 export function precopyParamsProblem(p: ResolvedPrecopyParams): string | undefined {
-  const finite = (n: number) => Number.isFinite(n);
   if (!finite(p.memoryMiB) || p.memoryMiB <= 0 || p.memoryMiB > 4 * 1024 * 1024)
     return 'memory must be more than 0 and at most 4 TiB (4194304 MiB)';
   if (mibToPages(p.memoryMiB) < 1) return 'memory must hold at least one 4 KiB page';
