@@ -66,8 +66,8 @@ export class DirtyBitmap implements DirtySet {
 
   /**
    * Marks `writes` pages drawn uniformly from [0, rangePages) by `rng`, exactly as that many
-   * `mark(floor(rng.nextFloat() * rangePages))` calls would. This is the simulator's hot loop,
-   * so sfc32's step is inlined on locals and the count is kept without a branch (an
+   * `mark(floor(rng.nextFloat() * rangePages))` calls would: the random pattern's replayed
+   * rounds. sfc32's step is inlined on locals and the count is kept without a branch (an
    * unpredictable branch per write costs more than the write).
    */
   markUniform(writes: number, rangePages: number, rng: Sfc32): void {

@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DirtyBitmap } from '../../../src/engine/dirty-bitmap';
-import {
-  distinctPagesMoments,
-  drawDistinctPages,
-  drawSubset,
-} from '../../../src/engine/occupancy';
+import { distinctPagesMoments, drawDistinctPages, drawSubset } from '../../../src/engine/occupancy';
 import { Sfc32 } from '../../../src/engine/prng';
 
 /** The exact distribution of distinct pages hit, write by write: P(d) after each write. */
@@ -94,7 +90,9 @@ describe('distinct pages hit by uniform writes (the occupancy distribution)', ()
       const got = sampleMoments(draws);
       // Four standard errors of the mean; the sample variance within 12 % (its standard error
       // over 4000 normal draws is 2.2 %), plus the 1/12 that rounding to whole pages adds.
-      expect(Math.abs(got.mean - want.mean)).toBeLessThan(4 * Math.sqrt(want.variance / 4000) + 0.5);
+      expect(Math.abs(got.mean - want.mean)).toBeLessThan(
+        4 * Math.sqrt(want.variance / 4000) + 0.5,
+      );
       expect(Math.abs(got.variance - want.variance)).toBeLessThan(0.12 * want.variance + 0.2);
     }
   });
