@@ -165,7 +165,11 @@ describe('no change to the fleet without a yes', () => {
             changes += 1;
             // Only what the bot's own question named changed (a new VM: one it asked to create).
             for (const id of changedIds(before, after)) {
-              const isNew = !before.includes(`"${id}:`);
+              const vms = (sig: string) =>
+                (JSON.parse(sig) as { migrations: string[] }).migrations.map(
+                  (m) => m.split(':')[0],
+                );
+              const isNew = vms(after).includes(id) && !vms(before).includes(id);
               if (isNew) expect(previous?.sessionState.intent?.name).toBe('CreateVm');
               else expect(text(previous), `${id} changed`).toMatch(new RegExp(`\\b${id}\\b`));
             }
