@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEMO_APPLIANCES, DEMO_HOSTS, seedDemoFleet } from '../../../src/store';
-import { applianceItem, hostItem } from '../../../src/store/dynamo/items';
+import { applianceItem, hostItem } from '../../../src/store/table/items';
 import { createTestTable, invariantProblems, TestClock, type TestTable } from '../support/store';
 
 /**

@@ -3,7 +3,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { hostsChangeAt, nextDueAt } from '../../../src/store/domain';
-import { pendingEntry } from '../../../src/store/dynamo/items';
+import { pendingEntry } from '../../../src/store/table/items';
 import {
   createDynamo,
   DynamoFleetStore,

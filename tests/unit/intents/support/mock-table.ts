@@ -20,7 +20,7 @@ import {
   DynamoFleetStore,
   type DynamoFleetStoreOptions,
 } from '../../../../src/store';
-import { applianceItem, hostItem, vmItem } from '../../../../src/store/dynamo/items';
+import { applianceItem, hostItem, vmItem } from '../../../../src/store/table/items';
 import { T0 } from './memory-fleet';
 
 type Item = Record<string, unknown>;
