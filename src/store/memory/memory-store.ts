@@ -1,3 +1,4 @@
+import type { FleetStore } from '../port';
 import { storeContext, type StoreOptions } from '../workflows/context';
 import { TableFleetStore } from '../workflows/fleet-store';
 import { MemoryTable } from './memory-table';
@@ -13,5 +14,10 @@ export type InMemoryFleetStoreOptions = StoreOptions;
 export class InMemoryFleetStore extends TableFleetStore {
   constructor(options: InMemoryFleetStoreOptions = {}) {
     super(storeContext(new MemoryTable(), options));
+  }
+
+  /** Nothing to gather: every read here is free, so every call reads afresh, as the store's do. */
+  override unitOfWork(): FleetStore {
+    return this;
   }
 }
