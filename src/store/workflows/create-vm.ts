@@ -4,7 +4,7 @@ import type { CreateVmRequest, VmView, Written } from '../port';
 import { publicVm } from '../table/items';
 import { TransactionCancelled } from '../table/persistence';
 import { createWrites } from '../table/writes';
-import { absorbRecord, idempotencyFor, refuseIfFenced, replay } from './idempotency';
+import { EarlierRun } from './idempotency';
 import { roomRefusal } from './room';
 import type { Unit } from './unit';
 
@@ -16,24 +16,17 @@ const MAX_NAME_ATTEMPTS = 32;
 
 /** A VM and its room on its host, in one transaction (createWrites). */
 export async function createVm(unit: Unit, request: CreateVmRequest): Promise<Written<VmView>> {
-  const key = request.idempotencyKey;
-  const earlier = (options?: { fresh?: boolean }) =>
-    replay(
-      unit,
-      key,
-      async ({ resultId }) => {
-        const vm = await unit.vm(resultId);
-        return vm && publicVm(vm);
-      },
-      options,
-    );
-  const [replayed, fleet, hosts, existing] = await Promise.all([
-    earlier(),
+  const earlier = new EarlierRun(unit, request.idempotencyKey, async ({ resultId }) => {
+    const vm = await unit.vm(resultId);
+    return vm && publicVm(vm);
+  });
+  const replayed = await earlier.held();
+  if (replayed) return replayed;
+  const [fleet, hosts, existing] = await Promise.all([
     unit.records.fleetRecords(),
     unit.hosts(),
     request.id === undefined ? undefined : unit.vm(request.id),
   ]);
-  if (replayed) return replayed;
   const appliance = fleet.appliances.get(request.applianceId);
   const host = hosts.get(request.hostId);
   // A name is drawn only when the rest can be checked: a refusal names the VM.
@@ -44,22 +37,20 @@ export async function createVm(unit: Unit, request: CreateVmRequest): Promise<Wr
     host,
     name: id,
   });
-  if (blocker) throw blocker;
-  await refuseIfFenced(
-    unit,
-    key,
+  if (blocker) return earlier.refuse(blocker);
+  await earlier.refuseIfFenced(
     () => new StoreError('changed-meanwhile', { during: 'creating', vmId: id }),
   );
 
   for (let attempt = 1; ; attempt++) {
     const vm = newVm(request, appliance!, host!, id, unit.now());
-    const record = idempotencyFor(unit, key, { resultId: id });
+    const record = earlier.record({ resultId: id });
     await unit.ctx.faults('create-vm:before-write');
     try {
       await unit.table.transact(createWrites(vm, record));
     } catch (err) {
       if (!(err instanceof TransactionCancelled)) throw err;
-      const twin = await earlier({ fresh: true });
+      const twin = await earlier.replay({ fresh: true });
       if (twin) return twin;
       if (err.failed('vm')) {
         if (request.id !== undefined) throw new StoreError('already-exists', { vmId: id });
@@ -75,7 +66,7 @@ export async function createVm(unit: Unit, request: CreateVmRequest): Promise<Wr
     }
     await unit.ctx.faults('create-vm:after-write');
     unit.records.absorbCreation(vm);
-    absorbRecord(unit, record);
+    earlier.written(record);
     return { value: vm, replayed: false };
   }
 }

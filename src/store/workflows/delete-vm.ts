@@ -5,7 +5,7 @@ import { publicVm } from '../table/items';
 import { TransactionCancelled } from '../table/persistence';
 import { deleteWrites } from '../table/writes';
 import { MAX_OPTIMISTIC_ATTEMPTS } from './context';
-import { absorbRecord, idempotencyFor, refuseIfFenced, replay } from './idempotency';
+import { EarlierRun } from './idempotency';
 import type { Unit } from './unit';
 
 /**
@@ -14,32 +14,28 @@ import type { Unit } from './unit';
  * with the VM as the first call deleted it. Without a key, a VM already gone is not found.
  */
 export async function deleteVm(unit: Unit, request: DeleteVmRequest): Promise<Written<DeletedVm>> {
-  const key = request.idempotencyKey;
-  const earlier = (options?: { fresh?: boolean }) =>
-    replay(unit, key, async ({ result }) => result, options);
+  const earlier = new EarlierRun(unit, request.idempotencyKey, async ({ result }) => result);
   const changed = () =>
     new StoreError('changed-meanwhile', { during: 'deleting', vmId: request.vmId });
+  const replayed = await earlier.held();
+  if (replayed) return replayed;
   for (let attempt = 1; ; attempt++) {
-    const [replayed, stored] = await Promise.all([
-      attempt === 1 ? earlier() : undefined,
-      unit.vm(request.vmId),
-    ]);
-    if (replayed) return replayed;
+    const stored = await unit.vm(request.vmId);
     const vm = stored && publicVm(stored);
     // A VM that migrates: its record says whether the copy waits its turn (an evacuation's).
     const migration = vm?.migration && (await unit.records.migration(vm.migration.id));
     const blocker = deletionBlocker(request, vm, migration, unit.now());
-    if (blocker) throw blocker;
-    await refuseIfFenced(unit, key, changed);
+    if (blocker) return earlier.refuse(blocker);
+    await earlier.refuseIfFenced(changed);
 
     const deleted: DeletedVm = { ...vm!, deletedAt: unit.now() };
-    const record = idempotencyFor(unit, key, { resultId: deleted.id, result: deleted });
+    const record = earlier.record({ resultId: deleted.id, result: deleted });
     await unit.ctx.faults('delete-vm:before-write');
     try {
       await unit.table.transact(deleteWrites(stored!, record));
     } catch (err) {
       if (!(err instanceof TransactionCancelled)) throw err;
-      const twin = await earlier({ fresh: true });
+      const twin = await earlier.replay({ fresh: true });
       if (twin) return twin;
       if (err.failed('host'))
         throw new StoreError('not-found', { kind: 'host', id: deleted.hostId, of: deleted.id });
@@ -51,7 +47,7 @@ export async function deleteVm(unit: Unit, request: DeleteVmRequest): Promise<Wr
     }
     await unit.ctx.faults('delete-vm:after-write');
     unit.records.absorbDeletion(deleted);
-    absorbRecord(unit, record);
+    earlier.written(record);
     return { value: deleted, replayed: false };
   }
 }

@@ -6,51 +6,79 @@ import { idempotencyWrite, type IdempotencyWrite } from '../table/writes';
 import type { Unit } from './unit';
 
 /**
- * Idempotency, the same for every write: a request with a key first looks for the record an
- * earlier run under that key left, and answers with its result (a replay) before checking the
- * request against a fleet that run may have changed already; its own write carries the record,
- * in the same transaction, so that a twin running at the same time loses on it and replays.
+ * Idempotency, the same for every write. An earlier run under the request's key wins over
+ * everything else: its result is the answer (a replay), before any check of the request against
+ * a fleet that run may have changed already, and instead of any write. The record is looked up
+ * when it costs nothing or is needed: first when this unit holds it already (the intents ask for
+ * it before they write); else before a refusal is given; and a write carries the record in its
+ * own transaction, whose condition fails on an earlier run's record, which is then read and
+ * answered with. So a replay is found without a read of its own on the way to a write.
  */
+export class EarlierRun<T> {
+  constructor(
+    private readonly unit: Unit,
+    private readonly key: string | undefined,
+    /** The answer of the run that left `record`; undefined when it cannot be read. */
+    private readonly load: (
+      record: IdempotencyRecord & { resultId: string },
+    ) => Promise<T | undefined>,
+  ) {}
+
+  /** The replay when the unit holds the record (nothing is read). */
+  async held(): Promise<Written<T> | undefined> {
+    return this.key && this.unit.records.heldRecord(this.key) ? this.replay() : undefined;
+  }
+
+  /** The replay, when the run under this key happened: `fresh` after losing a write to it. */
+  async replay(options: { fresh?: boolean } = {}): Promise<Written<T> | undefined> {
+    const record = await earlierWrite(this.unit, this.key, options);
+    if (record?.resultId === undefined) return undefined;
+    const value = await this.load({ ...record, resultId: record.resultId });
+    return value === undefined ? undefined : { value, replayed: true };
+  }
+
+  /** The refusal, unless the earlier run answers. */
+  async refuse(refusal: StoreError): Promise<Written<T>> {
+    const replayed = await this.replay();
+    if (replayed) return replayed;
+    throw refusal;
+  }
+
+  /**
+   * A key fenced by settleWrite names a write that must never happen: refused here when the
+   * unit holds the fence (else the write's own condition fails on it).
+   */
+  async refuseIfFenced(refusal: () => StoreError): Promise<void> {
+    const record = this.key && (await this.unit.records.heldRecord(this.key));
+    if (record && isLive(this.unit, record) && record.resultId === undefined) throw refusal();
+  }
+
+  /** The record the write carries (none without a key). */
+  record(produced: Pick<IdempotencyRecord, 'resultId' | 'result'>): IdempotencyWrite | undefined {
+    return idempotencyFor(this.unit, this.key, produced);
+  }
+
+  /** After the write that carried it: the unit holds the record too. */
+  written(write: IdempotencyWrite | undefined): void {
+    absorbRecord(this.unit, write);
+  }
+}
+
+const isLive = (unit: Unit, record: IdempotencyRecord) => record.expiresAt * 1000 >= unit.now();
 
 /** The live record under `key` (an expired one lingers until TTL deletes it: it does not count). */
-export async function earlierWrite(
+async function earlierWrite(
   unit: Unit,
   key: string | undefined,
   options: { fresh?: boolean } = {},
 ): Promise<IdempotencyRecord | undefined> {
   if (!key) return undefined;
   const record = await unit.records.record(key, options);
-  return record && record.expiresAt * 1000 >= unit.now() ? record : undefined;
-}
-
-/** When a request with this key already ran: its result (`load`ed), marked as a replay. */
-export async function replay<T>(
-  unit: Unit,
-  key: string | undefined,
-  load: (record: IdempotencyRecord & { resultId: string }) => Promise<T | undefined>,
-  options: { fresh?: boolean } = {},
-): Promise<Written<T> | undefined> {
-  const record = await earlierWrite(unit, key, options);
-  if (record?.resultId === undefined) return undefined;
-  const value = await load({ ...record, resultId: record.resultId });
-  return value === undefined ? undefined : { value, replayed: true };
-}
-
-/**
- * A key fenced by settleWrite names a write that must never happen: refused here, before the
- * transaction that would fail on the fence anyway.
- */
-export async function refuseIfFenced(
-  unit: Unit,
-  key: string | undefined,
-  refusal: () => StoreError,
-): Promise<void> {
-  const record = await earlierWrite(unit, key);
-  if (record && record.resultId === undefined) throw refusal();
+  return record && isLive(unit, record) ? record : undefined;
 }
 
 /** The record a write under `key` carries (none without a key). */
-export function idempotencyFor(
+function idempotencyFor(
   unit: Unit,
   key: string | undefined,
   produced?: Pick<IdempotencyRecord, 'resultId' | 'result'>,
@@ -61,8 +89,7 @@ export function idempotencyFor(
   return { key, now, record: { ...produced, expiresAt } };
 }
 
-/** After the write that carried it: this unit holds the record too. */
-export function absorbRecord(unit: Unit, write: IdempotencyWrite | undefined): void {
+function absorbRecord(unit: Unit, write: IdempotencyWrite | undefined): void {
   if (write) unit.records.setRecord(write.key, write.record);
 }
 

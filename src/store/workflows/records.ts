@@ -142,6 +142,11 @@ export class UnitRecords {
     );
   }
 
+  /** The idempotency record under `key` if this unit has read it already, without reading. */
+  heldRecord(key: string): Promise<IdempotencyRecord | undefined> | undefined {
+    return this.idempotency.get(key);
+  }
+
   setRecord(key: string, record: IdempotencyRecord): void {
     this.idempotency.set(key, Promise.resolve(record));
   }
