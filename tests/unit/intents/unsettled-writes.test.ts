@@ -15,6 +15,7 @@ import { lexEvent } from '../../support/lex-events';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { demoFleetItems, mockFleetTable, type MockTable } from './support/mock-table';
 import { T0 } from './support/memory-fleet';
+import { keyId, keyOf, keys, TABLE } from '../../../src/store/table/keys';
 
 /**
  * A write whose outcome is unknown (the transaction timed out) is carried in the session, and
@@ -70,10 +71,10 @@ describe('a write whose outcome is unknown', () => {
     );
     const fleet = demoFleetItems();
     table.mock.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
-      const { PK, SK } = unmarshall(input.Key ?? {});
-      const item = String(PK).startsWith('IDEMPOTENCY#')
-        ? { PK, SK, resultId: 'mig-landed', expiresAt: T0 / 1000 + 3600 }
-        : fleet.get(`${String(PK)}#${String(SK)}`);
+      const key = keyOf(unmarshall(input.Key ?? {}));
+      const item = key.PK.startsWith(keys.idempotency('').PK)
+        ? { ...key, resultId: 'mig-landed', [TABLE.ttlAttribute]: T0 / 1000 + 3600 }
+        : fleet.get(keyId(key));
       return { Item: item && marshall(item) };
     });
 
@@ -98,11 +99,11 @@ describe('a write whose outcome is unknown', () => {
     // The fence is the record the transaction's own condition refuses.
     const fence = table.mock.commandCalls(PutItemCommand).at(-1)!.args[0].input;
     const item = unmarshall(fence.Item ?? {});
-    expect(item).toMatchObject({ PK: expect.stringMatching(/^IDEMPOTENCY#MigrateVm#/) });
+    expect(keyOf(item).PK.startsWith(keys.idempotency('MigrateVm#').PK)).toBe(true);
     expect(item).not.toHaveProperty('resultId');
     const [lost] = table.mock.commandCalls(TransactWriteItemsCommand);
     const record = lost!.args[0].input.TransactItems?.find(
-      (w) => w.Put && unmarshall(w.Put.Item ?? {}).PK === item.PK,
+      (w) => w.Put && keyId(keyOf(unmarshall(w.Put.Item ?? {}))) === keyId(keyOf(item)),
     )?.Put;
     const condition = (w: typeof fence | undefined) => ({
       ConditionExpression: w?.ConditionExpression,
