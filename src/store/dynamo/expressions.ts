@@ -13,7 +13,10 @@ export interface Expression {
   ExpressionAttributeValues?: Record<string, unknown>;
 }
 
-export function expression(change: Change | undefined, when: readonly Condition[] = []): Expression {
+export function expression(
+  change: Change | undefined,
+  when: readonly Condition[] = [],
+): Expression {
   const names = new Map<string, string>();
   const values: Record<string, unknown> = {};
   const name = (attribute: string): string => {
@@ -62,7 +65,8 @@ export function expression(change: Change | undefined, when: readonly Condition[
   const out: Expression = {};
   if (clauses.length) out.UpdateExpression = clauses.join(' ');
   if (when.length) out.ConditionExpression = when.map(condition).join(' AND ');
-  if (names.size) out.ExpressionAttributeNames = Object.fromEntries([...names].map(([a, n]) => [n, a]));
+  if (names.size)
+    out.ExpressionAttributeNames = Object.fromEntries([...names].map(([a, n]) => [n, a]));
   if (Object.keys(values).length) out.ExpressionAttributeValues = values;
   return out;
 }

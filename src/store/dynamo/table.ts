@@ -45,7 +45,8 @@ export class DynamoTable implements Table {
       return out.Item ? [fromWire(out.Item)] : [];
     }
     const items: Item[] = [];
-    for (let i = 0; i < keys.length; i += 100) items.push(...(await this.batchGet(keys.slice(i, i + 100))));
+    for (let i = 0; i < keys.length; i += 100)
+      items.push(...(await this.batchGet(keys.slice(i, i + 100))));
     return items;
   }
 
@@ -74,12 +75,19 @@ export class DynamoTable implements Table {
       }
       if ('delete' in write) {
         const e = wireExpression(expression(undefined, write.when));
-        await this.client.send(new DeleteItemCommand({ TableName, Key: toWire(write.delete), ...e }));
+        await this.client.send(
+          new DeleteItemCommand({ TableName, Key: toWire(write.delete), ...e }),
+        );
         return undefined;
       }
       const e = wireExpression(expression(write.change, write.when));
       const out = await this.client.send(
-        new UpdateItemCommand({ TableName, Key: toWire(write.update), ...e, ReturnValues: 'ALL_NEW' }),
+        new UpdateItemCommand({
+          TableName,
+          Key: toWire(write.update),
+          ...e,
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       return fromWire(out.Attributes ?? {});
     } catch (err) {

@@ -80,7 +80,9 @@ function wire(TableName: string, write: Write): TransactWriteItem {
     return { Delete: { TableName, Key: toWire(write.delete), ...e } };
   }
   const { UpdateExpression, ...rest } = wireExpression(expression(write.change, write.when));
-  return { Update: { TableName, Key: toWire(write.update), UpdateExpression: UpdateExpression!, ...rest } };
+  return {
+    Update: { TableName, Key: toWire(write.update), UpdateExpression: UpdateExpression!, ...rest },
+  };
 }
 
 function backoff(attempt: number): Promise<void> {

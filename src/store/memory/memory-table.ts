@@ -35,7 +35,9 @@ export class MemoryTable implements Table {
     const index = INDEXES.find((i) => i.name === q.index)!;
     const sortKey = (item: Item) => item[index.sortKey] as string;
     const found = [...this.items.values()]
-      .filter((item) => item[index.partitionKey] === q.partition && item[index.sortKey] !== undefined)
+      .filter(
+        (item) => item[index.partitionKey] === q.partition && item[index.sortKey] !== undefined,
+      )
       .filter((item) => q.beginsWith === undefined || sortKey(item).startsWith(q.beginsWith))
       .filter((item) => q.upTo === undefined || sortKey(item) <= q.upTo)
       .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));

@@ -55,7 +55,9 @@ const hasRoom = (need: { memoryMiB: number; vcpus: number }): Condition[] => [
  * is recorded, and both hosts note when the migration will move their counters.
  */
 export function startWrites(m: MigrationRecord, vm: StoredVm, idempotency?: IdempotencyWrite) {
-  const pending = { addToSet: { pending: [pendingEntry({ migrationId: m.id, at: hostsChangeAt(m) })] } };
+  const pending = {
+    addToSet: { pending: [pendingEntry({ migrationId: m.id, at: hostsChangeAt(m) })] },
+  };
   return {
     reservation: hostWrite(m.destinationHostId, reserve(m), pending, hasRoom(m)),
     vm: {
@@ -103,15 +105,24 @@ export function transitionWrites(m: MigrationRecord, outcome: TransitionOutcome)
     add: { version: 1 },
     ...(ends ? { remove: ['migrationId', 'inFlight'] } : {}),
   };
-  const vmWhen = [is('migrationId', '=', m.id), ...(moveTo ? [is('hostId', '=', m.sourceHostId)] : [])];
+  const vmWhen = [
+    is('migrationId', '=', m.id),
+    ...(moveTo ? [is('hostId', '=', m.sourceHostId)] : []),
+  ];
 
-  const settled = { deleteFromSet: { pending: [pendingEntry({ migrationId: m.id, at: hostsChangeAt(m) })] } };
+  const settled = {
+    deleteFromSet: { pending: [pendingEntry({ migrationId: m.id, at: hostsChangeAt(m) })] },
+  };
   const hostChange = (hostId: string) =>
     outcome.settlesHosts
       ? hostWrite(hostId, outcome.hosts.find((h) => h.hostId === hostId)?.delta ?? {}, settled)
       : undefined;
   return {
-    migration: { update: keys.migration(m.id), change: migration, when: [is('applied', '=', m.applied)] },
+    migration: {
+      update: keys.migration(m.id),
+      change: migration,
+      when: [is('applied', '=', m.applied)],
+    },
     vm: { update: keys.vm(m.vmId), change: vm, when: vmWhen },
     source: hostChange(m.sourceHostId),
     destination: hostChange(m.destinationHostId),
@@ -155,7 +166,11 @@ export const putIfAbsent = (item: Item): Write => ({ put: item, when: [itemAbsen
  */
 export function indexKeysWrite(key: Key, index: Item): Write {
   const sortKey = TABLE.gsi1.sortKey;
-  return { update: key, change: { set: index }, when: [itemExists, is(sortKey, '<>', index[sortKey])] };
+  return {
+    update: key,
+    change: { set: index },
+    when: [itemExists, is(sortKey, '<>', index[sortKey])],
+  };
 }
 
 /**

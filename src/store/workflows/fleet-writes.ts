@@ -43,7 +43,11 @@ export async function advance(unit: Unit): Promise<AdvanceReport> {
   return report;
 }
 
-export async function setHostState(unit: Unit, hostId: string, state: HostState): Promise<HostView> {
+export async function setHostState(
+  unit: Unit,
+  hostId: string,
+  state: HostState,
+): Promise<HostView> {
   try {
     const host = hostFromItem((await unit.table.write(hostStateWrite(hostId, state)))!);
     unit.records.updateHost(hostId, () => host);

@@ -69,7 +69,9 @@ export class UnitRecords {
   }
 
   vm(id: string): Promise<StoredVm | undefined> {
-    return this.held(this.vms, id, () => this.reads.get(keys.vm(id)).then((i) => i && vmFromItem(i)));
+    return this.held(this.vms, id, () =>
+      this.reads.get(keys.vm(id)).then((i) => i && vmFromItem(i)),
+    );
   }
 
   setVm(vm: StoredVm): void {
@@ -107,7 +109,7 @@ export class UnitRecords {
   }
 
   migration(id: string): Promise<MigrationRecord | undefined> {
-    return this.held(this.migrations, id, () => this.migrationNow(id));
+    return this.held(this.migrations, id, () => this.readMigration(id));
   }
 
   /** What this unit holds of a migration, without reading it. */
@@ -129,7 +131,7 @@ export class UnitRecords {
   }
 
   /** A migration as the table holds it now (not what this unit holds). */
-  async migrationNow(id: string): Promise<MigrationRecord | undefined> {
+  async readMigration(id: string): Promise<MigrationRecord | undefined> {
     const item = await this.reads.get(keys.migration(id));
     return item && migrationFromItem(item);
   }
@@ -152,7 +154,7 @@ export class UnitRecords {
   }
 
   /** A host as the table holds it now, which this unit then holds. */
-  async hostNow(id: string): Promise<StoredHost | undefined> {
+  async readHost(id: string): Promise<StoredHost | undefined> {
     const item = await this.reads.get(keys.host(id));
     const host = item && hostFromItem(item);
     if (host) this.updateHost(id, () => host);
@@ -161,7 +163,7 @@ export class UnitRecords {
 
   /** Reads these hosts again, after another writer changed them (nothing before the fleet). */
   async refreshHosts(ids: string[]): Promise<void> {
-    if (this.fleet) await Promise.all(ids.map((id) => this.hostNow(id)));
+    if (this.fleet) await Promise.all(ids.map((id) => this.readHost(id)));
   }
 
   // ---- keeping what was read true after the unit's own writes --------------------------------

@@ -9,7 +9,7 @@ export async function roomRefusal(
   vmId: string,
   need: Size,
 ): Promise<StoreError> {
-  const host = await unit.records.hostNow(hostId);
+  const host = await unit.records.readHost(hostId);
   if (!host) return new StoreError('not-found', { kind: 'host', id: hostId });
   return roomLost(host, vmId, need);
 }

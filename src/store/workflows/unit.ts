@@ -121,7 +121,7 @@ export class Unit {
         await this.table.transact(transitionWrites(current, outcome));
       } catch (err) {
         if (!(err instanceof TransactionCancelled)) throw err;
-        const fresh = await this.records.migrationNow(current.id);
+        const fresh = await this.records.readMigration(current.id);
         if (!fresh)
           throw new StoreError('not-found', {
             kind: 'migration',

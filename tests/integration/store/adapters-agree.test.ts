@@ -13,9 +13,10 @@ import { createTestTable, invariantProblems, TestClock, type TestTable } from '.
 
 /**
  * The two adapters agree: the same random sequence of requests (migrations, creations,
- * deletions, host states, time passing, advances) on a fresh demo fleet in DynamoDB Local and in memory gives
- * the same answers, the same refusals with the same data, and the same fleet afterwards. What
- * differs by design is left out: migration ids (random) are compared by order of appearance.
+ * deletions, host states, time passing, advances) on a fresh demo fleet in DynamoDB Local and
+ * in memory gives the same answers, the same refusals with the same data, and the same fleet
+ * afterwards. What differs by design is left out: migration ids (random) are compared by order
+ * of appearance.
  */
 const HOSTS = DEMO_HOSTS.map((h) => h.id);
 const VMS = [...DEMO_VMS.map((v) => v.id), 'vm-9', 'web-1'];

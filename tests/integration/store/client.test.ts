@@ -21,9 +21,7 @@ afterEach(async () => {
 it('sees middleware added after its first requests, and stops when it is removed', async () => {
   const { client } = createDynamo({ endpoint: table.endpoint });
   const get = () =>
-    client.send(
-      new GetItemCommand({ TableName: table.tableName, Key: toWire(keys.vm('X')) }),
-    );
+    client.send(new GetItemCommand({ TableName: table.tableName, Key: toWire(keys.vm('X')) }));
   await get();
   await client.send(new DescribeTableCommand({ TableName: table.tableName }));
 
