@@ -135,11 +135,7 @@ describe('a write whose outcome is unknown', () => {
     ]);
     table.mock.on(PutItemCommand).resolves({});
     table.mock.on(GetItemCommand).resolves({
-      Item: marshall({
-        PK: 'IDEMPOTENCY#MigrateVm#0123456789abcdef',
-        SK: 'IDEMPOTENCY',
-        resultId: 'x',
-      }),
+      Item: marshall({ ...keys.idempotency('MigrateVm#0123456789abcdef'), resultId: 'x' }),
     });
     const answer = expectValidLex(await fulfil(listHosts({ [UNSETTLED_ATTRIBUTE]: forged })));
     expect(table.mock).not.toHaveReceivedCommand(PutItemCommand);
