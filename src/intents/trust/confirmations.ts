@@ -10,7 +10,7 @@ import {
   type LexResponse,
 } from '../../lex';
 import { normaliseApplianceName, normaliseHostName, normaliseVmName } from '../recognise';
-import { sealAttributes, trustedAttributes } from './sealed-session';
+import { sealAttributes } from './sealed-session';
 import type { SessionKey } from './session-key';
 
 /**
@@ -160,21 +160,25 @@ export function recordConfirmation(
 }
 
 /**
- * The event as if the bot had asked, in this session, to confirm exactly its request: for
- * someone who holds the key and vouches for the yes (`vmbot invoke --confirmed` on a sample
- * event, tests of a fulfillment on its own). Never used on a request from a client.
+ * The event as if the bot had kept its session and asked, in it, to confirm exactly its request:
+ * its own attributes signed as given, and (for a change) the record of the question. For someone
+ * who holds the key and vouches for the event (`vmbot invoke --trusted` on a sample event, tests
+ * of a fulfillment on its own). Never applied to a request from a client.
  */
 export function vouchedFor<E extends LexEvent>(event: E, key: SessionKey, now: number): E {
   const request = requestOf(event.sessionState.intent);
-  if (request === undefined) return event;
-  const record: Recorded = {
-    request,
-    nonce: randomBytes(12).toString('base64url'),
-    expiresAt: now + CONFIRMATION_TTL_MS,
-  };
-  const own = trustedAttributes(event.sessionState.sessionAttributes, event.sessionId, key);
+  const record: Recorded | undefined =
+    request === undefined
+      ? undefined
+      : {
+          request,
+          nonce: randomBytes(12).toString('base64url'),
+          expiresAt: now + CONFIRMATION_TTL_MS,
+        };
   const attributes = sealAttributes(
-    mergeAttributes(own, { [ATTRIBUTE]: JSON.stringify(record) }),
+    mergeAttributes(event.sessionState.sessionAttributes, {
+      ...(record ? { [ATTRIBUTE]: JSON.stringify(record) } : {}),
+    }),
     event.sessionId,
     key,
   );
