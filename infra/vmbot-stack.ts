@@ -15,24 +15,26 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { bot as vmbot, type BotDefinition } from '../bot-definition';
+import { INDEXES, TABLE } from '../src/store/table/keys';
 import { bundleLambdaSync, LAMBDA_HANDLER, PROJECT_ROOT } from './lambda-bundling';
 import { DEFAULT_SETTINGS, type DeploymentSettings } from './settings';
 
 /** Lex's built-in alias for the draft version: the console's test window talks to it. */
 export const TEST_ALIAS_ID = 'TSTALIASID';
 export const LIVE_ALIAS_NAME = 'live';
-export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
 
 /**
  * Everything the Lambda does to the table, and nothing more: it reads items (GetItem,
- * BatchGetItem), writes them with conditions, and its TransactWriteItems hold only Put and Update
- * items, which DynamoDB authorises per item action (no Delete or ConditionCheck items are used).
+ * BatchGetItem), writes them with conditions, and its TransactWriteItems hold Put, Update and
+ * Delete items (a deleted VM), which DynamoDB authorises per item action (no ConditionCheck
+ * items are used).
  */
 export const TABLE_ITEM_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
 ] as const;
 export const TABLE_QUERY_ACTIONS = ['dynamodb:Query'] as const;
 
@@ -112,19 +114,20 @@ export class VmbotStack extends Stack {
   private table(settings: DeploymentSettings): dynamodb.Table {
     const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
     const table = new dynamodb.Table(this, 'Table', {
-      partitionKey: key('PK'),
-      sortKey: key('SK'),
+      partitionKey: key(TABLE.partitionKey),
+      sortKey: key(TABLE.sortKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: TABLE.ttlAttribute,
       removalPolicy:
         settings.tableRemoval === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
-    for (const index of TABLE_INDEXES) {
+    // The store's own key and index names: the table it reads and writes, as it expects it.
+    for (const index of INDEXES) {
       table.addGlobalSecondaryIndex({
-        indexName: index,
-        partitionKey: key(`${index}PK`),
-        sortKey: key(`${index}SK`),
+        indexName: index.name,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
@@ -164,7 +167,7 @@ export class VmbotStack extends Stack {
         actions: [...TABLE_QUERY_ACTIONS],
         resources: [
           table.tableArn,
-          ...TABLE_INDEXES.map((index) => `${table.tableArn}/index/${index}`),
+          ...INDEXES.map((index) => `${table.tableArn}/index/${index.name}`),
         ],
       }),
     );

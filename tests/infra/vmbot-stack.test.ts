@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { bot, type BotDefinition } from '../../bot-definition';
 import { createVmbotApp, OFFLINE_ENV, STRICT_VALIDATION_CONTEXT } from '../../infra/vmbot-app';
 import { TABLE_ITEM_ACTIONS, TABLE_QUERY_ACTIONS, VmbotStack } from '../../infra/vmbot-stack';
-import { CALL_BUDGET_MS } from '../../src/store';
+import { CALL_BUDGET_MS, createTableInput } from '../../src/store';
+import { INDEXES, TABLE } from '../../src/store/table/keys';
 
 type Json = Record<string, unknown>;
 interface Statement {
@@ -270,7 +271,7 @@ describe('least-privilege IAM', () => {
     // Prepare
     const table = getAtt('AWS::DynamoDB::Table', 'Arn');
     const index = (name: string) => ({ 'Fn::Join': ['', [table, `/index/${name}`]] });
-    const allowed = [table, index('GSI1'), index('GSI2')].map((r) => JSON.stringify(r));
+    const allowed = [table, ...INDEXES.map((i) => index(i.name))].map((r) => JSON.stringify(r));
     // Act
     const dynamo = statements().filter((s) => arr(s.Action).some((a) => a.startsWith('dynamodb:')));
     // Assess
@@ -280,6 +281,7 @@ describe('least-privilege IAM', () => {
     expect([...TABLE_ITEM_ACTIONS, ...TABLE_QUERY_ACTIONS].sort()).toEqual(
       [
         'dynamodb:BatchGetItem',
+        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
@@ -348,26 +350,14 @@ describe('the time limits', () => {
 
 describe('the table', () => {
   it('has the single-table keys, two GSIs with all attributes, TTL, PITR and on-demand billing', () => {
+    // The table the store creates in DynamoDB Local: the same keys and indexes, by the same names.
+    const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes } = createTableInput('vmbot');
+    expect(INDEXES.map((i) => i.name)).toHaveLength(2);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: Match.arrayWith(
-        ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((name) => ({
-          AttributeName: name,
-          AttributeType: 'S',
-        })),
-      ),
-      GlobalSecondaryIndexes: ['GSI1', 'GSI2'].map((name) => ({
-        IndexName: name,
-        KeySchema: [
-          { AttributeName: `${name}PK`, KeyType: 'HASH' },
-          { AttributeName: `${name}SK`, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      KeySchema,
+      AttributeDefinitions: Match.arrayWith(AttributeDefinitions!),
+      GlobalSecondaryIndexes,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       BillingMode: 'PAY_PER_REQUEST',
     });

@@ -16,6 +16,7 @@ import { lexEvent } from '../../support/lex-events';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { demoFleetItems, mockFleetTable, type MockTable } from './support/mock-table';
 import { T0 } from './support/memory-fleet';
+import { keyId, keyOf, keys, TABLE } from '../../../src/store/table/keys';
 
 /**
  * A write whose outcome is unknown (the transaction timed out) is carried in the session, and
@@ -71,10 +72,10 @@ describe('a write whose outcome is unknown', () => {
     );
     const fleet = demoFleetItems();
     table.mock.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
-      const { PK, SK } = unmarshall(input.Key ?? {});
-      const item = String(PK).startsWith('IDEMPOTENCY#')
-        ? { PK, SK, resultId: 'mig-landed', expiresAt: T0 / 1000 + 3600 }
-        : fleet.get(`${String(PK)}#${String(SK)}`);
+      const key = keyOf(unmarshall(input.Key ?? {}));
+      const item = key.PK.startsWith(keys.idempotency('').PK)
+        ? { ...key, resultId: 'mig-landed', [TABLE.ttlAttribute]: T0 / 1000 + 3600 }
+        : fleet.get(keyId(key));
       return { Item: item && marshall(item) };
     });
 
@@ -99,9 +100,19 @@ describe('a write whose outcome is unknown', () => {
     // The fence is the record the transaction's own condition refuses.
     const fence = table.mock.commandCalls(PutItemCommand).at(-1)!.args[0].input;
     const item = unmarshall(fence.Item ?? {});
-    expect(item).toMatchObject({ PK: expect.stringMatching(/^IDEMPOTENCY#MigrateVm#/) });
+    expect(keyOf(item).PK.startsWith(keys.idempotency('MigrateVm#').PK)).toBe(true);
     expect(item).not.toHaveProperty('resultId');
-    expect(fence.ConditionExpression).toBe('attribute_not_exists(PK) OR #expiresAt < :now');
+    const [lost] = table.mock.commandCalls(TransactWriteItemsCommand);
+    const record = lost!.args[0].input.TransactItems?.find(
+      (w) => w.Put && keyId(keyOf(unmarshall(w.Put.Item ?? {}))) === keyId(keyOf(item)),
+    )?.Put;
+    const condition = (w: typeof fence | undefined) => ({
+      ConditionExpression: w?.ConditionExpression,
+      ExpressionAttributeNames: w?.ExpressionAttributeNames,
+      ExpressionAttributeValues: w?.ExpressionAttributeValues,
+    });
+    expect(fence.ConditionExpression).toMatch(/attribute_not_exists\(#\w+\) OR #\w+ < :\w+/);
+    expect(condition(fence)).toEqual(condition(record));
     expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
   });
 
@@ -124,11 +135,7 @@ describe('a write whose outcome is unknown', () => {
     ]);
     table.mock.on(PutItemCommand).resolves({});
     table.mock.on(GetItemCommand).resolves({
-      Item: marshall({
-        PK: 'IDEMPOTENCY#MigrateVm#0123456789abcdef',
-        SK: 'IDEMPOTENCY',
-        resultId: 'x',
-      }),
+      Item: marshall({ ...keys.idempotency('MigrateVm#0123456789abcdef'), resultId: 'x' }),
     });
     const answer = expectValidLex(await fulfil(listHosts({ [UNSETTLED_ATTRIBUTE]: forged })));
     expect(table.mock).not.toHaveReceivedCommand(PutItemCommand);
