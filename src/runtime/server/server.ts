@@ -159,7 +159,13 @@ function handler(
     readBody(request, limits)
       .then((body) => {
         if (body === TOO_LARGE) return tooLarge(limits);
-        if (body === TOO_LATE) return tooLate(limits);
+        if (body === TOO_LATE) {
+          // The client may still be sending: after its answer the stream is reset (NO_ERROR),
+          // which frees its place among the connection's streams.
+          send(response, tooLate(limits));
+          (request as Http2ServerRequest).stream.close(http2.constants.NGHTTP2_NO_ERROR);
+          return undefined;
+        }
         if (otherRequests?.(request, response, body)) return undefined;
         return route(runtime, { method, path, headers: request.headers, body });
       })
