@@ -232,7 +232,8 @@ describe.each<Protocol>(['HTTP/1.1', 'HTTP/2'])('over %s', (protocol) => {
       const asV6 = { host: `[::1]:${port}`, ...withBody(route) };
       const typed = { 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' };
       const fromLink = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' };
-      const ways = route.method === 'DELETE' ? [asPage] : [asPage, asCli, asV6];
+      const ways: Record<string, string>[] =
+        route.method === 'DELETE' ? [asPage] : [asPage, asCli, asV6];
       if (route.method === 'GET') ways.push(typed, fromLink);
       for (const headers of ways) {
         const answer = await send(s, protocol, route, headers);
@@ -339,6 +340,32 @@ describe('live views (fleet/events)', () => {
         .toBe(200);
     } finally {
       session.destroy();
+    }
+  });
+});
+
+describe('the names the server answers to', () => {
+  it('are the loopback names, the --host address and the allowed hosts, with the port', async () => {
+    const runtime = createLexRuntime({ bot: dialogBot(), invokeLambda: fakeLambda().fn });
+    const server = await startLexServer({
+      runtime,
+      port: 0,
+      host: '127.0.0.2',
+      allowedHosts: ['Build-Box.lan'],
+    });
+    try {
+      const statusFor = async (host: string) =>
+        (await http1(`${server.url}${lex('nobody')}`, 'GET', undefined, { host })).status;
+      const p = server.port;
+      expect(server.url).toBe(`http://127.0.0.2:${p}`);
+      for (const host of ['127.0.0.2', '127.0.0.1', 'localhost', '[::1]', 'build-box.lan']) {
+        expect([host, await statusFor(`${host}:${p}`)]).toEqual([host, 404]);
+      }
+      for (const host of ['127.0.0.3', 'box.lan', 'evil.example']) {
+        expect([host, await statusFor(`${host}:${p}`)]).toEqual([host, 421]);
+      }
+    } finally {
+      await server.close();
     }
   });
 });
