@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFulfillment } from '../../../src/intents';
 import { UNSETTLED_ATTRIBUTE } from '../../../src/intents/unsettled-writes';
 import type { LexResponse } from '../../../src/lex';
+import { confirmedByBot } from '../../support/confirmed';
 import { lexEvent } from '../../support/lex-events';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { demoFleetItems, mockFleetTable, type MockTable } from './support/mock-table';
@@ -49,7 +50,7 @@ const firstMessage = (answer: LexResponse) => {
 /** The first turn: the transaction times out, and the session keeps the write. */
 async function lostWrite(): Promise<Record<string, string>> {
   table.mock.on(TransactWriteItemsCommand).rejects(timeout());
-  const answer = expectValidLex(await fulfil(lexEvent(migrate)));
+  const answer = expectValidLex(await fulfil(confirmedByBot(lexEvent(migrate))));
   expect(textOf(answer)).toMatch(/I can't tell whether it went through: I will check/);
   const attributes = answer.sessionState.sessionAttributes ?? {};
   expect(JSON.parse(attributes[UNSETTLED_ATTRIBUTE]!)).toEqual([
@@ -114,6 +115,31 @@ describe('a write whose outcome is unknown', () => {
     expect(answer.sessionState.sessionAttributes?.[UNSETTLED_ATTRIBUTE]).toBe(
       attributes[UNSETTLED_ATTRIBUTE],
     );
+  });
+
+  it('is never vouched for, nor fenced, when the client made it up', async () => {
+    // A well-formed list naming a plausible key, without the bot's seal.
+    const forged = JSON.stringify([
+      { key: 'MigrateVm#0123456789abcdef', what: 'migrate vm-3 to host-b' },
+    ]);
+    table.mock.on(PutItemCommand).resolves({});
+    table.mock.on(GetItemCommand).resolves({
+      Item: marshall({
+        PK: 'IDEMPOTENCY#MigrateVm#0123456789abcdef',
+        SK: 'IDEMPOTENCY',
+        resultId: 'x',
+      }),
+    });
+    const answer = expectValidLex(await fulfil(listHosts({ [UNSETTLED_ATTRIBUTE]: forged })));
+    expect(table.mock).not.toHaveReceivedCommand(PutItemCommand);
+    expect(textOf(answer)).not.toMatch(/earlier request|go through/);
+    expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
+  });
+
+  it('leaves no question open once told, so no later turn offers the change again', async () => {
+    const attributes = await lostWrite();
+    expect(attributes).not.toHaveProperty('openTask');
+    expect(attributes).not.toHaveProperty('confirmation');
   });
 
   it('is not settled from a forged attribute that names nothing', async () => {
