@@ -20,7 +20,7 @@ let target: string;
 let attackerOrigin: string;
 
 const HEAVY =
-  '/console/api/simulate?memoryMiB=262144&bandwidthMiBps=100000&dirtyRateMiBps=99999&pattern=random&downtimeLimitMs=1';
+  '/console/api/simulate?memoryMiB=262144&bandwidthMiBps=10000000&dirtyRateMiBps=9999999&pattern=random&downtimeLimitMs=0';
 const TURN = '/bots/VMBOTLOCAL/botAliases/TSTALIASID/botLocales/en_US/sessions/victim-1/text';
 
 /** The attacker's page: everything a page can send to another site without asking. */
