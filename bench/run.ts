@@ -11,6 +11,7 @@ import { benchNlu } from './nlu';
 import { benchRequests } from './requests';
 import { benchRuntime } from './runtime';
 import { benchSdk } from './sdk';
+import { benchSimulator } from './simulator';
 import { benchStore } from './store';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -23,6 +24,7 @@ const sections: Record<string, () => Promise<void>> = {
   bundle: benchLambdaBundle,
   runtime: benchRuntime,
   console: benchConsole,
+  simulator: benchSimulator,
 };
 
 // The pinned AWS SDK warns that its future releases need Node 22: noise in a report.

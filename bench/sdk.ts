@@ -8,6 +8,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDynamo } from '../src/store';
 import { benchDynamo } from './dynamo';
 import { printTable } from './stats';
+import { gsi1, keys, TABLE } from '../src/store/table/keys';
 
 /**
  * The AWS SDK's own CPU per DynamoDB request, in this process (DynamoDB Local's CPU is its own
@@ -37,12 +38,12 @@ export async function benchSdk(): Promise<void> {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
   const TableName = env.tableName;
-  const key = { PK: 'HOST#host-a', SK: 'HOST' };
+  const key = keys.host('host-a');
   const hosts = {
     TableName,
-    IndexName: 'GSI1',
-    KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': 'FLEET' },
+    IndexName: TABLE.gsi1.name,
+    KeyConditionExpression: `${TABLE.gsi1.partitionKey} = :pk`,
+    ExpressionAttributeValues: { ':pk': gsi1.fleet },
   };
   // The document client refuses cacheMiddleware (it throws when the option is set).
   const docWay = (label: string): Way => {

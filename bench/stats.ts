@@ -25,6 +25,27 @@ export function timeRuns(fn: () => void, runs: number, warmup = 1): number[] {
   return times;
 }
 
+/**
+ * Like timeRuns for calls too short to time one by one: each run times a batch of calls long
+ * enough (`batchMs`, measured on a first batch) and reports the time per call, in ms.
+ */
+export function timePerCall(fn: () => void, runs: number, batchMs = 5): number[] {
+  let batch = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    if (performance.now() - t0 >= batchMs || batch >= 1 << 20) break;
+    batch *= 2;
+  }
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    times.push((performance.now() - t0) / batch);
+  }
+  return times;
+}
+
 export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));

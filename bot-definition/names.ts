@@ -42,11 +42,14 @@ export const SLOT_TYPE = {
 } as const;
 
 /**
- * Session attributes. The chains read what the Lambda's fulfillments set (offerReportFor,
- * recommendedVm, recommendedHost); the conversation memory is the Lambda's own, kept here so
- * that it survives Lex switching intents: the request that is open (what was asked, with its
- * slots), one request set aside by a digression, the last request refused ("try again with
- * auto-converge") and the VM last talked about.
+ * Session attributes, every one of them the Lambda's own (it signs them: see `seal`). The chains
+ * read what the Lambda's fulfillments set (offerReportFor, recommendedVm, recommendedHost); the
+ * conversation memory is kept here so that it survives Lex switching intents: the request that
+ * is open (what was asked, with its slots), one request set aside by a digression, the last
+ * request refused ("try again with auto-converge") and the VM last talked about. Besides: the
+ * VM whose migration a chat client may follow (migrationInProgress), writes whose outcome is
+ * not known yet (unsettledWrites), the confirmation the bot asked for (what a yes would do, and
+ * until when), and the seal: the MAC of all of these, so that a client cannot make them up.
  */
 export const SESSION_ATTRIBUTE = {
   offerReportFor: 'offerReportFor',
@@ -56,6 +59,10 @@ export const SESSION_ATTRIBUTE = {
   pausedTask: 'pausedTask',
   refusedTask: 'refusedTask',
   lastVm: 'lastVm',
+  migrationInProgress: 'migrationInProgress',
+  unsettledWrites: 'unsettledWrites',
+  confirmation: 'confirmation',
+  seal: 'seal',
 } as const;
 
 /** Labels of step code hooks, seen by the Lambda as `invocationLabel`. */

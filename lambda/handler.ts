@@ -1,7 +1,8 @@
 /**
  * The one Lambda that Lex calls for every intent, at every dialog turn and at fulfillment.
  * Thin on purpose: it builds the store from the environment once per container (TABLE_NAME,
- * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally) and hands each event to the bot's
+ * VMBOT_TIME_SCALE; AWS_ENDPOINT_URL_DYNAMODB locally), finds its session key (see
+ * session-key.ts) and hands each event to the bot's
  * fulfillment logic, which never throws and works on a unit of work of its own per invocation
  * (each record read once per event, nothing cached from one event to the next), within the
  * invocation's time limit: DynamoDB calls stop a little before the context's remaining time runs
@@ -18,6 +19,7 @@ import { createDynamo } from '../src/store/dynamo/client';
 import { DynamoFleetStore } from '../src/store/dynamo/dynamo-store';
 import { DEFAULT_TABLE_NAME } from '../src/store/dynamo/schema';
 import { withDeadline } from '../src/store/dynamo/deadline';
+import { sessionKeySource } from './session-key';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'vmbot' });
 
@@ -36,6 +38,7 @@ const fulfil = createFulfillment({
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     timeScale: Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1,
   }),
+  sessionKey: sessionKeySource(),
   log: {
     info: (message, extra) => logger.info(message, { ...extra }),
     warn: (message, extra) => logger.warn(message, { ...extra }),

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { planMigration } from '../engine';
 import type { AnyRequest, AnyResponse, OtherRequestHandler } from '../runtime';
 import type { FleetStore, MigrationRecord } from '../store/port';
 import {
@@ -15,6 +14,12 @@ import { elapsedOf, readFleet } from './fleet-snapshot';
 import type { LambdaCallRecorder } from './lambda-calls';
 import { buildPageAssets, PAGE_PATH, type PageAssets } from './page-assets';
 import { parseSimulateQuery, QueryError } from './simulate-query';
+import {
+  createSimulator,
+  SimulationError,
+  type SimulationLimits,
+  type Simulator,
+} from './simulations';
 
 /**
  * The web console on the runtime's port: the page at `/`, its assets under /console/, and its
@@ -32,6 +37,10 @@ export interface ConsoleOptions {
   assets?: () => Promise<PageAssets>;
   /** Fleet reads of the live view: every busyMs while migrations run, else every idleMs. */
   feed?: { busyMs?: number; idleMs?: number };
+  /** Limits of the simulator's worker thread (SIMULATION_LIMITS by default). */
+  simulations?: Partial<SimulationLimits>;
+  /** Live views (fleet/events streams) open at once, all clients together; 32 by default. */
+  maxEventStreams?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -42,6 +51,14 @@ export interface WebConsole {
 
 const HEARTBEAT_MS = 15_000;
 const MAX_LIST = 20;
+export const MAX_EVENT_STREAMS = 32;
+/** A live view whose client has not taken this much of what was sent is dropped. */
+const MAX_UNSENT_BYTES = 1024 * 1024;
+/**
+ * Ids in paths: Lex's session id characters and length, which every id here fits (VM names,
+ * migration ids, request ids); anything else is no id of ours, answered 400 before any lookup.
+ */
+const PATH_ID = /^[0-9A-Za-z._:-]{1,100}$/;
 /** Everything the page loads comes from this server. */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -56,6 +73,7 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -71,6 +89,8 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   const loadAssets = options.assets ?? buildPageAssets;
   let assets: Promise<PageAssets> | undefined;
   const closers = new Set<() => void>();
+  const simulator: Simulator = createSimulator(options.simulations);
+  const maxEventStreams = options.maxEventStreams ?? MAX_EVENT_STREAMS;
 
   const detail = (m: MigrationRecord): MigrationDetail => ({
     migration: m,
@@ -99,21 +119,6 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       },
     ],
     [
-      /^\/simulate$/,
-      async (_, query) => {
-        try {
-          const result: SimulationResult = {
-            plan: planMigration({ precopy: parseSimulateQuery(query), startedAt: 0 }),
-          };
-          return result;
-        } catch (error) {
-          if (error instanceof QueryError || error instanceof RangeError)
-            throw new HttpError(400, error.message);
-          throw error;
-        }
-      },
-    ],
-    [
       /^\/sessions\/([^/]+)\/turns\/([^/]+)\/lambda-calls$/,
       async ([sessionId, requestId]) => ({
         calls: options.lambdaCalls?.callsOf(sessionId!, requestId!) ?? [],
@@ -126,11 +131,15 @@ export function createConsole(options: ConsoleOptions): WebConsole {
     const method = request.method ?? 'GET';
     if (path === '/fleet/events') {
       if (method !== 'GET') throw methodNotAllowed('GET');
-      return streamFleet(request, response);
+      return streamFleet(response);
+    }
+    if (path === '/simulate') {
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
+      return sendJson(response, 200, await simulate(url.searchParams, response));
     }
     if (path === '/fleet/reset') {
+      // Who may post it (the console's own page, not another site's) is the server's rule.
       if (method !== 'POST') throw methodNotAllowed('POST');
-      checkSameOrigin(request);
       await options.resetFleet();
       await feed.refresh();
       const fleet: FleetSnapshot = await readFleet(store, clock);
@@ -140,41 +149,72 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       const match = path.match(pattern);
       if (!match) continue;
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
-      let groups: string[];
-      try {
-        groups = match.slice(1).map((s) => decodeURIComponent(s));
-      } catch {
-        throw new HttpError(400, 'The path is not valid URL encoding.');
-      }
-      return sendJson(response, 200, (await read(groups, url.searchParams)) as object);
+      return sendJson(response, 200, (await read(pathIds(match), url.searchParams)) as object);
     }
     throw new HttpError(404, `No console API at ${url.pathname}.`);
   }
 
-  /** Server-sent events: `fleet` with a snapshot at once and on every change. */
-  function streamFleet(request: AnyRequest, response: AnyResponse): void {
+  /** A simulation in the worker; dropped when the client goes away before it ends. */
+  async function simulate(
+    query: URLSearchParams,
+    response: AnyResponse,
+  ): Promise<SimulationResult> {
+    let precopy;
+    try {
+      precopy = parseSimulateQuery(query);
+    } catch (error) {
+      if (error instanceof QueryError) throw new HttpError(400, error.message);
+      throw error;
+    }
+    const gone = new AbortController();
+    response.on('close', () => gone.abort());
+    try {
+      return { plan: await simulator.plan(precopy, gone.signal) };
+    } catch (error) {
+      if (error instanceof SimulationError) throw new HttpError(error.status, error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Server-sent events: `fleet` with a snapshot at once and on every change. At most
+   * maxEventStreams at once; one ends when its client goes (or stops reading).
+   */
+  function streamFleet(response: AnyResponse): void {
+    if (closers.size >= maxEventStreams) {
+      throw new HttpError(
+        503,
+        `${maxEventStreams} live views are open already, the most this server keeps; close one (a tab of this console) and reload.`,
+        { 'retry-after': '5' },
+      );
+    }
     (response as ServerResponse).writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
-    const write = (chunk: string) => (response as ServerResponse).write(chunk);
-    write('retry: 1000\n\n');
-    const unsubscribe = feed.subscribe((snapshot) =>
-      write(`event: fleet\ndata: ${JSON.stringify(snapshot)}\n\n`),
-    );
-    // A comment now and then keeps idle-timeouts of proxies and servers from closing the stream.
-    const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref?.();
+    let unsubscribe = () => {};
     const stop = () => {
+      if (!closers.delete(stop)) return;
       clearInterval(heartbeat);
       unsubscribe();
-      closers.delete(stop);
       response.end();
     };
     closers.add(stop);
-    request.on('close', stop);
+    // The request has ended already (the server read its body): the response tells when the
+    // client has gone. One that stops reading is let go too, rather than buffered for.
     response.on('close', stop);
+    const write = (chunk: string) => {
+      if (response.writableLength > MAX_UNSENT_BYTES) stop();
+      else (response as ServerResponse).write(chunk);
+    };
+    // A comment now and then keeps idle-timeouts of proxies and servers from closing the stream.
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref?.();
+    write('retry: 1000\n\n');
+    unsubscribe = feed.subscribe((snapshot) =>
+      write(`event: fleet\ndata: ${JSON.stringify(snapshot)}\n\n`),
+    );
   }
 
   function page(response: AnyResponse, path: string, method: string): void {
@@ -206,9 +246,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       return;
     }
     if (error instanceof HttpError) {
-      const headers: Record<string, string> =
-        error instanceof MethodNotAllowed ? { allow: error.allow } : {};
-      sendJson(response, error.status, { message: error.message }, headers);
+      sendJson(response, error.status, { message: error.message }, error.headers);
       return;
     }
     onError(error);
@@ -238,20 +276,34 @@ export function createConsole(options: ConsoleOptions): WebConsole {
     handle,
     close() {
       stopFollowingCalls?.();
+      simulator.close();
       for (const stop of [...closers]) stop();
       feed.close();
     },
   };
 }
 
-class MethodNotAllowed extends HttpError {
-  constructor(readonly allow: string) {
-    super(405, `Use ${allow} here.`);
-  }
+function methodNotAllowed(allow: string): HttpError {
+  return new HttpError(405, `Use ${allow} here.`, { allow });
 }
 
-function methodNotAllowed(allow: string): HttpError {
-  return new MethodNotAllowed(allow);
+/** The ids a path pattern matched, URL-decoded and checked. */
+function pathIds(match: RegExpMatchArray): string[] {
+  return match.slice(1).map((raw) => {
+    let id: string;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      throw new HttpError(400, 'The path is not valid URL encoding.');
+    }
+    if (!PATH_ID.test(id)) {
+      throw new HttpError(
+        400,
+        `"${id.slice(0, 40)}${id.length > 40 ? '…' : ''}" is not an id: ids are 1 to 100 letters, digits, ".", "_", ":" or "-".`,
+      );
+    }
+    return id;
+  });
 }
 
 function listLimit(raw: string | null): number {
@@ -260,18 +312,6 @@ function listLimit(raw: string | null): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_LIST)
     throw new HttpError(400, `limit must be an integer from 1 to ${MAX_LIST}, got "${raw}".`);
   return n;
-}
-
-/**
- * The reset changes the fleet: a page of another site must not be able to post it. Browsers
- * send Origin on cross-site POSTs; it must name this server.
- */
-function checkSameOrigin(request: AnyRequest): void {
-  const origin = request.headers.origin;
-  const host = request.headers.host ?? request.headers[':authority'];
-  if (origin === undefined) return;
-  if (typeof host !== 'string' || origin !== `http://${host}`)
-    throw new HttpError(403, 'The fleet can only be reset from the console itself.');
 }
 
 function sendJson(

@@ -1,3 +1,4 @@
+import type { DirtySet } from './dirty-set';
 import type { Sfc32 } from './prng';
 
 /**
@@ -6,7 +7,7 @@ import type { Sfc32 } from './prng';
  * and it starts empty again. Kept as 32-bit words so that the sweep pattern marks whole runs
  * at a time, and the count of dirty pages is maintained as bits flip rather than recounted.
  */
-export class DirtyBitmap {
+export class DirtyBitmap implements DirtySet {
   private readonly words: Uint32Array;
   private dirty = 0;
   // The span of words touched since the last harvest, so that clearing costs what was used.
@@ -65,8 +66,8 @@ export class DirtyBitmap {
 
   /**
    * Marks `writes` pages drawn uniformly from [0, rangePages) by `rng`, exactly as that many
-   * `mark(floor(rng.nextFloat() * rangePages))` calls would. This is the simulator's hot loop,
-   * so sfc32's step is inlined on locals and the count is kept without a branch (an
+   * `mark(floor(rng.nextFloat() * rangePages))` calls would: the random pattern's replayed
+   * rounds. sfc32's step is inlined on locals and the count is kept without a branch (an
    * unpredictable branch per write costs more than the write).
    */
   markUniform(writes: number, rangePages: number, rng: Sfc32): void {

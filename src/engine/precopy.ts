@@ -1,4 +1,3 @@
-import { DirtyBitmap } from './dirty-bitmap';
 import { createGuestWriter } from './guest-writes';
 import type { DirtyPattern } from './model';
 import { mibToPages, pagesToMiB, PAGES_PER_MIB, transferMs } from './units';
@@ -142,9 +141,10 @@ export function resolvePrecopyParams(p: PrecopyParams): ResolvedPrecopyParams {
   return resolved;
 }
 
+const finite = (n: number): boolean => Number.isFinite(n);
+
 /** Why the parameters cannot be simulated, or undefined when they can. */
 export function precopyParamsProblem(p: ResolvedPrecopyParams): string | undefined {
-  const finite = (n: number) => Number.isFinite(n);
   if (!finite(p.memoryMiB) || p.memoryMiB <= 0 || p.memoryMiB > 4 * 1024 * 1024)
     return 'memory must be more than 0 and at most 4 TiB (4194304 MiB)';
   if (mibToPages(p.memoryMiB) < 1) return 'memory must hold at least one 4 KiB page';
@@ -185,7 +185,6 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
   const p = resolvePrecopyParams(input);
   const memoryPages = mibToPages(p.memoryMiB);
   const workingSetPages = Math.min(memoryPages, mibToPages(p.workingSetMiB));
-  const bitmap = new DirtyBitmap(memoryPages);
   const guest = createGuestWriter(p.pattern, workingSetPages, p.seed);
   const capPages = XEN_DATA_CAP_FACTOR * memoryPages;
   // Writes owed to the guest, in pages; the fraction of a page carries to the next round.
@@ -216,8 +215,7 @@ export function simulatePrecopy(input: PrecopyParams): PrecopyResult {
       (p.dirtyRateMiBps * (1 - roundThrottle / 100) * durationMs * PAGES_PER_MIB) / 1000;
     const writes = Math.floor(writeCarry);
     writeCarry -= writes;
-    guest.write(bitmap, writes);
-    const dirtied = bitmap.harvest();
+    const dirtied = guest.write(writes).count;
     totalSentPages += sent;
     elapsedMs += durationMs;
     if (dirtied < progress.lowest) {

@@ -1,7 +1,7 @@
 /**
  * sfc32, a small seeded PRNG (seeded through splitmix32), so that the random dirtying pattern is
  * reproducible: the same seed gives the same pages on every machine. The state is public so that
- * the simulator's hot loop (DirtyBitmap.markUniform) can step it in registers.
+ * DirtyBitmap.markUniform's loop can step it in registers.
  */
 export class Sfc32 {
   /** a, b, c, d of sfc32. */

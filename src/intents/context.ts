@@ -1,3 +1,4 @@
+import { SESSION_ATTRIBUTE } from '../../bot-definition/names';
 import type { FleetStore } from '../store/port';
 
 /** What every intent handler works with: the fleet and the clock (never read directly). */
@@ -13,4 +14,4 @@ export interface IntentContext {
  * Session attribute naming the VM whose migration the user just started, so that a chat client
  * can show its progress (the chain attributes live with the bot definition's names).
  */
-export const PROGRESS_ATTRIBUTE = 'migrationInProgress';
+export const PROGRESS_ATTRIBUTE = SESSION_ATTRIBUTE.migrationInProgress;

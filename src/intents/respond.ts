@@ -10,6 +10,7 @@ import {
   type MessagesInput,
   type SomeMessages,
 } from '../lex';
+import { confirmationNonce } from './trust/confirmations';
 
 /** The few response shapes the intents use, worded from the handler's point of view. */
 export interface Extras {
@@ -58,18 +59,26 @@ export const carryOn = (req: LexRequest, extras: Extras = {}): LexResponse =>
 /**
  * The key under which a fulfillment's write is recorded, so that Lex invoking the same
  * fulfillment twice writes once: the intent, the session, the request that started the intent,
- * and what is asked (normalised names), hashed to a fixed length. What is asked is part of the
- * key so that a different request in the same session can never be answered with this one's
- * result, whatever Lex's originatingRequestId spans. Undefined without an originating request
- * id; then the store's own conditions (a VM has one migration in flight at most, names are
- * unique) keep a repeat harmless.
+ * the confirmation the yes answered (its nonce: a yes replayed later finds this write instead of
+ * making another) and what is asked (normalised names), hashed to a fixed length. What is asked
+ * is part of the key so that a different request in the same session can never be answered with
+ * this one's result, whatever Lex's originatingRequestId spans. Undefined with neither an
+ * originating request id nor a confirmation; then the store's own conditions (a VM has one
+ * migration in flight at most, names are unique) keep a repeat harmless.
  */
 export function idempotencyKey(
   req: LexRequest,
   ...asked: (string | undefined)[]
 ): string | undefined {
   const origin = req.sessionState.originatingRequestId;
-  if (!origin) return undefined;
-  const parts = [req.intent.name, req.event.sessionId, origin, ...asked.map((a) => a ?? '')];
+  const nonce = confirmationNonce(req);
+  if (!origin && !nonce) return undefined;
+  const parts = [
+    req.intent.name,
+    req.event.sessionId,
+    origin ?? '',
+    nonce ?? '',
+    ...asked.map((a) => a ?? ''),
+  ];
   return `${req.intent.name}#${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
 }

@@ -18,6 +18,8 @@ const SENTENCES: { [C in StoreErrorCode]: (data: StoreErrorData[C]) => string } 
       : `${hostId} could not take ${vmId} just now; try again.`,
   'migration-in-flight': ({ vmId, destinationHostId, stage }) =>
     `${vmId} is already migrating to ${destinationHostId} (stage ${stage}).`,
+  'vm-migrating': ({ vmId, destinationHostId, stage, queuedUntil }) =>
+    `${vmId} ${queuedUntil === undefined ? `is migrating to ${destinationHostId} (stage ${stage})` : `is queued to migrate to ${destinationHostId}, with its room there reserved`}; it can be decommissioned once the migration has ended.`,
   'changed-meanwhile': ({ during, vmId, migrationId, reasons }) => {
     switch (during) {
       case 'planning':
@@ -26,6 +28,8 @@ const SENTENCES: { [C in StoreErrorCode]: (data: StoreErrorData[C]) => string } 
         return `Could not record the migration of ${vmId}; try again.`;
       case 'creating':
         return `Could not create ${vmId} just now; try again.`;
+      case 'deleting':
+        return `Could not decommission ${vmId} just now; try again.`;
       default:
         return `Migration ${migrationId ?? `of ${vmId}`} could not advance: its VM or hosts changed${reasons?.length ? ` (${reasons.join(', ')})` : ''}.`;
     }

@@ -1,4 +1,12 @@
-import type { FleetStore, CreateVmRequest, StartMigrationRequest } from '../store/port';
+import { SESSION_ATTRIBUTE } from '../../bot-definition/names';
+import { lexResponseProblems, mergeAttributes, type LexResponse } from '../lex';
+import { isStoreError } from '../store/errors';
+import {
+  WRITE_METHODS,
+  type CreateVmRequest,
+  type FleetStore,
+  type StartMigrationRequest,
+} from '../store/port';
 
 /**
  * Writes whose outcome is unknown: DynamoDB stopped answering (or the time limit came) after the
@@ -7,7 +15,7 @@ import type { FleetStore, CreateVmRequest, StartMigrationRequest } from '../stor
  * applied, and makes sure it never will be if it was not) and says what really happened.
  * Only writes with an idempotency key can be settled: the key names them in the table.
  */
-export const UNSETTLED_ATTRIBUTE = 'unsettledWrites';
+export const UNSETTLED_ATTRIBUTE = SESSION_ATTRIBUTE.unsettledWrites;
 
 export interface UnsettledWrite {
   key: string;
@@ -81,4 +89,69 @@ export async function settleWrites(
 /** The attribute's new value: what is still unknown, or null (remove it). */
 export function unsettledValue(writes: readonly UnsettledWrite[]): string | null {
   return writes.length === 0 ? null : JSON.stringify(writes.slice(-MAX_KEPT));
+}
+
+const WRITES: ReadonlySet<PropertyKey> = new Set(WRITE_METHODS);
+
+export interface WatchedStore {
+  store: FleetStore;
+  wroteSomething(): boolean;
+  /** Keyed writes that failed with DynamoDB unavailable: maybe applied, maybe not. */
+  unknownOutcomes(): UnsettledWrite[];
+}
+
+/** The store, noting whether any of its write methods has been called, and which were lost. */
+export function watchWrites(store: FleetStore): WatchedStore {
+  let wrote = false;
+  const unknown: UnsettledWrite[] = [];
+  const watched = new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        if (WRITES.has(property)) wrote = true;
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        const write = describeWrite(property, args);
+        if (!write || !(result instanceof Promise)) return result;
+        return result.catch((err: unknown) => {
+          if (isStoreError(err, 'unavailable')) unknown.push(write);
+          throw err;
+        });
+      };
+    },
+  });
+  return { store: watched, wroteSomething: () => wrote, unknownOutcomes: () => [...unknown] };
+}
+
+/**
+ * The answer, with what the settled writes turned out to be said first, and the writes still
+ * unknown kept in the session for the next turn. If the notices would make a response Lex
+ * refuses (too many messages), every write waits for a later turn (settling twice gives the same
+ * answer).
+ */
+export function reportWrites(
+  response: LexResponse,
+  earlier: readonly UnsettledWrite[],
+  settled: { notices: string[]; pending: UnsettledWrite[] } | undefined,
+  unknown: readonly UnsettledWrite[],
+): LexResponse {
+  const withWrites = (writes: readonly UnsettledWrite[], notices: readonly string[]) => {
+    const attributes = mergeAttributes(response.sessionState.sessionAttributes ?? {}, {
+      [UNSETTLED_ATTRIBUTE]: unsettledValue(writes),
+    });
+    const messages = [
+      ...notices.map((content) => ({ contentType: 'PlainText' as const, content })),
+      ...(response.messages ?? []),
+    ];
+    return {
+      ...response,
+      sessionState: { ...response.sessionState, sessionAttributes: attributes },
+      ...(messages.length > 0 ? { messages } : {}),
+    };
+  };
+  const candidates = [
+    withWrites([...(settled?.pending ?? []), ...unknown], settled?.notices ?? []),
+    withWrites([...earlier, ...unknown], []),
+  ];
+  return candidates.find((c) => lexResponseProblems(c).length === 0) ?? response;
 }

@@ -31,9 +31,21 @@ export interface StoreErrorData {
     destinationHostId: string;
     stage: StageIndex;
   };
+  /**
+   * The VM cannot be deleted: a migration of it is in flight (queued with its room reserved on
+   * the destination, copying, or activating there).
+   */
+  'vm-migrating': {
+    vmId: string;
+    migrationId: string;
+    destinationHostId: string;
+    stage: StageIndex;
+    /** When the copy begins, for a migration queued behind others (its room is reserved). */
+    queuedUntil?: number;
+  };
   /** Someone changed the records between our read and our write, again and again. */
   'changed-meanwhile': {
-    during: 'planning' | 'recording' | 'creating' | 'advancing';
+    during: 'planning' | 'recording' | 'creating' | 'deleting' | 'advancing';
     vmId?: string;
     migrationId?: string;
     /** DynamoDB's reasons, per transaction item, for a migration that cannot advance. */
@@ -118,6 +130,8 @@ const DESCRIBE: { [C in StoreErrorCode]: (data: StoreErrorData[C]) => string } =
     `${hostId} for ${vmId} (${refusals.map((r) => r.code).join(', ') || 'room taken meanwhile'})`,
   'migration-in-flight': (m) =>
     `${m.vmId} to ${m.destinationHostId}, stage ${m.stage} (${m.migrationId})`,
+  'vm-migrating': (m) =>
+    `${m.vmId} migrating to ${m.destinationHostId}, stage ${m.stage} (${m.migrationId})`,
   'changed-meanwhile': ({ during, vmId, migrationId, reasons }) =>
     `${during} ${[migrationId, vmId].filter(Boolean).join(' of ')}${reasons?.length ? ` (${reasons.join(', ')})` : ''}`,
   'already-exists': ({ vmId }) => `vm ${vmId}`,

@@ -11,6 +11,8 @@ export const FAULT_POINTS = [
   'advance:after-write',
   'create-vm:before-write',
   'create-vm:after-write',
+  'delete-vm:before-write',
+  'delete-vm:after-write',
 ] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 export type FaultHook = (point: FaultPoint) => Promise<void>;

@@ -13,4 +13,5 @@ export {
   LOCAL_REGION,
 } from './dynamo/client';
 export { DeadlinePassedError, withDeadline } from './dynamo/deadline';
-export { createTableInput, DEFAULT_TABLE_NAME, TABLE } from './dynamo/schema';
+export { createTableInput, DEFAULT_TABLE_NAME } from './dynamo/schema';
+export { TABLE } from './table/keys';

@@ -51,6 +51,11 @@ export interface FleetStore {
   advance(): Promise<AdvanceReport>;
   /** Creates a VM and allocates its room on the host, in one transaction (idempotent by key). */
   createVm(request: CreateVmRequest): Promise<Written<VmView>>;
+  /**
+   * Deletes a VM and gives its room back to its host, in one transaction (idempotent by key:
+   * a replay returns the VM as the first call deleted it). Refused while the VM migrates.
+   */
+  deleteVm(request: DeleteVmRequest): Promise<Written<DeletedVm>>;
   setHostState(hostId: string, state: HostState): Promise<HostView>;
 
   /**
@@ -77,6 +82,7 @@ export const WRITE_METHODS = [
   'startMigration',
   'advance',
   'createVm',
+  'deleteVm',
   'setHostState',
   'putHost',
   'putAppliance',
@@ -167,6 +173,16 @@ export interface CreateVmRequest {
   memoryMiB?: number;
   vcpus?: number;
   workload?: Workload;
+}
+
+export interface DeleteVmRequest {
+  vmId: string;
+  idempotencyKey?: string;
+}
+
+/** A VM as it was when it was deleted. Its migrations' records stay. */
+export interface DeletedVm extends VmView {
+  deletedAt: number;
 }
 
 export interface AdvanceReport {

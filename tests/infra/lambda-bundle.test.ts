@@ -52,7 +52,8 @@ describe('the Lambda bundle', () => {
       'src/intents/fulfillment.ts',
       'src/intents/conversation/conversation.ts',
       'src/lex/schema.ts',
-      'src/store/dynamo/unit.ts',
+      'src/store/workflows/unit.ts',
+      'src/store/dynamo/table.ts',
     ])
       expect(atInit, source).toContain(source);
   });

@@ -640,6 +640,124 @@ export function describeFleetStoreContract(name: string, subject: ContractSubjec
       });
     });
 
+    describe('deleting VMs', () => {
+      it('deletes the VM and gives its room back to its host, in one go', async () => {
+        const before = (await store.getHost('host-a'))!;
+        const vm = (await store.getVm('vm-3'))!;
+        const { value, replayed } = await store.deleteVm({ vmId: 'vm-3' });
+        expect(replayed).toBe(false);
+        expect(value).toEqual({ ...vm, deletedAt: T0 });
+        expect(await store.getVm('vm-3')).toBeUndefined();
+        expect((await store.listVmsOnHost('host-a')).map((v) => v.id)).toEqual([
+          'vm-1',
+          'vm-2',
+          'vm-6',
+        ]);
+        const after = (await store.getHost('host-a'))!;
+        expect(after.usage).toEqual({
+          ...before.usage,
+          allocatedMemoryMiB: before.usage.allocatedMemoryMiB - 4096,
+          allocatedVcpus: before.usage.allocatedVcpus - 2,
+        });
+        expect(after.free).toEqual({
+          memoryMiB: before.free.memoryMiB + 4096,
+          vcpus: before.free.vcpus + 2,
+        });
+        await expectConsistent();
+        // The name is free again; a VM already gone is not found.
+        expect(await failure(store.deleteVm({ vmId: 'vm-3' }), 'not-found')).toEqual({
+          kind: 'vm',
+          id: 'vm-3',
+        });
+        const { value: again } = await store.createVm({
+          id: 'vm-3',
+          applianceId: 'cache',
+          hostId: 'host-a',
+        });
+        expect(again).toMatchObject({ id: 'vm-3', applianceId: 'cache' });
+        await expectConsistent();
+      });
+
+      it('with the same key twice deletes once, and answers the second as the first', async () => {
+        const request = { vmId: 'vm-5', idempotencyKey: 'd1' };
+        const first = await store.deleteVm(request);
+        const hosts = await store.listHosts();
+        clock.now += 60_000;
+        const second = await store.deleteVm(request);
+        expect(second).toEqual({ value: first.value, replayed: true });
+        expect(await store.idempotentResult('d1')).toBe('vm-5');
+        expect(await store.settleWrite('d1')).toBe('vm-5');
+        expect(await store.listHosts()).toEqual(hosts);
+        expect((await store.listVms()).length).toBe(DEMO_VMS.length - 1);
+        // A different key is another request: the VM is gone.
+        await failure(store.deleteVm({ vmId: 'vm-5', idempotencyKey: 'd2' }), 'not-found');
+        await expectConsistent();
+      });
+
+      it('is refused while the VM migrates, its room reserved or copying; then goes', async () => {
+        const { value: m } = await store.startMigration({
+          vmId: 'vm-3',
+          destinationHostId: 'host-b',
+        });
+        expect(await failure(store.deleteVm({ vmId: 'vm-3' }), 'vm-migrating')).toEqual({
+          vmId: 'vm-3',
+          migrationId: m.id,
+          destinationHostId: 'host-b',
+          stage: 2,
+        });
+        const { value: queued } = await store.startMigration({
+          vmId: 'vm-1',
+          destinationHostId: 'host-b',
+          startAt: m.endsAt,
+        });
+        expect(await failure(store.deleteVm({ vmId: 'vm-1' }), 'vm-migrating')).toEqual({
+          vmId: 'vm-1',
+          migrationId: queued.id,
+          destinationHostId: 'host-b',
+          stage: 2,
+          queuedUntil: m.endsAt,
+        });
+        await expectConsistent();
+
+        clock.now = queued.endsAt;
+        const hostB = (await store.getHost('host-b'))!;
+        const { value } = await store.deleteVm({ vmId: 'vm-3' });
+        expect(value).toMatchObject({ hostId: 'host-b', lastMigrationId: m.id });
+        expect((await store.getHost('host-b'))!.free.memoryMiB).toBe(hostB.free.memoryMiB + 4096);
+        // Its history stays.
+        expect((await store.listMigrationsForVm('vm-3')).map((x) => x.id)).toEqual([m.id]);
+        expect((await store.getMigration(m.id))!.status).toBe('completed');
+        await expectConsistent();
+      });
+
+      it('a settled key that never deleted stays unused: the late delete is refused', async () => {
+        expect(await store.settleWrite('late-delete')).toBeUndefined();
+        const hosts = await store.listHosts();
+        expect(
+          await failure(
+            store.deleteVm({ vmId: 'vm-3', idempotencyKey: 'late-delete' }),
+            'changed-meanwhile',
+          ),
+        ).toMatchObject({ during: 'deleting', vmId: 'vm-3' });
+        expect(await store.getVm('vm-3')).toBeDefined();
+        expect(await store.listHosts()).toEqual(hosts);
+      });
+
+      it('in a unit of work, the deletion is seen at once', async () => {
+        const unit = store.unitOfWork();
+        const before = (await unit.getHost('host-c'))!;
+        await unit.listVms();
+        await unit.deleteVm({ vmId: 'vm-5' });
+        expect(await unit.getVm('vm-5')).toBeUndefined();
+        expect((await unit.listVms()).map((v) => v.id)).not.toContain('vm-5');
+        expect((await unit.getHost('host-c'))!.free.memoryMiB).toBeGreaterThan(
+          before.free.memoryMiB,
+        );
+        expect(await store.getHost('host-c')).toEqual(await unit.getHost('host-c'));
+        await expectConsistent();
+      });
+    });
+
     describe('a unit of work', () => {
       it('sees its own writes, and the fleet as of now', async () => {
         const unit = store.unitOfWork();

@@ -9,6 +9,7 @@ import {
   seedDemoFleet,
   type FleetStore,
 } from '../../store';
+import { checkoutSessionKeyFile } from './checkout-secrets';
 import { acquireDynamoEndpoint } from './local-dynamo';
 
 /**
@@ -52,6 +53,9 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
         release: async () => {},
       }
     : await acquireDynamoEndpoint(options.cwd);
+  // The key the local Lambda signs its session attributes with: the checkout's, so that every
+  // vmbot of this checkout (a chat, serve, invoke) trusts what the others signed.
+  const sessionKeyFile = options.aws ? undefined : checkoutSessionKeyFile(options.cwd);
   const { client } = createDynamo({
     ...(acquired.endpoint ? { endpoint: () => acquired.endpoint! } : {}),
     ...(acquired.credentials ? { credentials: acquired.credentials } : {}),
@@ -77,6 +81,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
         return {
           TABLE_NAME: tableName,
           VMBOT_TIME_SCALE: String(timeScale),
+          ...(sessionKeyFile ? { VMBOT_SESSION_KEY_FILE: sessionKeyFile } : {}),
           ...(acquired.endpoint ? { AWS_ENDPOINT_URL_DYNAMODB: acquired.endpoint } : {}),
           ...(acquired.credentials
             ? {

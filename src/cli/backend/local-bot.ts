@@ -28,6 +28,11 @@ export interface LocalBotOptions {
   /** Start the Lex Runtime V2 HTTP server on this port (0: any free port). */
   port?: number;
   host?: string;
+  /**
+   * Names the server answers to besides the loopback names and `host` (see startLexServer):
+   * requests that name another host, or come from another site's page, are refused.
+   */
+  allowedHosts?: readonly string[];
   /** The checkout whose .vmbot/ holds DynamoDB Local (default: the working directory). */
   cwd?: string;
   /** Told, in one line, when a lost DynamoDB Local was put back before a turn. */
@@ -78,7 +83,13 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
       options.port === undefined
         ? undefined
         : await listen(options, (port) =>
-            startLexServer({ runtime, port, host: options.host, otherRequests: web?.handle }),
+            startLexServer({
+              runtime,
+              port,
+              host: options.host,
+              allowedHosts: options.allowedHosts,
+              otherRequests: web?.handle,
+            }),
           );
     return {
       backend,

@@ -1,10 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  chmodSync,
   closeSync,
   existsSync,
   linkSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -13,8 +11,9 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LOCAL_REGION } from '../../store';
+import { privateDir, secretFile, STATE_DIR } from './checkout-secrets';
 import {
   startDynamoDbLocal,
   type DynamoDbLocal,
@@ -66,7 +65,7 @@ export interface AcquireOptions {
   start?: (options: DynamoDbLocalOptions) => Promise<DynamoDbLocal>;
 }
 
-export const STATE_DIR = '.vmbot';
+export { STATE_DIR };
 export const LOCK_FILE = 'dynamodb.json';
 export const CREDENTIALS_FILE = 'dynamodb-credentials.json';
 const DATA_DIR = 'dynamodb';
@@ -101,8 +100,7 @@ export async function acquireDynamoEndpoint(
       release: async () => {},
     };
   }
-  const dir = resolve(cwd, STATE_DIR);
-  privateDir(dir);
+  const dir = privateDir(cwd);
   const lease = new LocalDynamoLease(dir, checkoutCredentials(dir), options);
   await lease.acquire();
   return lease;
@@ -412,35 +410,18 @@ async function refusedWithin(endpoint: string, ms: number): Promise<void> {
   while (Date.now() < deadline && (await probe(endpoint)) !== 'refused') await sleep(POLL_MS);
 }
 
-/** .vmbot/, created readable by its owner only, and made so if an older vmbot created it open. */
-function privateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-}
-
-/**
- * The checkout's DynamoDB Local key, made on first use: created complete under a temporary name,
- * then linked into place, so that of two first runs at once one key wins and both read it.
- */
+/** The checkout's DynamoDB Local key, made on first use. */
 function checkoutCredentials(dir: string): LocalCredentials {
   const file = join(dir, CREDENTIALS_FILE);
-  if (!existsSync(file)) {
-    const staging = `${file}.${randomUUID()}.tmp`;
-    const key: LocalCredentials = {
-      // Letters and digits only: DynamoDB Local names its database file after the key id.
-      accessKeyId: `VMBOT${randomBytes(16).toString('hex').toUpperCase()}`,
-      secretAccessKey: randomBytes(30).toString('base64url'),
-    };
-    writeFileSync(staging, JSON.stringify(key), { mode: 0o600 });
-    try {
-      linkSync(staging, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      rmSync(staging, { force: true });
-    }
-  }
-  const key = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalCredentials>;
+  const key = JSON.parse(
+    secretFile(dir, CREDENTIALS_FILE, () =>
+      JSON.stringify({
+        // Letters and digits only: DynamoDB Local names its database file after the key id.
+        accessKeyId: `VMBOT${randomBytes(16).toString('hex').toUpperCase()}`,
+        secretAccessKey: randomBytes(30).toString('base64url'),
+      }),
+    ),
+  ) as Partial<LocalCredentials>;
   if (typeof key.accessKeyId !== 'string' || typeof key.secretAccessKey !== 'string') {
     throw new Error(`${file} is not a DynamoDB Local key; delete it and vmbot makes a new one.`);
   }

@@ -3,6 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { sessionKeySource } from '../../../lambda/session-key';
+import { vouchedFor } from '../../intents/trust/confirmations';
+import { parseLexEvent } from '../../lex';
 import { openBackend } from '../backend/backend';
 import { UsageError } from '../usage-error';
 
@@ -10,6 +13,9 @@ import { UsageError } from '../usage-error';
  * `vmbot invoke <event.json>`: runs the Lambda handler on a Lex V2 event against the local
  * store and prints the response JSON on stdout (logs go to stderr). `--bundle` runs the built
  * esbuild artifact (dist/lambda/index.mjs, built when missing) instead of the TypeScript source.
+ * The event is taken as a client sent it: its session attributes are not the bot's signed ones,
+ * so a Confirmed change is answered with the confirmation asked afresh. `--trusted` vouches for
+ * it instead, as the one who holds the checkout's key (the bot's own session, its question asked).
  */
 export function registerInvoke(program: Command): void {
   program
@@ -23,7 +29,12 @@ export function registerInvoke(program: Command): void {
       'run the built bundle dist/lambda/index.mjs instead of lambda/handler.ts',
       false,
     )
-    .action(async (file: string, opts: { bundle: boolean }) => {
+    .option(
+      '--trusted',
+      "vouch for the event's session as the bot's own: sign its attributes with the checkout's key and, for a change, record the confirmation its yes answers",
+      false,
+    )
+    .action(async (file: string, opts: { bundle: boolean; trusted: boolean }) => {
       const event = readEvent(file);
       const backend = await openBackend({ seedWhenEmpty: true });
       try {
@@ -31,7 +42,7 @@ export function registerInvoke(program: Command): void {
         // Powertools writes info logs to stdout; keep stdout for the response alone.
         process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
         const handler = await loadHandler(opts.bundle);
-        const response = await handler(event);
+        const response = await handler(opts.trusted ? await vouched(event) : event);
         process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
       } finally {
         await backend.close();
@@ -50,6 +61,14 @@ function readEvent(file: string): unknown {
 }
 
 type Handler = (event: unknown) => Promise<unknown>;
+
+/** The event with its session vouched for under the checkout's key (an unreadable one as is). */
+async function vouched(event: unknown): Promise<unknown> {
+  const parsed = parseLexEvent(event);
+  const key = sessionKeySource();
+  if (!parsed.ok || !key) return event;
+  return vouchedFor(parsed.event, await key(), Date.now());
+}
 
 async function loadHandler(bundle: boolean): Promise<Handler> {
   if (!bundle) return (await import('../../../lambda/handler')).handler;

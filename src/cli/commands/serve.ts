@@ -25,12 +25,19 @@ export function registerServe(program: Command): void {
       'address to bind (default loopback only; the API and the console have no authentication)',
       '127.0.0.1',
     )
-    .action(async (opts: { port: number; host: string }) => {
+    .option(
+      '--allowed-host <name>',
+      'another name clients may reach the server by (repeatable); requests naming any other host are refused',
+      (name: string, names: string[]) => [...names, name],
+      [] as string[],
+    )
+    .action(async (opts: { port: number; host: string; allowedHost: string[] }) => {
       const warning = exposureWarning(opts.host);
       if (warning) console.warn(warning);
       const local = await startLocalBot({
         port: opts.port,
         host: opts.host,
+        allowedHosts: opts.allowedHost,
         console: true,
         onNotice: (line) => console.log(line),
       });

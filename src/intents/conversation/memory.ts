@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { SESSION_ATTRIBUTE } from '../../../bot-definition/names';
+import { taskOf } from './tasks';
 
 /**
  * What the Lambda remembers of the conversation, in session attributes: Lex switches intents
@@ -8,8 +9,10 @@ import { SESSION_ATTRIBUTE } from '../../../bot-definition/names';
  * open writes it down here (the request, its slots, what was asked), and the next turn's Lambda,
  * whichever intent it runs for, can name, drop, repeat or resume it.
  *
- * Session attributes come back from the client too, so they are read as untrusted: anything
- * that does not parse is treated as absent, never as an error.
+ * Session attributes come back from the client too: the Lambda reads them only under its own
+ * seal (trust/sealed-session.ts), and even then checks them against the bot definition (a task
+ * of an intent that has one, with that intent's slots only); anything that does not hold is
+ * treated as absent, never as an error.
  */
 export interface OpenTask {
   /** The intent that asked. */
@@ -65,6 +68,10 @@ function parseTask(raw: string | undefined): OpenTask | undefined {
   }
   const parsed = taskSchema().safeParse(json);
   if (!parsed.success) return undefined;
+  const task = taskOf(parsed.data.intent);
+  const known = (slot: string) => task?.slots.includes(slot) ?? false;
+  if (!task || !Object.keys(parsed.data.slots).every(known)) return undefined;
+  if (parsed.data.awaiting !== null && !known(parsed.data.awaiting)) return undefined;
   // A null-prototype copy: slot names are data, whatever they are.
   const slots: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(parsed.data.slots)) slots[k] = v;

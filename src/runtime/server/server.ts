@@ -5,8 +5,10 @@ import http2 from 'node:http2';
 import type { Http2ServerRequest, Http2ServerResponse, Http2Session } from 'node:http2';
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
+import { hostname } from 'node:os';
 import type { LexRuntime } from '../dialog/runtime';
 import { PrefixedSocket } from './prefixed-socket';
+import { hostAllowList, refusal, type HostAllowList } from './request-policy';
 import { errorResponse, route } from './routes';
 import type { HttpResponse } from './routes';
 
@@ -16,17 +18,28 @@ export interface LexServerOptions {
   readonly port?: number;
   /** Default 127.0.0.1: the runtime is for local use. */
   readonly host?: string;
+  /**
+   * Host names the server answers to besides 127.0.0.1, localhost, [::1] and `host` (with its
+   * port; bound to 0.0.0.0 or ::, also any IP address and this machine's name). A request naming
+   * another in Host or `:authority` is refused with 421: the defence against DNS rebinding.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Tighter limits (tests); SERVER_LIMITS by default. */
   readonly limits?: Partial<ServerLimits>;
   /**
    * Serves requests outside the Lex API on the same port (the web console); returns true when it
-   * took the request, false to leave it to the Lex routes. The connection limits apply to its
-   * requests too; their bodies are its own to read (the console's API reads none).
+   * took the request, false to leave it to the Lex routes. Everything the server enforces holds
+   * for its requests too: who may send them (request-policy.ts) and the limits; it is handed
+   * the body the server has read.
    */
   readonly otherRequests?: OtherRequestHandler;
 }
 
-export type OtherRequestHandler = (request: AnyRequest, response: AnyResponse) => boolean;
+export type OtherRequestHandler = (
+  request: AnyRequest,
+  response: AnyResponse,
+  body: string,
+) => boolean;
 
 export interface LexServer {
   readonly port: number;
@@ -51,6 +64,8 @@ export const SERVER_LIMITS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   h2IdleTimeoutMs: 120_000,
+  /** HTTP/2 streams open at once on one connection (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  h2MaxConcurrentStreams: 100,
   maxConnections: 512,
 };
 export type ServerLimits = typeof SERVER_LIMITS;
@@ -64,12 +79,27 @@ export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
 
 const TOO_LARGE = Symbol('too large');
+const TOO_LATE = Symbol('too late');
 
-/** The body as text; TOO_LARGE (read to its end and dropped) when over the limit. */
-function readBody(request: AnyRequest, limits: ServerLimits): Promise<string | typeof TOO_LARGE> {
+/**
+ * The body as text; TOO_LARGE (read to its end and dropped) when over the limit. HTTP/2: TOO_LATE
+ * when it has not ended within the request deadline (node's HTTP/1.1 server enforces that one).
+ */
+function readBody(
+  request: AnyRequest,
+  limits: ServerLimits,
+): Promise<string | typeof TOO_LARGE | typeof TOO_LATE> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    if (request.httpVersionMajor === 2) {
+      const deadline = setTimeout(() => resolve(TOO_LATE), limits.requestTimeoutMs);
+      deadline.unref();
+      const clear = () => clearTimeout(deadline);
+      request.on('end', clear);
+      request.on('error', clear);
+      (request as Http2ServerRequest).stream.on('close', clear);
+    }
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limits.maxDrainBytes) {
@@ -95,6 +125,13 @@ const tooLarge = (limits: ServerLimits) =>
     `The request body is larger than ${limits.maxBodyBytes} bytes, more than any Lex Runtime V2 request carries`,
   );
 
+const tooLate = (limits: ServerLimits) =>
+  errorResponse(
+    'ValidationException',
+    408,
+    `The request body did not arrive within ${limits.requestTimeoutMs / 1000} s`,
+  );
+
 function send(response: AnyResponse, result: HttpResponse): void {
   const headers = {
     ...result.headers,
@@ -105,21 +142,36 @@ function send(response: AnyResponse, result: HttpResponse): void {
   response.end(result.body);
 }
 
-function handler(runtime: LexRuntime, limits: ServerLimits, otherRequests?: OtherRequestHandler) {
+function handler(
+  runtime: LexRuntime,
+  limits: ServerLimits,
+  allowList: () => HostAllowList,
+  otherRequests?: OtherRequestHandler,
+) {
   return (request: AnyRequest, response: AnyResponse) => {
-    if (otherRequests?.(request, response)) return;
+    const method = request.method ?? 'GET';
+    const path = request.url ?? '/';
+    const refused = refusal({ method, url: path, headers: request.headers }, allowList());
+    if (refused) {
+      send(response, errorResponse(refused.type, refused.status, refused.message));
+      return;
+    }
     readBody(request, limits)
-      .then((body) =>
-        body === TOO_LARGE
-          ? tooLarge(limits)
-          : route(runtime, {
-              method: request.method ?? 'GET',
-              path: request.url ?? '/',
-              headers: request.headers,
-              body,
-            }),
-      )
-      .then((result) => send(response, result))
+      .then((body) => {
+        if (body === TOO_LARGE) return tooLarge(limits);
+        if (body === TOO_LATE) {
+          // The client may still be sending: after its answer the stream is reset (NO_ERROR),
+          // which frees its place among the connection's streams.
+          send(response, tooLate(limits));
+          (request as Http2ServerRequest).stream.close(http2.constants.NGHTTP2_NO_ERROR);
+          return undefined;
+        }
+        if (otherRequests?.(request, response, body)) return undefined;
+        return route(runtime, { method, path, headers: request.headers, body });
+      })
+      .then((result) => {
+        if (result) send(response, result);
+      })
       .catch(() => response.destroy?.());
   };
 }
@@ -132,7 +184,21 @@ function handler(runtime: LexRuntime, limits: ServerLimits, otherRequests?: Othe
  */
 export async function startLexServer(options: LexServerOptions): Promise<LexServer> {
   const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits };
-  const onRequest = handler(options.runtime, limits, options.otherRequests);
+  const host = options.host ?? '127.0.0.1';
+  // Made at the first request: the port is known by then (port 0 picks one when listening).
+  let allowList: HostAllowList | undefined;
+  const onRequest = handler(
+    options.runtime,
+    limits,
+    () =>
+      (allowList ??= hostAllowList(
+        host,
+        (tcp.address() as AddressInfo).port,
+        options.allowedHosts,
+        hostname(),
+      )),
+    options.otherRequests,
+  );
   const h1 = http.createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -145,7 +211,10 @@ export async function startLexServer(options: LexServerOptions): Promise<LexServ
   // Node arms those two timeouts when a server starts listening; this one is handed its
   // connections by the TCP server below and never listens itself.
   h1.emit('listening');
-  const h2 = http2.createServer({}, onRequest);
+  const h2 = http2.createServer(
+    { settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } },
+    onRequest,
+  );
   // A session with nothing in flight for this long is closed (no 'timeout' listener: destroyed).
   h2.setTimeout(limits.h2IdleTimeoutMs);
   const sockets = new Set<Socket>();
@@ -180,7 +249,6 @@ export async function startLexServer(options: LexServerOptions): Promise<LexServ
   });
   tcp.maxConnections = limits.maxConnections;
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(options.port ?? DEFAULT_PORT, host, () => {

@@ -1,6 +1,13 @@
 import { capacityRefusals, migrationRefusals, type Appliance } from '../../engine';
 import { StoreError } from '../errors';
-import type { CreateVmRequest, HostView, StartMigrationRequest, VmView } from '../port';
+import type {
+  CreateVmRequest,
+  DeleteVmRequest,
+  HostView,
+  MigrationRecord,
+  StartMigrationRequest,
+  VmView,
+} from '../port';
 import type { Size } from './counters';
 
 /**
@@ -35,6 +42,30 @@ export const inFlight = (vm: VmView, m: NonNullable<VmView['migration']>) =>
     destinationHostId: m.destinationHostId,
     stage: m.stage,
   });
+
+/**
+ * Why the VM cannot be deleted now; undefined when it can. A VM that migrates cannot: its room
+ * is held on both hosts until the migration ends. `migration` is its record, when it migrates:
+ * a copy queued behind others (an evacuation's) says when it begins.
+ */
+export function deletionBlocker(
+  request: DeleteVmRequest,
+  vm: VmView | undefined,
+  migration: MigrationRecord | undefined,
+  now: number,
+): StoreError | undefined {
+  if (!vm) return new StoreError('not-found', { kind: 'vm', id: request.vmId });
+  if (!vm.migration) return undefined;
+  const { id, destinationHostId, stage } = vm.migration;
+  const queued = migration && migration.startedAt > now ? migration.startedAt : undefined;
+  return new StoreError('vm-migrating', {
+    vmId: vm.id,
+    migrationId: id,
+    destinationHostId,
+    stage,
+    ...(queued === undefined ? {} : { queuedUntil: queued }),
+  });
+}
 
 /** The size of a VM created from `appliance` as requested. */
 export const creationSize = (request: CreateVmRequest, appliance: Appliance): Size => ({

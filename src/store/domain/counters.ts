@@ -36,7 +36,7 @@ export const allocate = (s: Size): HostDelta => ({
   freeVcpus: -s.vcpus,
 });
 
-/** Commitment, on the source: the VM's room is given back. */
+/** The VM's room is given back: on the source at commitment, or when the VM is deleted. */
 export const release = (s: Size): HostDelta => ({
   allocatedMemoryMiB: -s.memoryMiB,
   allocatedVcpus: -s.vcpus,

@@ -11,7 +11,8 @@ import {
   type BatchWriteItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { DeadlineHttpHandler } from './deadline';
-import { createTableInput, TABLE } from './schema';
+import { TABLE } from '../table/keys';
+import { createTableInput } from './schema';
 
 export interface ClientOptions {
   /**

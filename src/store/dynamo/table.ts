@@ -1,65 +1,106 @@
 import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
-  type AttributeValue,
   type DynamoDBClient,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Expression } from './expressions';
-import type { Item } from './items';
-import { StoreError } from '../errors';
-
-export type Key = { PK: string; SK: string };
-type Wire = Record<string, AttributeValue>;
-
-export interface QueryInput {
-  IndexName?: string;
-  KeyConditionExpression: string;
-  ExpressionAttributeValues: Record<string, unknown>;
-  ProjectionExpression?: string;
-  ScanIndexForward?: boolean;
-  Limit?: number;
-}
-
-/** A condition of a single-item write failed. */
-export class ConditionFailed extends Error {
-  override name = 'ConditionFailed';
-}
-
-/** JavaScript values <-> DynamoDB's attribute values (sets as sets, no undefined). */
-export const toWire = (values: Record<string, unknown>): Wire =>
-  marshall(values, { removeUndefinedValues: true });
-export const fromWire = (item: Wire): Item => unmarshall(item);
+import { INDEXES, type Key } from '../table/keys';
+import {
+  ConditionFailed,
+  type Item,
+  type Query,
+  type Table,
+  type Write,
+} from '../table/persistence';
+import { expression } from './expressions';
+import { transactWrite } from './transact';
+import { fromWire, mapDynamoError, toWire, wireExpression, type Wire } from './wire';
 
 /**
- * The one table, in the terms the store speaks: items as plain objects, every failure as a
- * StoreError (or ConditionFailed). The plain DynamoDB client with util-dynamodb marshalling
- * rather than the document client: it costs less CPU per request and lets the client cache its
- * resolved middleware (bench: sdk).
+ * The persistence of the store on one DynamoDB table: reads, queries, conditional writes and
+ * transactions as the workflows describe them, every failure a StoreError (or ConditionFailed,
+ * TransactionCancelled). The plain DynamoDB client with util-dynamodb marshalling rather than
+ * the document client: it costs less CPU per request and lets the client cache its resolved
+ * middleware (bench: sdk).
  */
-export class DynamoTable {
+export class DynamoTable implements Table {
   constructor(
     readonly client: DynamoDBClient,
     readonly name: string,
   ) {}
 
-  /** A consistent read of one item. */
-  async get(key: Key): Promise<Item | undefined> {
-    const out = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({ TableName: this.name, Key: toWire(key), ConsistentRead: true }),
-      ),
-    );
-    return out.Item && fromWire(out.Item);
+  /** One key: a GetItem; more: BatchGetItems of up to 100 (unprocessed keys asked again). */
+  async read(keys: readonly Key[]): Promise<Item[]> {
+    if (keys.length === 1) {
+      const out = await this.call(() =>
+        this.client.send(
+          new GetItemCommand({ TableName: this.name, Key: toWire(keys[0]!), ConsistentRead: true }),
+        ),
+      );
+      return out.Item ? [fromWire(out.Item)] : [];
+    }
+    const items: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100)
+      items.push(...(await this.batchGet(keys.slice(i, i + 100))));
+    return items;
   }
 
-  /** Consistent reads of up to 100 items in one request; unprocessed keys are asked again. */
-  async batchGet(keys: readonly Key[]): Promise<Item[]> {
+  /** Every page of a query (or the first `limit` items). */
+  async query(query: Query): Promise<Item[]> {
+    const input = queryInput(this.name, query);
+    const items: Item[] = [];
+    let start: Wire | undefined;
+    do {
+      const command: QueryCommandInput = { ...input, ExclusiveStartKey: start };
+      const out = await this.call(() => this.client.send(new QueryCommand(command)));
+      items.push(...(out.Items ?? []).map(fromWire));
+      start = out.LastEvaluatedKey;
+      if (query.limit !== undefined && items.length >= query.limit) break;
+    } while (start);
+    return items;
+  }
+
+  async write(write: Write): Promise<Item | undefined> {
+    const TableName = this.name;
+    try {
+      if ('put' in write) {
+        const e = wireExpression(expression(undefined, write.when));
+        await this.client.send(new PutItemCommand({ TableName, Item: toWire(write.put), ...e }));
+        return write.put;
+      }
+      if ('delete' in write) {
+        const e = wireExpression(expression(undefined, write.when));
+        await this.client.send(
+          new DeleteItemCommand({ TableName, Key: toWire(write.delete), ...e }),
+        );
+        return undefined;
+      }
+      const e = wireExpression(expression(write.change, write.when));
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: toWire(write.update),
+          ...e,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromWire(out.Attributes ?? {});
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new ConditionFailed(err.message);
+      throw mapDynamoError(err);
+    }
+  }
+
+  transact<N extends string>(writes: Readonly<Record<N, Write | undefined>>): Promise<void> {
+    return transactWrite(this, writes);
+  }
+
+  private async batchGet(keys: readonly Key[]): Promise<Item[]> {
     const items: Item[] = [];
     let pending: Wire[] = keys.map((k) => toWire(k));
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -78,70 +119,6 @@ export class DynamoTable {
     return items;
   }
 
-  /** Every page of a query (or the first `Limit` items). */
-  async query(input: QueryInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Wire | undefined;
-    do {
-      const command: QueryCommandInput = {
-        TableName: this.name,
-        ...input,
-        ExpressionAttributeValues: toWire(input.ExpressionAttributeValues),
-        ExclusiveStartKey: start,
-      };
-      const out = await this.call(() => this.client.send(new QueryCommand(command)));
-      items.push(...(out.Items ?? []).map(fromWire));
-      start = out.LastEvaluatedKey;
-      if (input.Limit !== undefined && items.length >= input.Limit) break;
-    } while (start);
-    return items;
-  }
-
-  /** An update; the item as it is afterwards. Throws ConditionFailed when the condition fails. */
-  async update(key: Key, expression: Expression & { UpdateExpression: string }): Promise<Item> {
-    try {
-      const out = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.name,
-          Key: toWire(key),
-          ...wireExpression(expression),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return fromWire(out.Attributes ?? {});
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new ConditionFailed(err.message);
-      throw mapDynamoError(err);
-    }
-  }
-
-  /** Writes the item unless one with its key exists; true when it was written. */
-  async putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await this.put(item, { ConditionExpression: 'attribute_not_exists(PK)' });
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionFailed) return false;
-      throw err;
-    }
-  }
-
-  /** A put under a condition. Throws ConditionFailed when the condition fails. */
-  async put(item: Item, expression: Expression): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.name,
-          Item: toWire(item),
-          ...wireExpression(expression),
-        }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new ConditionFailed(err.message);
-      throw mapDynamoError(err);
-    }
-  }
-
   private async call<T>(send: () => Promise<T>): Promise<T> {
     try {
       return await send();
@@ -151,45 +128,28 @@ export class DynamoTable {
   }
 }
 
-/** An expression with its values marshalled. */
-export function wireExpression<E extends Expression>(
-  e: E,
-): Omit<E, 'ExpressionAttributeValues'> & { ExpressionAttributeValues?: Wire } {
-  const { ExpressionAttributeValues: values, ...rest } = e;
-  return values === undefined ? rest : { ...rest, ExpressionAttributeValues: toWire(values) };
+/** A query as DynamoDB's: the index's key names from the one schema, the values as placeholders. */
+function queryInput(TableName: string, q: Query): QueryCommandInput {
+  const index = INDEXES.find((i) => i.name === q.index)!;
+  const conditions = [`${index.partitionKey} = :pk`];
+  if (q.beginsWith !== undefined) conditions.push(`begins_with(${index.sortKey}, :prefix)`);
+  if (q.upTo !== undefined) conditions.push(`${index.sortKey} <= :upTo`);
+  const values = { ':pk': q.partition, ':prefix': q.beginsWith, ':upTo': q.upTo };
+  const projection = q.attributes?.map((a, i) => [`#p${i}`, a] as const);
+  return {
+    TableName,
+    IndexName: index.name,
+    KeyConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeValues: toWire(values),
+    ...(projection && {
+      ProjectionExpression: projection.map(([alias]) => alias).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(projection),
+    }),
+    ...(q.descending && { ScanIndexForward: false }),
+    ...(q.limit !== undefined && { Limit: q.limit }),
+  };
 }
 
 function pause(attempt: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.min(500, 10 * 2 ** attempt) * Math.random()));
-}
-
-/** A request timed out, was abandoned at the invocation's deadline, or was not sent after it. */
-const TIMED_OUT: ReadonlySet<string> = new Set([
-  'TimeoutError',
-  'AbortError',
-  'DeadlinePassedError',
-]);
-
-/** SDK and network failures as StoreErrors; StoreErrors pass through. */
-export function mapDynamoError(err: unknown): StoreError {
-  if (err instanceof StoreError) return err;
-  const name = (err as { name?: string })?.name ?? '';
-  if (
-    name === 'ProvisionedThroughputExceededException' ||
-    name === 'ThrottlingException' ||
-    name === 'RequestLimitExceeded'
-  ) {
-    return new StoreError('busy', { cause: 'throttled' }, { cause: err });
-  }
-  if (name === 'ResourceNotFoundException') {
-    return new StoreError('unavailable', { cause: 'no-table', error: name }, { cause: err });
-  }
-  if (TIMED_OUT.has(name)) {
-    return new StoreError('unavailable', { cause: 'timed-out', error: name }, { cause: err });
-  }
-  return new StoreError(
-    'unavailable',
-    { cause: 'unreachable', error: name || 'unknown error' },
-    { cause: err },
-  );
 }

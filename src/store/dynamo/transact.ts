@@ -1,48 +1,20 @@
 import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
+  type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { StoreError } from '../errors';
-import type { Expression } from './expressions';
-import type { Item } from './items';
-import { mapDynamoError, toWire, wireExpression, type DynamoTable, type Key } from './table';
+import {
+  CONDITION_FAILED,
+  keyOfWrite,
+  namedWrites,
+  TransactionCancelled,
+  type Write,
+} from '../table/persistence';
+import { expression } from './expressions';
+import { mapDynamoError, toWire, wireExpression } from './wire';
 
-/** One write of a transaction: a Put (conditional or not) or an Update. */
-export type Write =
-  | { put: Item; expression?: Expression }
-  | { update: Key; expression: Expression & { UpdateExpression: string } };
-
-/**
- * A transaction cancelled because a condition failed, with DynamoDB's reason for each write by
- * name ('None' for the writes that were fine, 'ConditionalCheckFailed' for the ones whose
- * condition failed), so that callers can say which record lost and why. transactWrite raises it
- * only when at least one condition failed; every other cancellation becomes a StoreError.
- */
-export class TransactionCancelled<N extends string = string> extends Error {
-  override name = 'TransactionCancelled';
-  constructor(readonly reasons: Readonly<Record<N, string>>) {
-    super(
-      `transaction cancelled: ${Object.entries(reasons)
-        .map(([write, reason]) => `${write} ${String(reason)}`)
-        .join(', ')}`,
-    );
-  }
-
-  /** Whether the condition of this write failed. */
-  failed(write: N): boolean {
-    return this.reasons[write] === CONDITION_FAILED;
-  }
-
-  /** The reasons, for a message: "vm ConditionalCheckFailed". */
-  get list(): string[] {
-    return Object.entries(this.reasons)
-      .filter(([, reason]) => reason !== 'None')
-      .map(([write, reason]) => `${write} ${String(reason)}`);
-  }
-}
-
-const CONDITION_FAILED = 'ConditionalCheckFailed';
 /** Nobody lost: another transaction held the items, try again. */
 const CONFLICT = 'TransactionConflict';
 /** DynamoDB had no capacity for the transaction just then; try again, more slowly. */
@@ -63,12 +35,10 @@ const MAX_RETRIES = 6;
  * naming the item.
  */
 export async function transactWrite<N extends string>(
-  table: DynamoTable,
+  table: { client: DynamoDBClient; name: string },
   writes: Readonly<Record<N, Write | undefined>>,
 ): Promise<void> {
-  const named = (Object.entries(writes) as [N, Write | undefined][]).filter(
-    (entry): entry is [N, Write] => entry[1] !== undefined,
-  );
+  const named = namedWrites(writes);
   const TransactItems = named.map(([, write]) => wire(table.name, write));
   for (let attempt = 0; ; attempt++) {
     try {
@@ -102,12 +72,17 @@ export async function transactWrite<N extends string>(
 
 function wire(TableName: string, write: Write): TransactWriteItem {
   if ('put' in write) {
-    return {
-      Put: { TableName, Item: toWire(write.put), ...wireExpression(write.expression ?? {}) },
-    };
+    const e = wireExpression(expression(undefined, write.when));
+    return { Put: { TableName, Item: toWire(write.put), ...e } };
   }
-  const { UpdateExpression, ...rest } = wireExpression(write.expression);
-  return { Update: { TableName, Key: toWire(write.update), UpdateExpression, ...rest } };
+  if ('delete' in write) {
+    const e = wireExpression(expression(undefined, write.when));
+    return { Delete: { TableName, Key: toWire(write.delete), ...e } };
+  }
+  const { UpdateExpression, ...rest } = wireExpression(expression(write.change, write.when));
+  return {
+    Update: { TableName, Key: toWire(write.update), UpdateExpression: UpdateExpression!, ...rest },
+  };
 }
 
 function backoff(attempt: number): Promise<void> {
@@ -117,6 +92,6 @@ function backoff(attempt: number): Promise<void> {
 
 /** The key of a write, for messages: "VM#vm-3". */
 function label(write: Write): string {
-  const pk = 'put' in write ? write.put.PK : write.update.PK;
+  const pk = keyOfWrite(write).PK as unknown;
   return typeof pk === 'string' ? pk : 'an item';
 }

@@ -27,7 +27,8 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openChromium(): Promise<Browser> {
+/** `args`: more Chromium switches (a host resolver rule, say). */
+export async function openChromium(args: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium; .ci/run does) or set VMBOT_CHROMIUM.`,
@@ -38,7 +39,7 @@ export async function openChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...args],
     viewport: { width: 1280, height: 900 },
     timeout: 30_000,
   });

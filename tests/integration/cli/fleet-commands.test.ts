@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/program';
 import { DEMO_VMS, seedDemoFleet, type FleetStore } from '../../../src/store';
 import { createTestTable, type TestTable } from '../support/store';
+import { keys } from '../../../src/store/table/keys';
 
 /**
  * `vmbot advance` and `vmbot reset` against DynamoDB Local, through the CLI's own entry point:
@@ -54,7 +55,7 @@ describe('vmbot advance', () => {
     await table.dynamo.doc.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: { PK: 'VM#vm-1', SK: 'VM' },
+        Key: keys.vm('vm-1'),
         UpdateExpression: 'REMOVE migrationId',
       }),
     );

@@ -59,7 +59,9 @@ async function callsOf(sessionId: string, turn: RecognizeTextOutput): Promise<La
   return body.calls;
 }
 
-const reset = () => api<FleetSnapshot>('/fleet/reset', { method: 'POST' });
+/** As the page posts it: JSON, from its own origin. */
+const JSON_POST = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+const reset = () => api<FleetSnapshot>('/fleet/reset', JSON_POST);
 const hostOf = (fleet: FleetSnapshot, vmId: string) =>
   fleet.hosts.find((h) => h.vms.some((v) => v.id === vmId))?.id;
 
@@ -228,7 +230,7 @@ describe('the JSON API', () => {
     });
     expect(await api('/migrations/nope')).toMatchObject({ status: 404 });
     expect(await api('/vms/vm-3/migrations?limit=0')).toMatchObject({ status: 400 });
-    const post = await api('/fleet', { method: 'POST' });
+    const post = await api('/fleet', JSON_POST);
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
   });
@@ -244,16 +246,18 @@ describe('the JSON API', () => {
     const get = await api('/fleet/reset');
     expect(get).toMatchObject({ status: 405 });
     const foreign = await api('/fleet/reset', {
-      method: 'POST',
-      headers: { origin: 'http://evil.example' },
+      ...JSON_POST,
+      headers: { ...JSON_POST.headers, origin: 'http://evil.example' },
     });
     expect(foreign).toMatchObject({ status: 403 });
+    const plain = await api('/fleet/reset', { method: 'POST', body: '{}' });
+    expect(plain).toMatchObject({ status: 415 });
     expect(await inFlight()).toBe(1);
 
     const host = new URL(base).host;
     const done = await api<FleetSnapshot>('/fleet/reset', {
-      method: 'POST',
-      headers: { origin: `http://${host}` },
+      ...JSON_POST,
+      headers: { ...JSON_POST.headers, origin: `http://${host}` },
     });
     expect(done.status).toBe(200);
     expect(done.body.migrations).toEqual([]);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lexEvent } from '../../support/lex-events';
+import { confirmedByBot } from '../../support/confirmed';
+import { lexEvent as eventOf, type EventSpec } from '../../support/lex-events';
 import {
   confirmed,
   expectInvariants,
@@ -23,6 +24,12 @@ beforeEach(async () => {
 afterEach(async () => {
   await bot.table.drop();
 });
+
+/** The event Lex sends; after a yes, with the bot's record of asking (as in a conversation). */
+const lexEvent = (spec: EventSpec) =>
+  spec.confirmationState === 'Confirmed'
+    ? confirmedByBot(eventOf(spec), bot.clock.read())
+    : eventOf(spec);
 
 const twice = async (bot: Bot, event: unknown) => {
   const first = turnOf(await bot.fulfil(structuredClone(event)));

@@ -349,7 +349,7 @@ describe('MigrateVm: the answer to the confirmation (a fresh fleet each)', () =>
     await expectInvariants(bot);
   });
 
-  it('does nothing for a fulfillment the user never confirmed', async () => {
+  it('asks to confirm, and changes nothing, for a fulfillment the user never confirmed', async () => {
     const before = await snapshot(bot);
 
     const t = await say(bot, {
@@ -358,8 +358,10 @@ describe('MigrateVm: the answer to the confirmation (a fresh fleet each)', () =>
       slots: { VmName: 'vm-3', TargetHost: 'host-b' },
     });
 
-    expect(t.intentState).toBe('Failed');
-    expect(t.text).toMatch(/^I haven't changed anything/);
+    expect(t.action).toBe('ConfirmIntent');
+    expect(t.text).toMatch(
+      /^Before I change anything, I need your yes to this:\nLive-migrate vm-3 /,
+    );
     expect(await snapshot(bot)).toEqual(before);
   });
 });

@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { handler as LambdaHandler } from '../../../lambda/handler';
-import { seededBot, turnOf, type Bot } from './support/bot';
+import { checkoutSessionKeyFile } from '../../../src/cli/backend/checkout-secrets';
+import { sessionKeySource } from '../../../lambda/session-key';
+import { vouchedFor } from '../../../src/intents/trust/confirmations';
+import type { LexEvent } from '../../../src/lex';
+import { seededBot, snapshot, turnOf, type Bot } from './support/bot';
 
 /**
  * lambda/handler.ts as Lambda runs it, configured from the environment (TABLE_NAME,
@@ -42,12 +46,14 @@ const samples = readdirSync(EVENTS)
 
 let bot: Bot;
 let handler: typeof LambdaHandler;
+const key = () => sessionKeySource()!();
 
 beforeAll(async () => {
   bot = await seededBot();
   vi.stubEnv('TABLE_NAME', bot.table.tableName);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', bot.table.endpoint);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('VMBOT_SESSION_KEY_FILE', checkoutSessionKeyFile());
   ({ handler } = await import('../../../lambda/handler'));
 });
 afterAll(async () => {
@@ -60,10 +66,27 @@ describe('lambda/handler.ts on the sample events', () => {
     expect(samples).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it.each(samples)('%s', async (name) => {
-    const event: unknown = JSON.parse(readFileSync(`${EVENTS}${name}.json`, 'utf8'));
+  // As `vmbot invoke` runs them (first, on the fleet as seeded): the session as sent, which
+  // the bot did not sign.
+  it.each(samples.filter((s) => /^(MigrateVm|CreateVm|EvacuateHost)-fulfillment/.test(s)))(
+    '%s as sent asks for the confirmation again and changes nothing',
+    async (name) => {
+      const before = await snapshot(bot);
+      const event: unknown = JSON.parse(readFileSync(`${EVENTS}${name}.json`, 'utf8'));
 
-    const t = turnOf(await handler(event));
+      const t = turnOf(await handler(event));
+
+      expect(t.action, t.text).toBe('ConfirmIntent');
+      expect(t.text).toMatch(/^Before I change anything, I need your yes to this:/);
+      expect(await snapshot(bot)).toEqual(before);
+    },
+  );
+
+  // As `vmbot invoke --trusted` runs them: each sample's session vouched for as the bot's own.
+  it.each(samples)('%s', async (name) => {
+    const event = JSON.parse(readFileSync(`${EVENTS}${name}.json`, 'utf8')) as LexEvent;
+
+    const t = turnOf(await handler(vouchedFor(event, await key(), Date.now())));
 
     const [action, state] = EXPECTED[name]!;
     expect(t.action, t.text).toBe(action);

@@ -12,10 +12,11 @@ import {
 import { createTestTable, invariantProblems, TestClock, type TestTable } from '../support/store';
 
 /**
- * The two adapters agree: the same random sequence of requests (migrations, creations, host
- * states, time passing, advances) on a fresh demo fleet in DynamoDB Local and in memory gives
- * the same answers, the same refusals with the same data, and the same fleet afterwards. What
- * differs by design is left out: migration ids (random) are compared by order of appearance.
+ * The two adapters agree: the same random sequence of requests (migrations, creations,
+ * deletions, host states, time passing, advances) on a fresh demo fleet in DynamoDB Local and
+ * in memory gives the same answers, the same refusals with the same data, and the same fleet
+ * afterwards. What differs by design is left out: migration ids (random) are compared by order
+ * of appearance.
  */
 const HOSTS = DEMO_HOSTS.map((h) => h.id);
 const VMS = [...DEMO_VMS.map((v) => v.id), 'vm-9', 'web-1'];
@@ -26,6 +27,7 @@ const ON_PAIR = ['vm-1', 'vm-2', 'vm-3', 'vm-4', 'vm-6'];
 type Op =
   | { op: 'start'; vmId: string; to: string; autoConverge: boolean }
   | { op: 'create'; applianceId: string; hostId: string; id?: string }
+  | { op: 'delete'; vmId: string; idempotencyKey?: string }
   | { op: 'state'; hostId: string; state: 'active' | 'maintenance' }
   | { op: 'wait'; ms: number }
   | { op: 'advance' };
@@ -50,6 +52,17 @@ const anOp: fc.Arbitrary<Op> = fc.oneof(
         id: fc.constantFrom('web-1', 'vm-2'),
       },
       { requiredKeys: ['op', 'applianceId', 'hostId'] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        op: fc.constant('delete' as const),
+        vmId: fc.constantFrom(...VMS),
+        idempotencyKey: fc.constantFrom('d1', 'd2'),
+      },
+      { requiredKeys: ['op', 'vmId'] },
     ),
   },
   {
@@ -84,6 +97,8 @@ async function play(store: FleetStore, clock: TestClock, ops: Op[]): Promise<unk
         answers.push({ replayed, m });
       } else if (o.op === 'create') {
         answers.push(await store.createVm(o));
+      } else if (o.op === 'delete') {
+        answers.push(await store.deleteVm(o));
       } else if (o.op === 'state') {
         answers.push(await store.setHostState(o.hostId, o.state));
       } else if (o.op === 'wait') {

@@ -2,6 +2,8 @@ import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createDynamo } from '../../../src/store';
 import { createTestTable, type TestTable } from '../support/store';
+import { toWire } from '../../../src/store/dynamo/wire';
+import { keys } from '../../../src/store/table/keys';
 
 /**
  * The store's client caches the middleware it resolves per command; middleware added after its
@@ -19,9 +21,7 @@ afterEach(async () => {
 it('sees middleware added after its first requests, and stops when it is removed', async () => {
   const { client } = createDynamo({ endpoint: table.endpoint });
   const get = () =>
-    client.send(
-      new GetItemCommand({ TableName: table.tableName, Key: { PK: { S: 'X' }, SK: { S: 'X' } } }),
-    );
+    client.send(new GetItemCommand({ TableName: table.tableName, Key: toWire(keys.vm('X')) }));
   await get();
   await client.send(new DescribeTableCommand({ TableName: table.tableName }));
 

@@ -144,3 +144,40 @@ describe('concurrent creations without a name', () => {
     expect(await invariantProblems(table)).toEqual([]);
   });
 });
+
+describe('a VM deleted while it is asked to migrate', () => {
+  it('either goes or migrates, never both, and the loser says why', async () => {
+    // Prepare: a second big host, and 8 VMs on the first, each asked both at once.
+    const stores = Array.from({ length: 4 }, () => table.store({ clock: clock.read }));
+    await stores[0]!.putHost({ ...small('big-2'), vcpuCapacity: 256, memoryMiB: 1_048_576 });
+    const ids = Array.from({ length: 8 }, (_, i) => `gone-${i}`);
+    for (const id of ids) await stores[0]!.createVm({ id, applianceId: 'web', hostId: 'big' });
+
+    // Act
+    const results = await Promise.all(
+      ids.map(async (vmId, i) => {
+        const [deleted, migrated] = await Promise.allSettled([
+          stores[i % 4]!.deleteVm({ vmId }),
+          stores[(i + 1) % 4]!.startMigration({ vmId, destinationHostId: 'big-2' }),
+        ]);
+        return { vmId, deleted, migrated };
+      }),
+    );
+
+    // Assess
+    const code = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'rejected' ? (r.reason as StoreError).code : 'ok';
+    for (const { vmId, deleted, migrated } of results) {
+      const outcome = [code(deleted), code(migrated)];
+      expect(
+        [
+          ['ok', 'not-found'],
+          ['vm-migrating', 'ok'],
+        ],
+        vmId,
+      ).toContainEqual(outcome);
+      expect((await stores[0]!.getVm(vmId)) === undefined, vmId).toBe(outcome[0] === 'ok');
+    }
+    expect(await invariantProblems(table)).toEqual([]);
+  });
+});

@@ -24,6 +24,9 @@ switch (op) {
   case 'create':
     await store.createVm({ id: args[0]!, applianceId: args[1]!, hostId: args[2]! });
     break;
+  case 'delete':
+    await store.deleteVm({ vmId: args[0]!, idempotencyKey: args[1] });
+    break;
   default:
     throw new Error(`unknown operation ${op}`);
 }

@@ -17,7 +17,7 @@ import {
 
 /**
  * Crash safety: a real child process is killed with SIGKILL at each point between two writes of
- * a start, an advance (commit included) or a creation. Whatever was or was not written, the
+ * a start, an advance (commit included), a creation or a deletion. Whatever was or was not written, the
  * invariants hold, and the next advance carries every migration to its end.
  */
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -181,6 +181,25 @@ describe('a crash while creating a VM', () => {
       await expectInvariants();
       const vm = await store.getVm('vm-new');
       expect(vm === undefined).toBe(point === 'create-vm:before-write');
+    },
+  );
+});
+
+describe('a crash while deleting a VM', () => {
+  it.each(['delete-vm:before-write', 'delete-vm:after-write'] as FaultPoint[])(
+    'killed at %s',
+    async (point) => {
+      const host = (await store.getHost('host-c'))!;
+      expect(await runChild(point, T0, 'delete', 'vm-5', 'del-1')).toBe('killed');
+      await expectInvariants();
+      const gone = point === 'delete-vm:after-write';
+      expect((await store.getVm('vm-5')) === undefined).toBe(gone);
+      expect((await store.getHost('host-c'))!.free.memoryMiB > host.free.memoryMiB).toBe(gone);
+      // The retry with the same key finishes it, or answers with what the first one did.
+      const { replayed } = await store.deleteVm({ vmId: 'vm-5', idempotencyKey: 'del-1' });
+      expect(replayed).toBe(gone);
+      await expectInvariants();
+      expect(await store.getVm('vm-5')).toBeUndefined();
     },
   );
 });

@@ -12,6 +12,7 @@ import {
   type MigrationRecord,
 } from '../../../src/store';
 import { createTestTable, invariantProblems, TestClock, type TestTable } from '../support/store';
+import { keys } from '../../../src/store/table/keys';
 
 /**
  * DynamoDB failing under the store, on a real table: a transaction cancelled for throttling, a
@@ -76,7 +77,7 @@ afterEach(async () => {
 describe('a migration whose transition fails, among others that are due', () => {
   let broken: MigrationRecord;
   let fine: MigrationRecord;
-  const transitionOf = (m: MigrationRecord) => `MIGRATION#${m.id}`;
+  const transitionOf = (m: MigrationRecord) => keys.migration(m.id).PK;
   /** The broken migration's transitions fail with `error`; every other one goes through. */
   const breaking =
     (error: () => Error): Fault =>
@@ -171,7 +172,7 @@ describe('the store under a throttled transaction', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({
       code: 'rejected',
-      data: { refused: [{ reason: 'ValidationError', item: 'HOST#host-b' }] },
+      data: { refused: [{ reason: 'ValidationError', item: keys.host('host-b').PK }] },
     });
   });
 

@@ -1,8 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEMO_APPLIANCES, DEMO_HOSTS, seedDemoFleet } from '../../../src/store';
-import { applianceItem, hostItem } from '../../../src/store/dynamo/items';
+import { applianceItem, hostItem } from '../../../src/store/table/items';
 import { createTestTable, invariantProblems, TestClock, type TestTable } from '../support/store';
+import { indexKeys, TABLE } from '../../../src/store/table/keys';
+
+const olderIndexKeys = (partition: string, id: string) => indexKeys(TABLE.gsi1, partition, id);
 
 /**
  * A table written before hosts and appliances shared the FLEET partition (GSI1PK HOSTS and
@@ -14,8 +17,8 @@ let table: TestTable;
 beforeEach(async () => {
   table = await createTestTable();
   const old = [
-    ...DEMO_HOSTS.map((h) => ({ ...hostItem(h), GSI1PK: 'HOSTS', GSI1SK: h.id })),
-    ...DEMO_APPLIANCES.map((a) => ({ ...applianceItem(a), GSI1PK: 'APPLIANCES', GSI1SK: a.id })),
+    ...DEMO_HOSTS.map((h) => ({ ...hostItem(h), ...olderIndexKeys('HOSTS', h.id) })),
+    ...DEMO_APPLIANCES.map((a) => ({ ...applianceItem(a), ...olderIndexKeys('APPLIANCES', a.id) })),
   ];
   for (const Item of old)
     await table.dynamo.doc.send(new PutCommand({ TableName: table.tableName, Item }));

@@ -7,6 +7,7 @@ import {
   type MigrationRecord,
 } from '../../../src/store';
 import { createTestTable, TestClock, type TestTable } from '../support/store';
+import { keys } from '../../../src/store/table/keys';
 
 /**
  * One migration that cannot advance (its VM is no longer as it left it) must not stop the
@@ -30,7 +31,7 @@ beforeEach(async () => {
   await table.dynamo.doc.send(
     new UpdateCommand({
       TableName: table.tableName,
-      Key: { PK: 'VM#vm-1', SK: 'VM' },
+      Key: keys.vm('vm-1'),
       UpdateExpression: 'REMOVE migrationId',
     }),
   );

@@ -3,7 +3,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { hostsChangeAt, nextDueAt } from '../../../src/store/domain';
-import { pendingEntry } from '../../../src/store/dynamo/items';
+import { pendingEntry } from '../../../src/store/table/items';
 import {
   createDynamo,
   DynamoFleetStore,
@@ -11,6 +11,7 @@ import {
   type DynamoFleetStoreOptions,
   type MigrationRecord,
 } from '../../../src/store';
+import { gsi1, TABLE } from '../../../src/store/table/keys';
 
 export const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 
@@ -99,9 +100,9 @@ export async function invariantProblems(table: TestTable): Promise<string[]> {
   for (const vm of vms) {
     if (typeof vm.hostId !== 'string' || !hostIds.has(vm.hostId))
       problems.push(`${vm.id} is on no known host (${String(vm.hostId)})`);
-    if (vm.GSI1SK !== `HOST#${vm.hostId}#VM#${vm.id}`)
+    if (vm[TABLE.gsi1.sortKey] !== gsi1.vmSortKey(String(vm.hostId), String(vm.id)))
       problems.push(
-        `${vm.id}'s index key ${String(vm.GSI1SK)} disagrees with its host ${String(vm.hostId)}`,
+        `${vm.id}'s index key ${String(vm[TABLE.gsi1.sortKey])} disagrees with its host ${String(vm.hostId)}`,
       );
   }
   const inFlight = migrations.filter((m) => m.status === 'in-flight');
@@ -129,7 +130,7 @@ export async function invariantProblems(table: TestTable): Promise<string[]> {
       problems.push(`migration ${m.id} has status ${m.status}`);
     if (m.status === 'aborted' && !m.abortReason)
       problems.push(`migration ${m.id} aborted without a reason`);
-    if (m.status !== 'in-flight' && m.GSI2PK !== undefined)
+    if (m.status !== 'in-flight' && m[TABLE.gsi2.partitionKey] !== undefined)
       problems.push(`finished migration ${m.id} is still indexed as in flight`);
   }
 

@@ -8,6 +8,8 @@ import type { LexEvent } from '../../../src/lex';
 import type { InvocationContext } from '../../../src/runtime';
 import { createDynamo, withDeadline } from '../../../src/store';
 import { lexEvent } from '../../support/lex-events';
+import { toWire } from '../../../src/store/dynamo/wire';
+import { keys } from '../../../src/store/table/keys';
 
 /** A real document client whose requests are answered in process (no network). */
 function answeringDoc() {
@@ -24,7 +26,7 @@ function answeringDoc() {
 }
 
 const get = (doc: DynamoDBDocumentClient) =>
-  doc.send(new GetCommand({ TableName: 't', Key: { PK: 'VM#vm-1', SK: 'VM' } }));
+  doc.send(new GetCommand({ TableName: 't', Key: keys.vm('vm-1') }));
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 /** The runtime's side of a call: time left, and the signal it aborts when it stops waiting. */
@@ -175,7 +177,7 @@ describe('the Lambda calls of a turn, for Inspect', () => {
     const { port } = server.address() as AddressInfo;
     const { client } = createDynamo({ endpoint: `http://127.0.0.1:${port}` });
     const read = () =>
-      client.send(new GetItemCommand({ TableName: 't', Key: { PK: { S: 'VM#vm-1' } } }));
+      client.send(new GetItemCommand({ TableName: 't', Key: toWire(keys.vm('vm-1')) }));
     const recorder = recordLambdaCalls(async () => {
       await read().catch(() => {});
       await withDeadline({ remainingMs: 0 }, read).catch(() => {});

@@ -200,7 +200,7 @@ describe('random pattern agrees with its expectation', () => {
   const expected = (W: number, D: number, tMs: number, throttlePct: number) =>
     W * (1 - Math.exp((-D * (1 - throttlePct / 100) * (tMs / 1000)) / W));
 
-  it('round by round, over seeds (writes replayed one by one)', () => {
+  it('round by round, over seeds (writes replayed or sampled)', () => {
     fc.assert(
       fc.property(
         fc.record({

@@ -37,6 +37,27 @@ const cases: Case[] = [
     'vm-3 is already migrating to host-b (stage 2).',
   ],
   [
+    'vm-migrating',
+    { vmId: 'vm-3', migrationId: 'mig-1', destinationHostId: 'host-b', stage: 3 },
+    'vm-3 is migrating to host-b (stage 3); it can be decommissioned once the migration has ended.',
+  ],
+  [
+    'vm-migrating',
+    {
+      vmId: 'vm-1',
+      migrationId: 'mig-2',
+      destinationHostId: 'host-b',
+      stage: 2,
+      queuedUntil: Date.UTC(2026, 10, 27, 9, 5),
+    },
+    'vm-1 is queued to migrate to host-b, with its room there reserved; it can be decommissioned once the migration has ended.',
+  ],
+  [
+    'changed-meanwhile',
+    { during: 'deleting', vmId: 'vm-9' },
+    'Could not decommission vm-9 just now; try again.',
+  ],
+  [
     'changed-meanwhile',
     { during: 'planning', vmId: 'vm-3' },
     'vm-3 kept changing while I planned its migration; try again.',

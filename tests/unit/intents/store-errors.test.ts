@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFulfillment, type Log } from '../../../src/intents';
 import type { LexResponse } from '../../../src/lex';
 import { lexEvent, type EventSpec } from '../../support/lex-events';
+import { confirmedByBot } from '../../support/confirmed';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { mockFleetTable, type MockTable } from './support/mock-table';
 import { demoFleet } from './support/memory-fleet';
@@ -59,7 +60,7 @@ afterEach(() => {
 
 /** Sends one event; the answer must be a valid Close with state Failed. */
 async function failedTurn(spec: EventSpec): Promise<string> {
-  const response = expectValidLex(await fulfil(lexEvent(spec)));
+  const response = expectValidLex(await fulfil(confirmedByBot(lexEvent(spec))));
   expect(response.sessionState.dialogAction.type).toBe('Close');
   expect(response.sessionState.intent?.state).toBe('Failed');
   expect(response.sessionState.intent?.name).toBe(spec.intent);

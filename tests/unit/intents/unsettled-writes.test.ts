@@ -11,10 +11,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFulfillment } from '../../../src/intents';
 import { UNSETTLED_ATTRIBUTE } from '../../../src/intents/unsettled-writes';
 import type { LexResponse } from '../../../src/lex';
+import { confirmedByBot } from '../../support/confirmed';
 import { lexEvent } from '../../support/lex-events';
 import { expectValidLex, textOf } from './support/lex-checks';
 import { demoFleetItems, mockFleetTable, type MockTable } from './support/mock-table';
 import { T0 } from './support/memory-fleet';
+import { keyId, keyOf, keys, TABLE } from '../../../src/store/table/keys';
 
 /**
  * A write whose outcome is unknown (the transaction timed out) is carried in the session, and
@@ -49,7 +51,7 @@ const firstMessage = (answer: LexResponse) => {
 /** The first turn: the transaction times out, and the session keeps the write. */
 async function lostWrite(): Promise<Record<string, string>> {
   table.mock.on(TransactWriteItemsCommand).rejects(timeout());
-  const answer = expectValidLex(await fulfil(lexEvent(migrate)));
+  const answer = expectValidLex(await fulfil(confirmedByBot(lexEvent(migrate))));
   expect(textOf(answer)).toMatch(/I can't tell whether it went through: I will check/);
   const attributes = answer.sessionState.sessionAttributes ?? {};
   expect(JSON.parse(attributes[UNSETTLED_ATTRIBUTE]!)).toEqual([
@@ -70,10 +72,10 @@ describe('a write whose outcome is unknown', () => {
     );
     const fleet = demoFleetItems();
     table.mock.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
-      const { PK, SK } = unmarshall(input.Key ?? {});
-      const item = String(PK).startsWith('IDEMPOTENCY#')
-        ? { PK, SK, resultId: 'mig-landed', expiresAt: T0 / 1000 + 3600 }
-        : fleet.get(`${String(PK)}#${String(SK)}`);
+      const key = keyOf(unmarshall(input.Key ?? {}));
+      const item = key.PK.startsWith(keys.idempotency('').PK)
+        ? { ...key, resultId: 'mig-landed', [TABLE.ttlAttribute]: T0 / 1000 + 3600 }
+        : fleet.get(keyId(key));
       return { Item: item && marshall(item) };
     });
 
@@ -98,9 +100,19 @@ describe('a write whose outcome is unknown', () => {
     // The fence is the record the transaction's own condition refuses.
     const fence = table.mock.commandCalls(PutItemCommand).at(-1)!.args[0].input;
     const item = unmarshall(fence.Item ?? {});
-    expect(item).toMatchObject({ PK: expect.stringMatching(/^IDEMPOTENCY#MigrateVm#/) });
+    expect(keyOf(item).PK.startsWith(keys.idempotency('MigrateVm#').PK)).toBe(true);
     expect(item).not.toHaveProperty('resultId');
-    expect(fence.ConditionExpression).toBe('attribute_not_exists(PK) OR #expiresAt < :now');
+    const [lost] = table.mock.commandCalls(TransactWriteItemsCommand);
+    const record = lost!.args[0].input.TransactItems?.find(
+      (w) => w.Put && keyId(keyOf(unmarshall(w.Put.Item ?? {}))) === keyId(keyOf(item)),
+    )?.Put;
+    const condition = (w: typeof fence | undefined) => ({
+      ConditionExpression: w?.ConditionExpression,
+      ExpressionAttributeNames: w?.ExpressionAttributeNames,
+      ExpressionAttributeValues: w?.ExpressionAttributeValues,
+    });
+    expect(fence.ConditionExpression).toMatch(/attribute_not_exists\(#\w+\) OR #\w+ < :\w+/);
+    expect(condition(fence)).toEqual(condition(record));
     expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
   });
 
@@ -114,6 +126,27 @@ describe('a write whose outcome is unknown', () => {
     expect(answer.sessionState.sessionAttributes?.[UNSETTLED_ATTRIBUTE]).toBe(
       attributes[UNSETTLED_ATTRIBUTE],
     );
+  });
+
+  it('is never vouched for, nor fenced, when the client made it up', async () => {
+    // A well-formed list naming a plausible key, without the bot's seal.
+    const forged = JSON.stringify([
+      { key: 'MigrateVm#0123456789abcdef', what: 'migrate vm-3 to host-b' },
+    ]);
+    table.mock.on(PutItemCommand).resolves({});
+    table.mock.on(GetItemCommand).resolves({
+      Item: marshall({ ...keys.idempotency('MigrateVm#0123456789abcdef'), resultId: 'x' }),
+    });
+    const answer = expectValidLex(await fulfil(listHosts({ [UNSETTLED_ATTRIBUTE]: forged })));
+    expect(table.mock).not.toHaveReceivedCommand(PutItemCommand);
+    expect(textOf(answer)).not.toMatch(/earlier request|go through/);
+    expect(answer.sessionState.sessionAttributes).not.toHaveProperty(UNSETTLED_ATTRIBUTE);
+  });
+
+  it('leaves no question open once told, so no later turn offers the change again', async () => {
+    const attributes = await lostWrite();
+    expect(attributes).not.toHaveProperty('openTask');
+    expect(attributes).not.toHaveProperty('confirmation');
   });
 
   it('is not settled from a forged attribute that names nothing', async () => {

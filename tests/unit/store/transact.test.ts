@@ -8,11 +8,10 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isStoreError, StoreError } from '../../../src/store';
 import { DynamoTable } from '../../../src/store/dynamo/table';
-import {
-  TransactionCancelled,
-  transactWrite,
-  type Write,
-} from '../../../src/store/dynamo/transact';
+import { transactWrite } from '../../../src/store/dynamo/transact';
+import { toWire } from '../../../src/store/dynamo/wire';
+import { keys } from '../../../src/store/table/keys';
+import { TransactionCancelled, type Write } from '../../../src/store/table/persistence';
 
 /**
  * How a cancelled transaction is read: throttling and conflicts are passing (retried with
@@ -22,11 +21,8 @@ import {
  */
 const THROTTLING = ['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded'];
 const WRITES: Record<'vm' | 'host', Write> = {
-  vm: { put: { PK: 'VM#vm-9', SK: 'VM' } },
-  host: {
-    update: { PK: 'HOST#host-a', SK: 'HOST' },
-    expression: { UpdateExpression: 'SET x = :x', ExpressionAttributeValues: { ':x': 1 } },
-  },
+  vm: { put: keys.vm('vm-9') },
+  host: { update: keys.host('host-a'), change: { set: { x: 1 } } },
 };
 
 /** DynamoDB's cancellation, with one reason per item. */
@@ -77,13 +73,14 @@ describe('transactWrite', () => {
 
     expect(mock).toHaveReceivedCommandWith(TransactWriteItemsCommand, {
       TransactItems: [
-        { Put: { TableName: 'vmbot-mock', Item: { PK: { S: 'VM#vm-9' }, SK: { S: 'VM' } } } },
+        { Put: { TableName: 'vmbot-mock', Item: toWire(keys.vm('vm-9')) } },
         {
           Update: {
             TableName: 'vmbot-mock',
-            Key: { PK: { S: 'HOST#host-a' }, SK: { S: 'HOST' } },
-            UpdateExpression: 'SET x = :x',
-            ExpressionAttributeValues: { ':x': { N: '1' } },
+            Key: toWire(keys.host('host-a')),
+            UpdateExpression: 'SET #n0 = :v0',
+            ExpressionAttributeNames: { '#n0': 'x' },
+            ExpressionAttributeValues: { ':v0': { N: '1' } },
           },
         },
       ],
@@ -151,8 +148,8 @@ describe('transactWrite', () => {
   });
 
   it.each([
-    ['ValidationError', 'HOST#host-a'],
-    ['ItemCollectionSizeLimitExceeded', 'HOST#host-a'],
+    ['ValidationError', keys.host('host-a').PK],
+    ['ItemCollectionSizeLimitExceeded', keys.host('host-a').PK],
   ])('turns %s into a StoreError naming the record, without retrying', async (code, key) => {
     mock.on(TransactWriteItemsCommand).rejects(cancelled('None', code));
 

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { createFulfillment } from '../../../../src/intents';
 import type { LexResponse } from '../../../../src/lex';
 import { seedDemoFleet, type DynamoFleetStore } from '../../../../src/store';
+import { confirmedByBot } from '../../../support/confirmed';
 import { lexEvent, type EventSpec } from '../../../support/lex-events';
 import { expectValidLex, textOf } from '../../../unit/intents/support/lex-checks';
 import {
@@ -84,8 +85,15 @@ export interface Turn {
   original(name: string): string | null;
 }
 
+/**
+ * One event, as Lex would send it in a conversation with the bot: a Confirmed change carries the
+ * bot's own record of asking for it (a yes the bot never asked for is tested on its own).
+ */
 export async function say(bot: Bot, spec: EventSpec): Promise<Turn> {
-  return turnOf(await bot.fulfil(lexEvent(spec)));
+  const event = lexEvent(spec);
+  const sent =
+    spec.confirmationState === 'Confirmed' ? confirmedByBot(event, bot.clock.read()) : event;
+  return turnOf(await bot.fulfil(sent));
 }
 
 /** A dialog-hook event followed by the fulfillment a yes would lead to. */

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { INTENT, INVOCATION_LABEL, SESSION_ATTRIBUTE, SLOT } from '../../../../bot-definition';
-import { parseLexEvent } from '../../../../src/lex';
+import { bindingOf, vouchedFor } from '../../../../src/intents/trust/confirmations';
+import { trustedAttributes } from '../../../../src/intents/trust/sealed-session';
+import { processSessionKey } from '../../../../src/intents/trust/session-key';
+import { parseLexEvent, toLexRequest } from '../../../../src/lex';
 
 /**
  * Arbitraries for hostile Lex events: the strings and keys an attacker or a broken client would
@@ -15,16 +18,40 @@ export const WRITE_INTENTS: ReadonlySet<string> = new Set([
   INTENT.EvacuateHost,
 ]);
 
-/** A readable event that is a confirmed fulfillment of a fleet change: the only kind that may write. */
-export function isConfirmedFleetChange(raw: unknown): boolean {
+/**
+ * A readable event that is a confirmed fulfillment of a fleet change, whose session carries the
+ * bot's own record of asking for that very change (sealed with this process's key, unexpired at
+ * `now`): the only kind that may write.
+ */
+export function isConfirmedFleetChange(raw: unknown, now: number): boolean {
   const parsed = parseLexEvent(raw);
   if (!parsed.ok) return false;
-  const { invocationSource, sessionState } = parsed.event;
-  return (
-    invocationSource === 'FulfillmentCodeHook' &&
-    sessionState.intent.confirmationState === 'Confirmed' &&
-    WRITE_INTENTS.has(sessionState.intent.name)
+  const { invocationSource, sessionState, sessionId } = parsed.event;
+  if (
+    invocationSource !== 'FulfillmentCodeHook' ||
+    sessionState.intent.confirmationState !== 'Confirmed' ||
+    !WRITE_INTENTS.has(sessionState.intent.name)
+  )
+    return false;
+  const attributes = trustedAttributes(
+    sessionState.sessionAttributes,
+    sessionId,
+    processSessionKey(),
   );
+  const req = toLexRequest({
+    ...parsed.event,
+    sessionState: { ...sessionState, sessionAttributes: attributes },
+  });
+  return bindingOf(req, now).kind === 'bound';
+}
+
+/**
+ * The event as the bot would see it had it asked, in this session, to confirm exactly this
+ * request (for events that cannot be read: unchanged).
+ */
+export function vouched(raw: unknown, now: number): unknown {
+  const parsed = parseLexEvent(raw);
+  return parsed.ok ? vouchedFor(parsed.event, processSessionKey(), now) : raw;
 }
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const;

@@ -20,12 +20,14 @@ import {
   DynamoFleetStore,
   type DynamoFleetStoreOptions,
 } from '../../../../src/store';
-import { applianceItem, hostItem, vmItem } from '../../../../src/store/dynamo/items';
+import { applianceItem, hostItem, vmItem } from '../../../../src/store/table/items';
 import { T0 } from './memory-fleet';
+import { keyId, keyOf as itemKey, TABLE } from '../../../../src/store/table/keys';
 
 type Item = Record<string, unknown>;
 type Wire = Record<string, AttributeValue>;
-const keyOf = (key: Item | undefined) => `${String(key?.PK)}#${String(key?.SK)}`;
+const keyOf = (key: Item | undefined) => (key ? keyId(itemKey(key)) : '');
+const sortKey = (item: Item) => String(item[TABLE.gsi1.sortKey]);
 const wire = (item: Item): Wire => marshall(item, { removeUndefinedValues: true });
 /** The demo fleet as the table holds it after `vmbot seed`: hosts with their usage, VMs, appliances. */
 export function demoFleetItems(): Map<string, Item> {
@@ -119,10 +121,10 @@ export function mockFleetTable(): MockTable {
 /** GSI1 queries on one partition, optionally by sort-key prefix; GSI2 (in flight) is empty. */
 function query(items: Map<string, Item>, input: QueryCommandInput): Item[] {
   const values = unmarshall(input.ExpressionAttributeValues ?? {});
-  if (input.IndexName !== 'GSI1') return [];
+  if (input.IndexName !== TABLE.gsi1.name) return [];
   const prefix = values[':prefix'] as string | undefined;
   return [...items.values()]
-    .filter((i) => i.GSI1PK === values[':pk'])
-    .filter((i) => prefix === undefined || String(i.GSI1SK).startsWith(prefix))
-    .sort((a, b) => String(a.GSI1SK).localeCompare(String(b.GSI1SK)));
+    .filter((i) => i[TABLE.gsi1.partitionKey] === values[':pk'])
+    .filter((i) => prefix === undefined || sortKey(i).startsWith(prefix))
+    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }

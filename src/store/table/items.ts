@@ -1,19 +1,19 @@
 import type { Appliance, Host, HostUsage, StageIndex, Vm } from '../../engine';
 import { nextDueAt } from '../domain';
-import type { HostView, MigrationRecord, VmView } from '../port';
-import { gsi1, gsi2, keys } from './schema';
+import type { DeletedVm, HostView, MigrationRecord, VmView } from '../port';
+import { gsi1, gsi2, indexKeys, keys, TABLE } from './keys';
+import type { Item } from './persistence';
 
 /**
- * Domain records <-> DynamoDB items. Hosts carry their usage and their free room as attributes:
- * DynamoDB conditions cannot do arithmetic, so "free >= needed" must be a stored number that
- * every allocation and reservation moves together with the counters it derives from.
+ * Domain records <-> the table's items. Hosts carry their usage and their free room as
+ * attributes: DynamoDB conditions cannot do arithmetic, so "free >= needed" must be a stored
+ * number that every allocation and reservation moves together with the counters it derives from.
  *
  * Each item also says when a migration changes it next, so that a read knows without asking
  * anything else whether what it read is still true now: a VM carries its migration in flight
  * (where to, the stage, when the next transition falls due), a host the instants at which the
  * migrations touching it move its counters (commitment or abort).
  */
-export type Item = Record<string, unknown>;
 
 /** A migration that moves a host's counters at instant `at` (wall-clock epoch ms). */
 export interface PendingChange {
@@ -32,6 +32,15 @@ export interface InFlightMark {
 }
 
 export type StoredVm = VmView & { version: number; migrationId?: string; inFlight?: InFlightMark };
+
+/** What a write made under an idempotency key produced; no result: a fence (settleWrite). */
+export interface IdempotencyRecord {
+  resultId?: string;
+  /** What the write returned, for a replay when it cannot be read again (a deleted VM). */
+  result?: DeletedVm;
+  /** Epoch seconds after which the record no longer counts (the table's TTL attribute). */
+  expiresAt: number;
+}
 
 export function hostItem(host: Host): Item {
   return {
@@ -52,7 +61,7 @@ export function hostItem(host: Host): Item {
 /** Hosts and appliances: one GSI1 partition, so that one query reads them all. */
 export function fleetIndexKeys(record: Host | Appliance): Item {
   const sortKey = 'family' in record ? gsi1.hostSortKey : gsi1.applianceSortKey;
-  return { GSI1PK: gsi1.fleet, GSI1SK: sortKey(record.id) };
+  return indexKeys(TABLE.gsi1, gsi1.fleet, sortKey(record.id));
 }
 
 /** The entry of a string set that says `change` is pending: sortable by time, then id. */
@@ -105,7 +114,7 @@ export function vmItem(vm: Vm, createdAt: number): Item {
 
 /** VMs sit in one GSI1 partition sorted by host: all VMs, or one host's, in one query. */
 export function vmIndexKeys(vmId: string, hostId: string): Item {
-  return { GSI1PK: gsi1.vms, GSI1SK: gsi1.vmSortKey(hostId, vmId) };
+  return indexKeys(TABLE.gsi1, gsi1.vms, gsi1.vmSortKey(hostId, vmId));
 }
 
 export function vmFromItem(item: Item): StoredVm {
@@ -128,6 +137,19 @@ export function vmFromItem(item: Item): StoredVm {
       destinationHostId: str(mark.destinationHostId),
       stage: num(mark.stage) as StageIndex,
       nextDueAt: num(mark.nextDueAt),
+    };
+  }
+  return view;
+}
+
+/** The VM as the port shows it: its migration in flight from its mark, nothing store-only. */
+export function publicVm(vm: StoredVm): VmView {
+  const { version: _v, migrationId, inFlight, ...view } = vm;
+  if (migrationId && inFlight) {
+    view.migration = {
+      id: migrationId,
+      destinationHostId: inFlight.destinationHostId,
+      stage: inFlight.stage,
     };
   }
   return view;
@@ -166,11 +188,10 @@ export function applianceFromItem(item: Item): Appliance {
 export function migrationItem(m: MigrationRecord, nextDueAt: number | undefined): Item {
   return {
     ...keys.migration(m.id),
-    GSI1PK: gsi1.migrationsOfVm(m.vmId),
-    GSI1SK: gsi1.migrationSortKey(m.startedAt, m.id),
+    ...indexKeys(TABLE.gsi1, gsi1.migrationsOfVm(m.vmId), gsi1.migrationSortKey(m.startedAt, m.id)),
     ...(nextDueAt === undefined
       ? {}
-      : { GSI2PK: gsi2.inFlight, GSI2SK: gsi2.dueSortKey(nextDueAt, m.id) }),
+      : indexKeys(TABLE.gsi2, gsi2.inFlight, gsi2.dueSortKey(nextDueAt, m.id))),
     type: 'migration',
     ...m,
     version: 1,
@@ -198,6 +219,24 @@ export function migrationFromItem(item: Item): MigrationRecord {
   if (typeof item.abortReason === 'string')
     m.abortReason = item.abortReason as MigrationRecord['abortReason'];
   return m;
+}
+
+export function idempotencyItem(key: string, record: IdempotencyRecord): Item {
+  return {
+    ...keys.idempotency(key),
+    type: 'idempotency',
+    ...(record.resultId === undefined ? {} : { resultId: record.resultId }),
+    ...(record.result === undefined ? {} : { result: record.result }),
+    [TABLE.ttlAttribute]: record.expiresAt,
+  };
+}
+
+export function idempotencyFromItem(item: Item): IdempotencyRecord {
+  return {
+    ...(typeof item.resultId === 'string' ? { resultId: item.resultId } : {}),
+    ...(item.result && typeof item.result === 'object' ? { result: item.result as DeletedVm } : {}),
+    expiresAt: num(item[TABLE.ttlAttribute]),
+  };
 }
 
 function num(v: unknown): number {
