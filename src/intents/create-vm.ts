@@ -3,6 +3,7 @@ import { capacityRefusals, formatMiB, joinReasons, placeNewVm, type Appliance } 
 import { setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
 import type { HostView, VmView } from '../store/port';
 import type { IntentContext } from './context';
+import type { IntentHooks } from './registry';
 import { hostKind } from './describe';
 import { normalise } from './slot-hooks';
 import { normaliseApplianceName, normaliseHostName, normaliseVmName } from './recognise';
@@ -213,3 +214,5 @@ async function created(
     { slots: normalise(slots, SLOT.VmName, vm.id) },
   );
 }
+
+export const hooks: IntentHooks = { dialog: createVmDialog, fulfil: createVmFulfill };

@@ -5,6 +5,7 @@ import { isStoreError } from '../store/errors';
 import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { destinationsFor } from './destinations';
 import type { IntentContext } from './context';
+import type { IntentHooks } from './registry';
 import { about } from './describe';
 import { normalise } from './slot-hooks';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
@@ -205,3 +206,5 @@ function moveLine(ctx: IntentContext, m: MigrationRecord): string {
   const when = m.startedAt > now ? `starts in ${formatMs(m.startedAt - now)}` : 'migrating now';
   return `${m.vmId} to ${m.destinationHostId}: ${when}, ${about(m.endsAt - m.startedAt)}.`;
 }
+
+export const hooks: IntentHooks = { dialog: evacuateHostDialog, fulfil: evacuateHostFulfill };

@@ -21,14 +21,19 @@ const FAILED: Next = { kind: 'fulfilment-failed' };
 
 /**
  * The intent is ReadyForFulfillment: the fulfillment code hook when it is enabled and active
- * (its answer decides: Fulfilled or Delegate succeed, Failed fails), else success without a
- * Lambda, the intent staying ReadyForFulfillment: the client fulfils.
+ * (its answer decides: Delegate succeeds, Close ends the intent as it says, Failed fails).
+ * A hook configured but disabled "succeeds without invoking the Lambda function"
+ * (intent-fulfillment.html): Fulfilled. Without any fulfillment setting the intent stays
+ * ReadyForFulfillment, as observed for Lex's FallbackIntent: the client fulfils.
  */
 export async function fulfil(t: Turn): Promise<StepResult> {
   const intent = t.current();
   const hook = t.currentModel().def.fulfillmentCodeHook;
   intent.state = 'ReadyForFulfillment';
-  if (hook?.enabled !== true || hook.isActive === false) return go(FULFILLED);
+  if (hook?.enabled !== true || hook.isActive === false) {
+    if (hook) intent.state = 'Fulfilled';
+    return go(FULFILLED);
+  }
 
   const outcome = await invoke(t, 'FulfillmentCodeHook', undefined);
   if (outcome.kind === 'timeout') {
@@ -42,8 +47,19 @@ export async function fulfil(t: Turn): Promise<StepResult> {
     case 'next':
       return after(honoured, go(answer.next));
     case 'close':
-      // After Close Fulfilled, Lex still takes the success path and the closing response.
-      if (answer.state === 'Fulfilled') return after(honoured, go(FULFILLED));
+      // Close "indicates that there will not be a response from the user" (the Runtime API's
+      // DialogAction): the intent ends as the Lambda says. Nothing documents a success path or
+      // a closing response after it, so none is played (src/runtime/README.md, "Chains").
+      if (answer.state === 'Fulfilled') {
+        for (const context of t.currentModel().outputContexts) {
+          const now = t.deps.clock();
+          t.session.activeContexts = activate(
+            t.session.activeContexts,
+            fromOutputContext(context, now),
+          );
+        }
+        return after(honoured, go(CLOSE));
+      }
       return after(honoured, go(answer.state === 'Failed' ? FAILED : CLOSE));
     case 'delegate':
       if (t.current().state === 'Failed') return after(honoured, go(FAILED));
