@@ -1,4 +1,4 @@
-import { answeredByLambda, priorities, utterances } from '../builders';
+import { lambdaTask, priorities, slot, utterances } from '../builders';
 import { defineIntent } from '../intent';
 import { SLOT, SLOT_TYPE } from '../names';
 import { message, prompt } from '../prompts';
@@ -10,15 +10,14 @@ import type { SlotDefinition } from '../types';
  * does not take "switch host-c off" for an evacuation or "add memory to vm-2" for a creation;
  * the Lambda names the operation it cannot do and what it can do instead.
  */
-const mentioned = (name: string, slotTypeName: string): SlotDefinition => ({
-  name,
-  slotTypeName,
-  description: 'Named in the request, never asked for.',
-  valueElicitationSetting: {
-    slotConstraint: 'Optional',
-    promptSpecification: prompt(0, message('Which one?')),
-  },
-});
+const mentioned = (name: string, slotTypeName: string, what: string): SlotDefinition =>
+  slot(
+    name,
+    slotTypeName,
+    'Optional',
+    prompt(2, message(`Which ${what}?`, `Please name the ${what}.`, `Which ${what} do you mean?`)),
+    'Named in the request, never asked for.',
+  );
 
 export const unsupportedRequest = defineIntent('UnsupportedRequest', {
   kind: 'unsupported',
@@ -71,8 +70,11 @@ export const unsupportedRequest = defineIntent('UnsupportedRequest', {
       'ssh into {VmName}',
       'change the password of {VmName}',
     ),
-    slots: [mentioned(SLOT.VmName, SLOT_TYPE.VmName), mentioned(SLOT.HostName, SLOT_TYPE.HostName)],
+    slots: [
+      mentioned(SLOT.VmName, SLOT_TYPE.VmName, 'VM'),
+      mentioned(SLOT.HostName, SLOT_TYPE.HostName, 'host'),
+    ],
     slotPriorities: priorities(SLOT.VmName, SLOT.HostName),
-    ...answeredByLambda,
+    ...lambdaTask(),
   },
 });

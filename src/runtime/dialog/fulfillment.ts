@@ -21,7 +21,7 @@ const FAILED: Next = { kind: 'fulfilment-failed' };
 
 /**
  * The intent is ReadyForFulfillment: the fulfillment code hook when it is enabled and active
- * (its answer decides: Delegate succeeds, Close ends the intent as it says, Failed fails).
+ * (its answer decides: Fulfilled or Delegate succeed, Failed fails).
  * A hook configured but disabled "succeeds without invoking the Lambda function"
  * (intent-fulfillment.html): Fulfilled. Without any fulfillment setting the intent stays
  * ReadyForFulfillment, as observed for Lex's FallbackIntent: the client fulfils.
@@ -47,19 +47,10 @@ export async function fulfil(t: Turn): Promise<StepResult> {
     case 'next':
       return after(honoured, go(answer.next));
     case 'close':
-      // Close "indicates that there will not be a response from the user" (the Runtime API's
-      // DialogAction): the intent ends as the Lambda says. Nothing documents a success path or
-      // a closing response after it, so none is played (src/runtime/README.md, "Chains").
-      if (answer.state === 'Fulfilled') {
-        for (const context of t.currentModel().outputContexts) {
-          const now = t.deps.clock();
-          t.session.activeContexts = activate(
-            t.session.activeContexts,
-            fromOutputContext(context, now),
-          );
-        }
-        return after(honoured, go(CLOSE));
-      }
+      // A Close Fulfilled is the hook "completing successfully": the success path, by default
+      // the closing response (intent-fulfillment.html). Whether Lex reads a Lambda's Close so
+      // is not written down; vmbot's definition does not depend on it (src/runtime/README.md).
+      if (answer.state === 'Fulfilled') return after(honoured, go(FULFILLED));
       return after(honoured, go(answer.state === 'Failed' ? FAILED : CLOSE));
     case 'delegate':
       if (t.current().state === 'Failed') return after(honoured, go(FAILED));
