@@ -135,7 +135,6 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 }
 
 export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
   if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return carryOn(req, { slots: a.slots });
@@ -152,7 +151,6 @@ export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promi
 }
 
 export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   // Lex may invoke the same fulfillment again: answer with the VM the first call created.
   const key = requestKey(req);

@@ -75,9 +75,6 @@ export async function evacuateHostDialog(
   req: LexRequest,
 ): Promise<LexResponse> {
   const res = await resolveHost(ctx, req.slot(SLOT.HostName));
-  if (req.intent.confirmationState === 'Denied') {
-    return fail(req, `OK, ${res.kind === 'found' ? res.value.id : 'the host'} stays as it is.`);
-  }
   if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
   if (res.kind === 'problem') return askAgain(req, SLOT.HostName, res.message);
   if (res.kind === 'missing') return carryOn(req);
@@ -128,8 +125,6 @@ export async function evacuateHostFulfill(
 ): Promise<LexResponse> {
   const res = await resolveHost(ctx, req.slot(SLOT.HostName));
   if (res.kind !== 'found') return fail(req, res.kind === 'problem' ? res.message : 'Which host?');
-  if (req.intent.confirmationState === 'Denied')
-    return fail(req, `OK, ${res.value.id} stays as it is.`);
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   const host = res.value;
   const { moves, arriving } = await planEvacuation(ctx, host);

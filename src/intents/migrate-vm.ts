@@ -174,7 +174,6 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 }
 
 export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return declined(req);
   if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
   const a = await assess(ctx, req);
   switch (a.kind) {
@@ -200,7 +199,6 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
 }
 
 export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return declined(req);
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   // Lex may invoke the same fulfillment again: answer as the first time, before checking the
   // request again against a fleet that the first invocation has already changed.
@@ -283,13 +281,6 @@ function started(
     messages: [said, `Do you want to follow ${m.vmId}'s migration?`],
     sessionAttributes: progress,
   });
-}
-
-function declined(req: LexRequest): LexResponse {
-  const raw = req.slot(SLOT.VmName);
-  // The name as the fleet spells it: never the raw text of a forged event, unquoted.
-  const vm = (raw !== undefined && normaliseVmName(raw)) || 'the VM';
-  return fail(req, `OK, I won't migrate ${vm}. It stays where it is.`);
 }
 
 export const hooks: IntentHooks = { dialog: migrateVmDialog, fulfil: migrateVmFulfill };

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import {
   bot,
   INTENT,
-  SESSION_ATTRIBUTE,
   SLOT_TYPE,
   type IntentDefinition,
   type SlotDefinition,

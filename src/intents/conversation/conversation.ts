@@ -1,5 +1,6 @@
 import type { LexRequest, LexResponse } from '../../lex';
 import type { IntentContext } from '../context';
+import { intentNamed } from '../tasks';
 import { execute } from './execute';
 import { readMemory } from './memory';
 import { remember, type Offers } from './remember';
@@ -21,6 +22,7 @@ export async function converse(
   base: Pick<IntentContext, 'store' | 'now'>,
   req: LexRequest,
 ): Promise<LexResponse | undefined> {
+  if (!intentNamed(req.intent.name)) return undefined;
   const memory = readMemory(req.attribute);
   const offers: Offers = {};
   const ctx: IntentContext = {

@@ -167,6 +167,13 @@ async function advance(t: Turn, request: Request): Promise<LexResponse> {
   );
 }
 
+/** The request's own dialog hook, on the event Lex sent for it. */
+async function dialogOf(t: Turn, request: Request): Promise<LexResponse> {
+  const hooks = await hooksOf(request.intent);
+  if (!hooks) throw new Error(`no handler for ${request.intent}`);
+  return hooks.dialog(t.ctx, requestFor(t.req, request));
+}
+
 /**
  * A yes to the open confirmation. When Lex heard it as one (Confirmed, this intent), its dialog
  * hook says go on; otherwise (a yes in words Lex did not take for one, or read as another intent)
@@ -189,7 +196,12 @@ async function confirm(t: Turn, open: OpenTask): Promise<Step | undefined> {
 /** Cancel, stop, or no to a confirmation: the open request named and dropped, nothing written. */
 function drop(t: Turn, how: 'decline' | 'cancel' | 'stop'): Step {
   const { req, memory } = t;
-  const request = how === 'decline' ? memory.open : (memory.paused ?? memory.open);
+  // A no Lex heard to its own confirmation is about the event's request, whatever is open.
+  const own = taskOf(req.intent.name) && {
+    intent: req.intent.name,
+    slots: slotValues(req.intent.slots),
+  };
+  const request = how === 'decline' ? (memory.open ?? own) : (memory.paused ?? memory.open);
   const task = request && taskOf(request.intent);
   if (!request || !task) {
     const nothing =
@@ -252,8 +264,13 @@ async function repair(t: Turn, act: RepairAct): Promise<Step | undefined> {
     case 'help':
       if (asked) return { response: askAgain(req, asked, [stepHelp(asked)]), memory };
       // The definition answers HelpIntent itself (its closing response); elsewhere, the Lambda.
-      if (req.intent.name === INTENT.HelpIntent && req.invocationSource === 'DialogCodeHook')
-        return { response: delegate(req.sessionState), memory };
+      if (req.intent.name === INTENT.HelpIntent) {
+        const response =
+          req.invocationSource === 'DialogCodeHook'
+            ? delegate(req.sessionState)
+            : close(req.sessionState, { state: 'Fulfilled', messages: [...HELP_TEXT] });
+        return { response, memory };
+      }
       return waitFor(t, HELP_TEXT);
   }
 }
@@ -263,7 +280,10 @@ async function start(t: Turn, request: Request, queued: readonly Request[]): Pro
   const { memory } = t;
   const open = memory.open;
   const task = taskOf(request.intent)!;
-  const response = await advance(t, request);
+  // What Lex itself started, with nothing open: its own dialog hook, answered as Lex expects.
+  const native =
+    !open && t.req.intent.name === request.intent && t.req.invocationSource === 'DialogCodeHook';
+  const response = native ? await dialogOf(t, request) : await advance(t, request);
   const action = response.sessionState.dialogAction.type;
   const asks = action === 'ElicitSlot' || action === 'ConfirmIntent';
   if (open && task.kind === 'question') {

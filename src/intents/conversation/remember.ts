@@ -37,11 +37,14 @@ export async function remember(t: Turn, step: Step, offers: Offers): Promise<Lex
   memory = { ...memory, ...talkedAbout(intent, slots) };
   const action = state.dialogAction;
 
-  if (action.type === 'ElicitSlot' || action.type === 'ConfirmIntent') {
-    const awaiting = action.type === 'ElicitSlot' ? (action.slotToElicit ?? null) : null;
+  // A Delegate that leaves a required slot empty: Lex asks for it next, with its prompt.
+  const missing = action.type === 'Delegate' ? missingSlot(intent, slots) : undefined;
+  if (action.type === 'ElicitSlot' || action.type === 'ConfirmIntent' || missing) {
+    const awaiting =
+      action.type === 'ElicitSlot' ? (action.slotToElicit ?? null) : (missing ?? null);
     const prev = step.memory.open;
     const same = !!prev && prev.intent === intent && prev.awaiting === awaiting;
-    const retries = same && step.answered ? prev.retries + 1 : 0;
+    const retries = same && step.answered && action.type === 'ElicitSlot' ? prev.retries + 1 : 0;
     if (retries > MAX_RETRIES && taskOf(intent)) {
       return store(t.req, giveUp(response, intent, slots), { ...memory, open: undefined });
     }

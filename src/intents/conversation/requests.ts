@@ -33,13 +33,27 @@ export function requestFor(
       ...base.sessionState,
       intent: {
         name: request.intent,
-        slots: lexSlots(request.intent, request.slots),
+        slots: keepSaid(base, request, lexSlots(request.intent, request.slots)),
         state: source === 'FulfillmentCodeHook' ? 'ReadyForFulfillment' : 'InProgress',
         confirmationState: 'None',
       },
     },
   };
   return toLexRequest(next);
+}
+
+/**
+ * The event's own slots where the request keeps their values: what the user said (original
+ * value, resolutions) stays as Lex read it.
+ */
+function keepSaid(base: LexRequest, request: Request, slots: LexSlots): LexSlots {
+  if (base.intent.name !== request.intent) return slots;
+  const kept: LexSlots = { ...slots };
+  for (const [name, value] of Object.entries(request.slots)) {
+    const said = base.intent.slots[name];
+    if (said?.value?.interpretedValue === value) kept[name] = said;
+  }
+  return kept;
 }
 
 /** Lex slots from values; the intent's other slots are sent empty (null), so none lingers. */

@@ -1,7 +1,8 @@
 import type { RepairAct } from '../../../bot-definition';
 import type { LexRequest, LexSlots } from '../../lex';
 import { INTENT, SLOT } from '../../../bot-definition';
-import { distance } from '../recognise';
+import type { Entity } from '../../../bot-definition';
+import { distance, normaliseApplianceName, normaliseHostName, normaliseVmName } from '../recognise';
 import { allTasks, intentNamed, taskOf, type Task } from '../tasks';
 import { mentions, valuesOf, valueWords, type Mentions } from './mentions';
 import type { Memory, OpenTask, Request } from './memory';
@@ -82,10 +83,17 @@ export function understand(req: LexRequest, memory: Memory): Command {
     },
     req,
   };
-  const act = repairAct(text) ?? builtInAct(said);
-  if (act)
-    return act === 'cancel' && memory.open?.awaiting === null ? DECLINE : { kind: 'repair', act };
+  // Lex's own yes or no to this intent's confirmation, with no other question of ours open
+  // ("no, host-d", heard by Lex as a no, is still a correction of the open request).
   const open = memory.open;
+  const own = taskOf(req.intent.name);
+  if (own && said.picked.confirmation !== 'None' && (!open || open.intent === own.intent)) {
+    const changes = open ? changedValues(said, open, own) : {};
+    if (Object.keys(changes).length === 0)
+      return said.picked.confirmation === 'Denied' ? DECLINE : RUN;
+  }
+  const act = repairAct(text) ?? builtInAct(said);
+  if (act) return act === 'cancel' && open?.awaiting === null ? DECLINE : { kind: 'repair', act };
   const task = open && taskOf(open.intent);
   if (open && task) {
     return open.awaiting === null
@@ -426,7 +434,10 @@ function filled(
       lex === undefined
     ) {
       values[s.name] = `the ${m.appliances[0]} vm`;
-    } else if (words.length >= 1 && (lex === undefined || !words.includes(normalised(lex)))) {
+    } else if (
+      words.length >= 1 &&
+      (lex === undefined || !words.some((w) => sameValue(s.entity, lex, w)))
+    ) {
       values[s.name] = words[0]!;
     } else if (
       lex !== undefined &&
@@ -438,7 +449,18 @@ function filled(
   return { intent: task.intent, slots: values };
 }
 
-const normalised = (value: string) => plainWords(value).join('-');
+/** Whether what Lex read and a name the words hold are the same value, as the intents read it. */
+function sameValue(entity: Entity, lex: string, word: string): boolean {
+  const as =
+    entity === 'vm'
+      ? normaliseVmName
+      : entity === 'host'
+        ? normaliseHostName
+        : entity === 'appliance'
+          ? normaliseApplianceName
+          : undefined;
+  return (as?.(lex) ?? plainWords(lex).join('-')) === word;
+}
 
 /** The request with auto-converge when the words ask for it. */
 function withOptions(request: Request, m: Mentions): Request {

@@ -33,7 +33,7 @@ function at(bot: Bot, m: MigrationRecord, atMs: number): void {
 
 const percent = (t: Turn) => Number(/, (\d+) % copied/.exec(t.text)?.[1]);
 const secondsLeft = (t: Turn) => {
-  const [, n, unit] = /about ([\d.]+) (ms|s) left\.$/.exec(t.text) ?? [];
+  const [, n, unit] = /about ([\d.]+) (ms|s) left\.$/.exec(t.messages[0] ?? '') ?? [];
   return Number(n) / (unit === 'ms' ? 1000 : 1);
 };
 
