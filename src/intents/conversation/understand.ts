@@ -380,9 +380,7 @@ function requestFromWords(
 ): Request | undefined {
   const { text, picked, req, m } = said;
   const fits = (t: Task | undefined): t is Task =>
-    !!t &&
-    allowed(t) &&
-    (t.kind === 'question' || (saysVerb(text, t) && namesWhatItTakes(t, m)));
+    !!t && allowed(t) && (t.kind === 'question' || (saysVerb(text, t) && namesWhatItTakes(t, m)));
   const lex = taskOf(picked.intent);
   if (fits(lex) && confident(req, lex.intent)) return filled(lex, picked.slots, said, memory);
   // Another interpretation Lex offered, when the words bear it out.
