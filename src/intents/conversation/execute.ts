@@ -40,6 +40,10 @@ export interface Turn {
   readonly req: LexRequest;
   readonly memory: Memory;
   readonly ctx: IntentContext;
+  /** Turns in a row before this one not understood with nothing open. */
+  readonly misses?: number;
+  /** The answer before this turn's, as remembered (remember.ts). */
+  readonly said?: Memory['said'];
 }
 
 export interface Step {
@@ -354,7 +358,11 @@ async function chitchat(t: Turn, name: string): Promise<Step> {
 function notUnderstood(t: Turn): Step {
   const { req, memory } = t;
   const asked = memory.open ?? memory.paused;
-  if (!asked) return waitFor(t, ["Sorry, I didn't get that.", ...HELP_TEXT]);
+  if (!asked) {
+    const misses = t.misses ?? 0;
+    const step = waitFor(t, NOT_UNDERSTOOD[misses % NOT_UNDERSTOOD.length]!);
+    return { ...step, memory: { ...step.memory, misses: misses + 1 } };
+  }
   const entity = taskOf(asked.intent)?.slots.find((s) => s.name === asked.awaiting)?.entity;
   const hint =
     asked.awaiting === null || !entity
@@ -362,6 +370,15 @@ function notUnderstood(t: Turn): Step {
       : `Sorry, I didn't catch ${WHAT[entity]} in ${quote(req.inputTranscript)}.`;
   return { response: askAgain(req, asked, [hint]), memory, answered: memory.open !== undefined };
 }
+
+/** Said differently each time in a row, so that a person stuck is not shown one wall of text. */
+const NOT_UNDERSTOOD: readonly (readonly [string, ...string[]])[] = [
+  ["Sorry, I didn't get that.", ...HELP_TEXT],
+  [
+    'I still didn\'t understand. I work on this fleet\'s hosts and VMs: try "list hosts", "where is vm-1" or "migrate vm-3 to host-b".',
+  ],
+  ['I can\'t make that out. Say "help" for everything I can do, or name a VM or a host.'],
+];
 
 const WHAT: Readonly<Record<Entity, string>> = {
   vm: 'a VM name',

@@ -274,8 +274,17 @@ function question(said: Said, open: OpenTask | undefined, memory: Memory): Comma
   if (
     open &&
     /\b(down|downtime|how long|take|estimate|pause|paused)\b/.test(plainWords(text).join(' '))
-  )
+  ) {
+    // About another VM than the open request's ("how long will vm-8 be paused?"): what the bot
+    // knows of that one, never the open request's plan as if it were its answer.
+    const other = m.vms.find((vm) => vm !== open.slots[SLOT.VmName]);
+    if (other)
+      return {
+        kind: 'start',
+        request: { intent: INTENT.WhereIsVm, slots: { [SLOT.VmName]: other } },
+      };
     return { kind: 'about-open' };
+  }
   return undefined;
 }
 
