@@ -2,7 +2,6 @@ import {
   close,
   lexResponseProblems,
   mergeAttributes,
-  type LexRequest,
   type LexResponse,
 } from '../../lex';
 import { normaliseHostName, normaliseVmName } from '../recognise';
