@@ -1,9 +1,4 @@
-import {
-  close,
-  lexResponseProblems,
-  mergeAttributes,
-  type LexResponse,
-} from '../../lex';
+import { close, lexResponseProblems, mergeAttributes, type LexResponse } from '../../lex';
 import { normaliseHostName, normaliseVmName } from '../recognise';
 import { hooksOf } from '../registry';
 import { missingSlot, questionFor, taskOf } from '../tasks';
