@@ -119,6 +119,13 @@ export async function execute(command: Command, t: Turn): Promise<Step | undefin
       const hint = `Did you mean ${command.value} instead${now ? ` of ${now}` : ''}? Say "${command.value} instead" to change it, or answer this:`;
       return { response: askAgain(t.req, open, [hint]), memory };
     }
+    case 'nothing-asked':
+      return waitFor(
+        t,
+        command.answer === 'no'
+          ? 'OK. Anything else I can do?'
+          : 'OK. Nothing is waiting for an answer right now: what would you like to do?',
+      );
     case 'not-understood':
       return notUnderstood(t);
   }
@@ -402,7 +409,8 @@ function waitFor(t: Turn, messages: string | readonly string[]): Step {
 /** "Back to moving vm-3: " */
 export function backTo(task: OpenTask): string {
   const doing = taskOf(task.intent)?.doing(task.slots) ?? 'your request';
-  return `Back to ${doing}: `;
+  // A request queued behind the one just done was never asked: it is next, not back.
+  return task.question === '' ? `Next, ${doing}: ` : `Back to ${doing}: `;
 }
 
 /** What the open question needs, in a sentence, and the ways out. */

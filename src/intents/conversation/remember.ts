@@ -55,8 +55,13 @@ export async function remember(t: Turn, step: Step, offers: Offers): Promise<Lex
       retries,
       resumed: same ? prev.resumed : false,
     };
+    // The request set aside is this one, asked again (unless it was queued behind it: the
+    // second VM of "move vm-1 and vm-3", still to be asked about).
+    const queued = memory.paused?.question === '' && !sameSlots(memory.paused.slots, slots);
     const paused =
-      memory.paused?.intent === intent && open.awaiting === null ? undefined : memory.paused;
+      memory.paused?.intent === intent && open.awaiting === null && !queued
+        ? undefined
+        : memory.paused;
     return store(t, response, { ...memory, open: taskOf(intent) ? open : undefined, paused });
   }
   if (action.type === 'Delegate') return store(t, response, memory);

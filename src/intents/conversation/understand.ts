@@ -62,6 +62,8 @@ export type Command =
   | { readonly kind: 'clarify'; readonly entity: 'vm' | 'host'; readonly id: string }
   /** At a confirmation, another value said without a correction cue: ask, don't take. */
   | { readonly kind: 'clarify-change'; readonly slot: string; readonly value: string }
+  /** A bare yes or no with nothing asked and nothing suggested. */
+  | { readonly kind: 'nothing-asked'; readonly answer: 'yes' | 'no' }
   | { readonly kind: 'not-understood' };
 
 /** What Lex recognised: the event's intent, with the values it read. */
@@ -303,6 +305,8 @@ function withNothingOpen(said: Said, memory: Memory): Command {
     return { kind: 'start', request: withOptions(memory.refused, m) };
   if (memory.lastAnswer && asksForUpdate(text))
     return { kind: 'start', request: memory.lastAnswer };
+  if (yn && plainWords(text).length <= 3 && m.vms.length + m.hosts.length === 0)
+    return { kind: 'nothing-asked', answer: yn };
   const cannot = unsupported(text);
   const request = requestFromWords(said, () => true, memory);
   if (
