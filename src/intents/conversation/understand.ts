@@ -305,7 +305,9 @@ function withNothingOpen(said: Said, memory: Memory): Command {
     return { kind: 'start', request: withOptions(memory.refused, m) };
   if (memory.lastAnswer && asksForUpdate(text))
     return { kind: 'start', request: memory.lastAnswer };
-  if (yn && plainWords(text).length <= 3 && m.vms.length + m.hosts.length === 0)
+  // (Unless Lex read it as the value of a slot it asked for: its own state says what was asked.)
+  const lexAnswered = !!taskOf(said.picked.intent) && Object.keys(said.picked.slots).length > 0;
+  if (yn && !lexAnswered && plainWords(text).length <= 3 && m.vms.length + m.hosts.length === 0)
     return { kind: 'nothing-asked', answer: yn };
   const cannot = unsupported(text);
   const request = requestFromWords(said, () => true, memory);
