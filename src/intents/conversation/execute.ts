@@ -28,7 +28,8 @@ import {
   textsOf,
   withMessagesBefore,
 } from './requests';
-import { slotValues, type Command } from './understand';
+import { slotValues } from './read-request';
+import type { Command } from './understand';
 
 /**
  * Execution: a command carried out over the registry's tasks and handlers, for one event. Each

@@ -4,7 +4,7 @@ import { hooksOf } from '../registry';
 import { missingSlot, questionFor, taskOf } from '../tasks';
 import { memoryAttributes, type Memory, type OpenTask, type Request } from './memory';
 import { askAgain, lexSlots, requestFor, textsOf, withMessagesBefore } from './requests';
-import { slotValues } from './understand';
+import { slotValues } from './read-request';
 import { backTo, type Step, type Turn } from './execute';
 
 /**
