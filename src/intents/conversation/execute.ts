@@ -55,6 +55,8 @@ export interface Step {
   readonly answered?: boolean;
   /** The requests were dropped: nothing set aside is offered back. */
   readonly dropped?: boolean;
+  /** The request as it stood before the bot asked whether to change it (for a no). */
+  readonly kept?: Request;
 }
 
 export async function execute(command: Command, t: Turn): Promise<Step | undefined> {
@@ -115,10 +117,24 @@ export async function execute(command: Command, t: Turn): Promise<Step | undefin
       return { response, memory: { ...memory, ...last } };
     }
     case 'clarify-change': {
+      // One question only, whose yes means the new value, asked as the slot's question: never
+      // a confirmation of the old request (Lex would take a yes to it as confirming that one).
       if (!open) return notUnderstood(t);
       const now = open.slots[command.slot];
-      const hint = `Did you mean ${command.value} instead${now ? ` of ${now}` : ''}? Say "${command.value} instead" to change it, or answer this:`;
-      return { response: askAgain(t.req, open, [hint]), memory };
+      t.ctx.notes?.suggest({
+        intent: open.intent,
+        slots: { ...open.slots, [command.slot]: command.value },
+      });
+      const asked: OpenTask = {
+        ...open,
+        awaiting: command.slot,
+        question: `Did you mean ${command.value} instead${now ? ` of ${now}` : ''}? Yes or no.`,
+      };
+      return {
+        response: askAgain(t.req, asked, []),
+        memory,
+        kept: { intent: open.intent, slots: open.slots },
+      };
     }
     case 'nothing-asked':
       return waitFor(

@@ -40,6 +40,8 @@ export interface Memory {
   readonly refused?: Request;
   /** What a yes to the bot's last suggestion starts ("say 'migrate vm-6 ... with auto-converge'"). */
   readonly suggestion?: Request;
+  /** The request as it stood when the bot asked "did you mean X instead?": a no goes back to it. */
+  readonly kept?: Request;
   /** The choices the bot just listed for a slot ("the first", "the second one"). */
   readonly options?: { readonly slot: string; readonly values: readonly string[] };
   /** The VM and the host last talked about ("it", "that VM", "evacuate it"). */
@@ -77,6 +79,7 @@ function buildSchema() {
     paused: z.optional(task),
     refused: z.optional(request),
     suggestion: z.optional(request),
+    kept: z.optional(request),
     options: z.optional(
       z.object({
         slot: z.string().check(z.regex(NAME)),
@@ -125,6 +128,7 @@ export function readMemory(attribute: (name: string) => string | undefined): Mem
     paused: known(m.paused),
     refused: known(m.refused),
     suggestion: known(m.suggestion),
+    kept: known(m.kept),
     options: m.options,
     lastVm: m.lastVm,
     lastHost: m.lastHost,

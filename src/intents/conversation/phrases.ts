@@ -219,7 +219,19 @@ const NO = anyOf([
   'wrong',
   'better not',
   'i d rather not',
+  'keep it',
+  'leave it',
+  'leave it be',
+  'keep it as it is',
+  'leave it as it is',
+  'forget that',
+  'forget it',
+  'skip it',
+  'never mind',
 ]);
+
+/** Words that lead a no without changing it: "nah, keep it", "no no, leave it". */
+const NO_LEAD = new Set(['no', 'nah', 'nope', 'wait', 'hmm', 'oh', 'ok', 'okay', 'actually']);
 
 /** "yesss" → "yes", "nooo" → "no": people stretch short answers. */
 function collapse(word: string): string {
@@ -234,6 +246,9 @@ export function yesOrNo(text: string): 'yes' | 'no' | undefined {
     if (NO.test(candidate)) return 'no';
     if (YES.test(candidate)) return 'yes';
   }
+  let lead = 0;
+  while (lead < words.length - 1 && NO_LEAD.has(words[lead]!)) lead += 1;
+  if (lead > 0 && NO.test(words.slice(lead).join(' '))) return 'no';
   return undefined;
 }
 
@@ -305,7 +320,7 @@ export function asksForUpdate(text: string): boolean {
 }
 
 const QUESTION_START =
-  /^(how|what|which|where|why|when|who|whose|is|are|was|were|does|do|did|can|could|will|would|should|has|have|tell me|show me|explain)\b/;
+  /^(?:(?:wait|hold on|so|and|ok|okay|oh|btw|also|hmm|um|sorry|no)\s+)*(how|what|which|where|why|when|who|whose|is|are|was|were|does|do|did|can|could|will|would|should|has|have|tell me|show me|explain)\b/;
 
 /** A question rather than an answer or a command ("how busy is host-c?", "is vm-8 migrating"). */
 export function isQuestion(text: string): boolean {

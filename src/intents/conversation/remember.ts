@@ -24,7 +24,12 @@ export interface Offers {
 
 export async function remember(t: Turn, step: Step, offers: Offers): Promise<LexResponse> {
   const { response } = step;
-  let memory: Memory = { ...step.memory, suggestion: offers.suggestion, options: offers.options };
+  let memory: Memory = {
+    ...step.memory,
+    suggestion: offers.suggestion,
+    options: offers.options,
+    kept: step.kept,
+  };
   const state = response.sessionState;
   const intent = state.intent?.name ?? t.req.intent.name;
   const slots = slotValues(state.intent?.slots);

@@ -97,6 +97,10 @@ export function understand(req: LexRequest, memory: Memory): Command {
     if (Object.keys(changes).length === 0)
       return said.picked.confirmation === 'Denied' ? DECLINE : RUN;
   }
+  // No to "did you mean vm-9 instead of vm-5?" (whatever Lex made of the no): the request as
+  // it stood, asked again.
+  if (memory.kept && memory.kept.intent === open?.intent && yesOrNo(text) === 'no')
+    return { kind: 'start', request: memory.kept };
   const act = repairAct(text) ?? builtInAct(said);
   if (act) return act === 'cancel' && open?.awaiting === null ? DECLINE : { kind: 'repair', act };
   const task = open && taskOf(open.intent);
@@ -129,8 +133,12 @@ function atConfirmation(said: Said, open: OpenTask, task: Task, memory: Memory):
   const changes = changedValues(said, open, task);
   const corrects = soundsLikeCorrection(text) || startsWithNo(text);
   if (Object.keys(changes).length > 0) {
-    if (corrects) return { kind: 'correct', slots: changes };
-    if (isQuestion(text)) return question(said, open, memory) ?? NOT_UNDERSTOOD;
+    // A question first ("wait, where's vm-5?"): it is answered, the confirmation stays as it is;
+    // only an explicit correction ("instead", "I meant") inside a question changes it.
+    if (isQuestion(text) && !EXPLICIT_CORRECTION.test(plainWords(text).join(' ')))
+      return question(said, open, memory) ?? NOT_UNDERSTOOD;
+    // The request said again with another value ("hmm wait, delete vm-9"): a correction.
+    if (corrects || saysVerb(text, task)) return { kind: 'correct', slots: changes };
     // "yes, with auto-converge": the detail is part of the yes.
     if (
       soundsLikeYes(text) &&
@@ -146,8 +154,14 @@ function atConfirmation(said: Said, open: OpenTask, task: Task, memory: Memory):
     yesOrNo(text) ?? (lexSays === 'Confirmed' ? 'yes' : lexSays === 'Denied' ? 'no' : undefined);
   if (answer === 'yes') return { kind: 'confirm' };
   if (answer === 'no') return DECLINE;
+  // "no no, don't delete vm-5", "nah, I asked where it is": a no that says more, and no question.
+  if (!isQuestion(text) && (startsWithNo(text) || REFUSES.test(plainWords(text).join(' '))))
+    return DECLINE;
   return elsewhere(said, open, memory);
 }
+
+const EXPLICIT_CORRECTION = /\b(instead|i meant|i mean|make it|rather|change it|switch it)\b/;
+const REFUSES = /\b(don t|dont|do not|never mind|keep it|leave it)\b/;
 
 // ---------------------------------------------------------------------------------------------
 // At a slot question
@@ -165,6 +179,7 @@ function atSlot(said: Said, open: OpenTask, task: Task, slot: string, memory: Me
     const slots = { ...suggested.slots, ...changedValues(said, open, task) };
     return { kind: 'answer', slots };
   }
+
   const value = answerValue(said, task, slot, memory);
   if (value !== undefined) {
     // Only an unmistakable request for something else switches: words beyond the value and
