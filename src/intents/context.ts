@@ -21,6 +21,8 @@ export interface IntentContext {
 export interface TurnNotes {
   suggest(request: Request): void;
   offer(slot: string, values: readonly string[]): void;
+  /** The values a question lists for the slot it asks ("did you mean vm-3?", "vm-1 or vm-3?"). */
+  choices(values: readonly string[]): void;
 }
 
 /**

@@ -55,6 +55,7 @@ export async function resolveVm(
   }
   const ids = (await ctx.store.listVms()).map((v) => v.id);
   const near = closeMatches(id, ids);
+  ctx.notes?.choices(near);
   return {
     kind: 'problem',
     message: near.length
@@ -78,6 +79,7 @@ async function byAppliance(ctx: IntentContext, applianceId: string): Promise<Res
   if (candidates.length === 0) {
     return { kind: 'problem', message: `No VM runs the ${what} appliance. Which VM do you mean?` };
   }
+  ctx.notes?.choices(candidates.map((v) => v.id));
   return {
     kind: 'problem',
     message: `${candidates.length} VMs run the ${what} appliance: which one do you mean, ${orList(candidates.map((v) => `${v.id} (on ${v.hostId})`))}?`,
@@ -108,6 +110,7 @@ export async function resolveHost(
   if (host) return { kind: 'found', value: host };
   const ids = (await ctx.store.listHosts()).map((h) => h.id);
   const near = closeMatches(id, ids);
+  ctx.notes?.choices(near);
   return {
     kind: 'problem',
     message: near.length

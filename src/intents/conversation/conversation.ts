@@ -32,6 +32,7 @@ export async function converse(
     notes: {
       suggest: (request) => (offers.suggestion = request),
       offer: (slot, values) => (offers.options = { slot, values: [...values] }),
+      choices: (values) => (offers.choices = [...values]),
     },
   };
   const turn = { req, memory, ctx, misses, ...(said ? { said } : {}) };

@@ -231,7 +231,19 @@ const NO = anyOf([
 ]);
 
 /** Words that lead a no without changing it: "nah, keep it", "no no, leave it". */
-const NO_LEAD = new Set(['no', 'nah', 'nope', 'wait', 'hmm', 'oh', 'ok', 'okay', 'actually']);
+const NO_LEAD = new Set([
+  'no',
+  'nah',
+  'nope',
+  'wait',
+  'hold',
+  'on',
+  'hmm',
+  'oh',
+  'ok',
+  'okay',
+  'actually',
+]);
 
 /** "yesss" → "yes", "nooo" → "no": people stretch short answers. */
 function collapse(word: string): string {
@@ -316,7 +328,19 @@ const STILL =
 
 /** "and now?", "again?": the last question, asked again. */
 export function asksForUpdate(text: string): boolean {
-  return STILL.test(core(plainWords(text)));
+  const words = plainWords(text);
+  // ("now" is also a filler around other words: tried with and without them.)
+  return STILL.test(words.join(' ')) || STILL.test(core(words));
+}
+
+const FOLLOW_UP = /^(and|what about|how about|same for|and what about)$/;
+
+/** "and vm-7?", "what about host-c?": the last question, about another VM or host. */
+export function asksAboutAnother(text: string): boolean {
+  const words = plainWords(text);
+  for (let n = 1; n <= 3 && n < words.length; n += 1)
+    if (FOLLOW_UP.test(words.slice(0, n).join(' ')) && words.length - n <= 3) return true;
+  return false;
 }
 
 const QUESTION_START =
@@ -354,17 +378,22 @@ export function onlyHedgedAround(text: string, valueWords: readonly string[]): b
 /** What the bot cannot do, said back in a few words: "reboot hosts", "take snapshots". */
 export interface Unsupported {
   readonly operation: string;
+  /** Not a detail of a request the words also make ("reboot", "power off", "abort a migration"). */
+  readonly firm: boolean;
 }
 
-const UNSUPPORTED: readonly [RegExp, string][] = [
+/** Each: the words, the operation said back, and whether no change verb beside it overrides it. */
+const UNSUPPORTED: readonly [RegExp, string, ('firm' | undefined)?][] = [
   [
     /\b(reboot|restart|reset) (the )?(host|server|node|hypervisor)\b|\breboot host\b/,
     'reboot hosts',
+    'firm',
   ],
-  [/\b(reboot|restart)\b/, 'reboot VMs'],
+  [/\b(reboot|restart)\b/, 'reboot VMs', 'firm'],
   [
     /\b(power|switch|turn|shut|shutdown)\b.*\b(off|down)\b|\bpower (on|up)\b|\bshut ?down\b|\bswitch off\b/,
     'switch machines on or off',
+    'firm',
   ],
   [
     /\b(boot|start|startup|start up|power up)\b (the )?(vm|guest|machine|it)\b|\bboot\b/,
@@ -385,6 +414,7 @@ const UNSUPPORTED: readonly [RegExp, string][] = [
   [
     /\b(abort|cancel|kill|stop|halt|roll ?back|undo|revert)\b.*\bmigrat/,
     'stop a migration once it has started (it ends by itself, or is aborted by the rules that guard it)',
+    'firm',
   ],
   [
     /\b(upgrade|patch|update)\b.*\b(host|hypervisor|kernel|firmware|server)\b/,
@@ -395,6 +425,7 @@ const UNSUPPORTED: readonly [RegExp, string][] = [
 /** A request for something the bot cannot do, read from the words; undefined otherwise. */
 export function unsupported(text: string): Unsupported | undefined {
   const t = plain(text);
-  for (const [pattern, operation] of UNSUPPORTED) if (pattern.test(t)) return { operation };
+  for (const [pattern, operation, firm] of UNSUPPORTED)
+    if (pattern.test(t)) return { operation, firm: firm === 'firm' };
   return undefined;
 }

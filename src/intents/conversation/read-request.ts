@@ -44,7 +44,11 @@ export function requestFromWords(
   // Another interpretation Lex offered, when the words bear it out.
   for (const i of req.event.interpretations) {
     const t = taskOf(i.intent.name);
-    if (t && t !== lex && fits(t) && saysVerb(text, t) && (i.nluConfidence ?? 0) >= 0.3)
+    const score = i.nluConfidence ?? 0;
+    // A question Lex is fairly sure of needs none of its verbs ("is vm-8 busy migrating?").
+    const borne =
+      t?.kind === 'question' ? score >= 0.6 || saysVerb(text, t) : !!t && saysVerb(text, t);
+    if (t && t !== lex && fits(t) && borne && score >= 0.3)
       return filled(t, slotValues(i.intent.slots), said, memory);
   }
   // The words alone.
@@ -66,6 +70,11 @@ export function requestFromWords(
 export function namesWhatItTakes(task: Task, m: Mentions): boolean {
   const takes = new Set(task.slots.map((s) => s.entity));
   return !(m.hosts.length > 0 && m.vms.length === 0 && !takes.has('host'));
+}
+
+/** Lex's best-scored reading of the input (above a floor), whatever intent it handed over. */
+export function isBest(req: LexRequest, score: number): boolean {
+  return score >= 0.35 && req.event.interpretations.every((i) => (i.nluConfidence ?? 0) <= score);
 }
 
 /** Lex's own pick counts when its score is not far below the best. */

@@ -20,14 +20,21 @@ const MAX_RETRIES = 2;
 export interface Offers {
   suggestion?: Request;
   options?: { slot: string; values: readonly string[] };
+  /** Values listed for whichever slot the answer asks. */
+  choices?: readonly string[];
 }
 
 export async function remember(t: Turn, step: Step, offers: Offers): Promise<LexResponse> {
   const { response } = step;
+  const asked = response.sessionState.dialogAction;
+  const listed =
+    offers.choices?.length && asked.type === 'ElicitSlot' && asked.slotToElicit
+      ? { slot: asked.slotToElicit, values: offers.choices }
+      : undefined;
   let memory: Memory = {
     ...step.memory,
     suggestion: offers.suggestion,
-    options: offers.options,
+    options: offers.options ?? listed,
     kept: step.kept,
   };
   const state = response.sessionState;

@@ -7,6 +7,7 @@ import type { Memory, OpenTask, Request } from './memory';
 import {
   changedValues,
   entityOf,
+  isBest,
   requestFromWords,
   saysVerb,
   slotValues,
@@ -17,6 +18,7 @@ import {
 import {
   asksAgain,
   asksForSuggestion,
+  asksAboutAnother,
   asksForUpdate,
   isQuestion,
   isReference,
@@ -101,7 +103,13 @@ export function understand(req: LexRequest, memory: Memory): Command {
   // it stood, asked again.
   if (memory.kept && memory.kept.intent === open?.intent && yesOrNo(text) === 'no')
     return { kind: 'start', request: memory.kept };
-  const act = repairAct(text) ?? builtInAct(said);
+  // A plain no at a question for a value ("don't", "nah") leaves the request, whatever Lex
+  // made of it (a yes-or-no slot takes it as its answer).
+  const noToValue =
+    open?.awaiting &&
+    entityOf(taskOf(open.intent)!, open.awaiting) !== 'yes-no' &&
+    yesOrNo(text) === 'no';
+  const act = repairAct(text) ?? (noToValue ? 'cancel' : builtInAct(said));
   if (act) return act === 'cancel' && open?.awaiting === null ? DECLINE : { kind: 'repair', act };
   const task = open && taskOf(open.intent);
   if (open && task) {
@@ -130,6 +138,8 @@ function builtInAct(said: Said): RepairAct | undefined {
 
 function atConfirmation(said: Said, open: OpenTask, task: Task, memory: Memory): Command {
   const { text, picked } = said;
+  const cannot = unsupported(text);
+  if (cannot?.firm) return { kind: 'unsupported', operation: cannot.operation };
   const changes = changedValues(said, open, task);
   const corrects = soundsLikeCorrection(text) || startsWithNo(text);
   if (Object.keys(changes).length > 0) {
@@ -168,14 +178,21 @@ const REFUSES = /\b(don t|dont|do not|never mind|keep it|leave it)\b/;
 
 function atSlot(said: Said, open: OpenTask, task: Task, slot: string, memory: Memory): Command {
   const { text } = said;
+  const cannot = unsupported(text);
+  if (cannot?.firm) return { kind: 'unsupported', operation: cannot.operation };
   const entity = entityOf(task, slot);
   if (entity === 'yes-no') {
     const yn = yesOrNo(text) ?? yesNoValue(said.picked.slots[slot]);
     if (yn) return { kind: 'answer', slots: { [slot]: yn === 'yes' ? 'Yes' : 'No' } };
     return elsewhere(said, open, memory);
   }
+  // "Did you mean vm-3?" answered yes: the one value offered.
+  const offered = memory.options?.slot === slot ? memory.options.values : [];
+  // ("ok, goodbye" is a goodbye, not a yes.)
+  const agrees = yesOrNo(text) === 'yes' || (soundsLikeYes(text) && !chitchat(said));
+  if (offered.length === 1 && agrees) return { kind: 'answer', slots: { [slot]: offered[0]! } };
   const suggested = memory.suggestion;
-  if (suggested?.intent === open.intent && (yesOrNo(text) === 'yes' || soundsLikeYes(text))) {
+  if (suggested?.intent === open.intent && agrees) {
     const slots = { ...suggested.slots, ...changedValues(said, open, task) };
     return { kind: 'answer', slots };
   }
@@ -184,7 +201,7 @@ function atSlot(said: Said, open: OpenTask, task: Task, slot: string, memory: Me
   if (value !== undefined) {
     // Only an unmistakable request for something else switches: words beyond the value and
     // its hedges, asking for another change or a question ("show me host b").
-    if (!onlyHedgedAround(text, valueWords(text, entity ?? 'vm'))) {
+    if (!onlyHedgedAround(text, valueWords(text, entity ?? 'vm')) && !correctedInPassing(text)) {
       const other = newRequest(said, open, memory) ?? questionAsked(said, open, memory);
       if (other) return other;
     }
@@ -200,6 +217,22 @@ function atSlot(said: Said, open: OpenTask, task: Task, slot: string, memory: Me
   return elsewhere(said, open, memory);
 }
 
+/** The last question asked again of the one VM or host the words name, if it takes one. */
+function aboutAnother(last: Request, m: Mentions): Request | undefined {
+  const task = taskOf(last.intent);
+  const named = m.vms.length + m.hosts.length === 1 ? (m.vms[0] ? 'vm' : 'host') : undefined;
+  const slot = named && task?.slots.find((s) => s.entity === named);
+  if (!slot) return undefined;
+  return { intent: last.intent, slots: { [slot.name]: (m.vms[0] ?? m.hosts[0])! } };
+}
+
+/** "host-c, no, host-a": two values, the first taken back in the same breath. */
+function correctedInPassing(text: string): boolean {
+  return /\b(no|not|i mean|i meant|actually|sorry|rather|make (it|that))\b/.test(
+    plainWords(text).slice(1).join(' '),
+  );
+}
+
 /** The value the input gives for the slot asked, if it gives one. */
 function answerValue(said: Said, task: Task, slot: string, memory: Memory): string | undefined {
   const { text, m, picked } = said;
@@ -212,6 +245,8 @@ function answerValue(said: Said, task: Task, slot: string, memory: Memory): stri
   }
   const named = valuesOf(m, entity);
   if (named.length === 1) return named[0];
+  // "host-c, no, host-a": the value said last, after a correction in the same breath.
+  if (named.length > 1 && correctedInPassing(text)) return named.at(-1);
   if (named.length > 1) return undefined;
   if (entity === 'host' && leavesChoiceToBot(text)) return 'anywhere';
   if (entity === 'vm') {
@@ -316,6 +351,8 @@ function withNothingOpen(said: Said, memory: Memory): Command {
     return { kind: 'start', request: withOptions(memory.refused, m) };
   if (memory.lastAnswer && asksForUpdate(text))
     return { kind: 'start', request: memory.lastAnswer };
+  const another = memory.lastAnswer && asksAboutAnother(text) && aboutAnother(memory.lastAnswer, m);
+  if (another) return { kind: 'start', request: another };
   // (Unless Lex read it as the value of a slot it asked for: its own state says what was asked.)
   const lexAnswered = !!taskOf(said.picked.intent) && Object.keys(said.picked.slots).length > 0;
   if (yn && !lexAnswered && plainWords(text).length <= 3 && m.vms.length + m.hosts.length === 0)
@@ -325,6 +362,7 @@ function withNothingOpen(said: Said, memory: Memory): Command {
   if (
     cannot &&
     !(
+      !cannot.firm &&
       request &&
       taskOf(request.intent)?.kind === 'change' &&
       saysVerb(text, taskOf(request.intent)!)
@@ -382,7 +420,8 @@ function chitchat(said: Said): Command | undefined {
   if (m.vms.length + m.hosts.length + m.appliances.length > 0) return undefined;
   for (const i of said.req.event.interpretations) {
     const intent = intentNamed(i.intent.name);
-    const sure = i.intent.name === said.picked.intent || (i.nluConfidence ?? 0) >= 0.5;
+    const score = i.nluConfidence ?? 0;
+    const sure = i.intent.name === said.picked.intent || score >= 0.5 || isBest(said.req, score);
     if (intent?.kind === 'chitchat' && sure) return { kind: 'chitchat', intent: intent.name };
     if (intent?.kind === 'repair' && intent.act === 'help' && sure)
       return { kind: 'repair', act: 'help' };
