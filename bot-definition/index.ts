@@ -12,6 +12,7 @@
 import { cancelIntent, repeatIntent, startOverIntent, stopIntent } from './intents/BuiltIns';
 import { aboutBot, goodbye, greeting, thankYou } from './intents/Chitchat';
 import { createVm } from './intents/CreateVm';
+import { deleteVm } from './intents/DeleteVm';
 import { endMaintenance } from './intents/EndMaintenance';
 import { evacuateHost } from './intents/EvacuateHost';
 import { fallbackIntent } from './intents/FallbackIntent';
@@ -34,6 +35,7 @@ const TASKS = [
   listHosts,
   recommendHost,
   createVm,
+  deleteVm,
   evacuateHost,
   endMaintenance,
 ] as const;

@@ -24,6 +24,7 @@ const HANDLERS: { readonly [N in TaskIntentName]: Load } = {
   ListHosts: () => import('./list-hosts'),
   RecommendHost: () => import('./recommend-host'),
   CreateVm: () => import('./create-vm'),
+  DeleteVm: () => import('./delete-vm'),
   EvacuateHost: () => import('./evacuate-host'),
   EndMaintenance: () => import('./end-maintenance'),
 };

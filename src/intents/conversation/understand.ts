@@ -378,9 +378,11 @@ function requestFromWords(
   allowed: (t: Task) => boolean,
   memory: Memory = {},
 ): Request | undefined {
-  const { text, picked, req } = said;
+  const { text, picked, req, m } = said;
   const fits = (t: Task | undefined): t is Task =>
-    !!t && allowed(t) && (t.kind === 'question' || saysVerb(text, t));
+    !!t &&
+    allowed(t) &&
+    (t.kind === 'question' || (saysVerb(text, t) && namesWhatItTakes(t, m)));
   const lex = taskOf(picked.intent);
   if (fits(lex) && confident(req, lex.intent)) return filled(lex, picked.slots, said, memory);
   // Another interpretation Lex offered, when the words bear it out.
@@ -392,13 +394,22 @@ function requestFromWords(
   // The words alone.
   let best: { task: Task; length: number } | undefined;
   for (const t of allTasks()) {
-    if (!allowed(t)) continue;
+    if (!allowed(t) || !namesWhatItTakes(t, said.m)) continue;
     const length = verbLength(text, t);
     if (length > (best?.length ?? 0)) best = { task: t, length };
   }
   if (!best) return undefined;
   const request = filled(best.task, {}, said, memory);
   return best.task.slots.every((s) => !s.required || request.slots[s.name]) ? request : undefined;
+}
+
+/**
+ * A change about a host the task cannot take ("delete host-a" is not deleting a VM): the words
+ * name hosts and nothing the task acts on.
+ */
+function namesWhatItTakes(task: Task, m: Mentions): boolean {
+  const takes = new Set(task.slots.map((s) => s.entity));
+  return !(m.hosts.length > 0 && m.vms.length === 0 && !takes.has('host'));
 }
 
 /** Lex's own pick counts when its score is not far below the best. */
