@@ -45,7 +45,7 @@ export const deleteVm = defineIntent('DeleteVm', {
       'terminate {VmName}',
       'please delete {VmName}',
       'I want to delete {VmName}',
-      'we no longer need {VmName}, delete it',
+      'we no longer need {VmName} so delete it',
       'remove {VmName} from the fleet',
       'decommission the VM {VmName}',
       'delete a VM',
