@@ -55,6 +55,16 @@ export const deleteVm = defineIntent('DeleteVm', {
       'throw away {VmName}',
       'kill off {VmName} for good',
       'free up the room {VmName} takes',
+      'nuke {VmName}',
+      'wipe out {VmName}',
+      'erase {VmName}',
+      'purge {VmName} from the fleet',
+      'we do not need {VmName} anymore',
+      '{VmName} can go',
+      'I want {VmName} gone',
+      'permanently delete the virtual machine {VmName}',
+      'delete the VM called {VmName}',
+      'drop {VmName}',
     ),
     slots: [
       slot(

@@ -8,7 +8,10 @@ import type { SlotDefinition } from '../types';
  * What people ask a VM bot that this one cannot do: power, reboot, pause, resize, clone,
  * snapshot, logs, removing a host, stopping a migration. Recognised as what it is, so that Lex
  * does not take "switch host-c off" for an evacuation or "add memory to vm-2" for a creation;
- * the Lambda names the operation it cannot do and what it can do instead.
+ * the Lambda names the operation it cannot do and what it can do instead. The slots are what
+ * such requests mention: a VM by name or by what it runs ("restart the postgres vm"), a host, a
+ * size ("resize vm-4 to 16 GB"); without them in the utterances, an appliance or a size would
+ * make the request read as a creation. The Lambda uses none of them.
  */
 const mentioned = (name: string, slotTypeName: string, what: string): SlotDefinition =>
   slot(
@@ -57,6 +60,12 @@ export const unsupportedRequest = defineIntent('UnsupportedRequest', {
       'remove {HostName} from the fleet',
       'delete {HostName}',
       'add a new host',
+      'add another host to the cluster',
+      'add {HostName} to the fleet',
+      'remove a host from the cluster',
+      'decommission {HostName}',
+      'make a copy of {VmName}',
+      'undo the migration of {VmName}',
       'show me the logs',
       'show the logs of {VmName}',
       'abort the migration of {VmName}',
@@ -69,12 +78,29 @@ export const unsupportedRequest = defineIntent('UnsupportedRequest', {
       'open a console on {VmName}',
       'ssh into {VmName}',
       'change the password of {VmName}',
+      // A VM described by what it runs.
+      'restart the {ApplianceName} VM',
+      'shut down the {ApplianceName} server',
+      'take a snapshot of the {ApplianceName} VM',
+      'clone the {ApplianceName} box',
+      'back up the {ApplianceName}',
+      'pause the {ApplianceName} instance',
+      // Resizing to a size.
+      'resize {VmName} to {MemoryGiB}',
+      'give {VmName} {MemoryGiB} more',
+      'increase the memory of {VmName} to {MemoryGiB}',
+      'bump the RAM on {VmName} up to {MemoryGiB}',
+      'shrink {VmName} to {MemoryGiB}',
+      'lower the memory of {VmName} to {MemoryGiB}',
+      'add more vCPUs to {VmName}',
     ),
     slots: [
       mentioned(SLOT.VmName, SLOT_TYPE.VmName, 'VM'),
       mentioned(SLOT.HostName, SLOT_TYPE.HostName, 'host'),
+      mentioned(SLOT.ApplianceName, SLOT_TYPE.ApplianceName, 'appliance'),
+      mentioned(SLOT.MemoryGiB, SLOT_TYPE.Number, 'size in GiB'),
     ],
-    slotPriorities: priorities(SLOT.VmName, SLOT.HostName),
+    slotPriorities: priorities(SLOT.VmName, SLOT.HostName, SLOT.ApplianceName, SLOT.MemoryGiB),
     ...lambdaTask(),
   },
 });

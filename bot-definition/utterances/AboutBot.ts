@@ -16,4 +16,7 @@ export const aboutBotUtterances: readonly string[] = [
   'how do you work inside',
   'what are you built with',
   'are you human',
+  'are you an AI',
+  'who created you',
+  'what are you exactly',
 ];

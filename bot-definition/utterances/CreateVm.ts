@@ -36,6 +36,8 @@ export const createVmUtterances: readonly string[] = [
   'set up a {ApplianceName}',
   'launch {VmName} as a {ApplianceName} on {TargetHost} with {MemoryGiB} GB',
   'a {ApplianceName} with {MemoryGiB} GiB of RAM',
+  // Sizes in MB too: the number is the slot's, the Lambda reads the unit from the words.
+  'create a {ApplianceName} with {MemoryGiB} MB of memory',
   '{ApplianceName} with {MemoryGiB} gigs on {TargetHost}',
   'create a {ApplianceName} with {MemoryGiB} G of memory',
   'spin up a new instance',

@@ -33,4 +33,10 @@ export const endMaintenanceUtterances: readonly string[] = [
   'bring {HostName} back into service',
   '{HostName} is back from maintenance',
   'enable {HostName} again',
+  '{HostName} can be used again',
+  '{HostName} can receive VMs again',
+  'return {HostName} to normal operation',
+  'the work on {HostName} is complete',
+  '{HostName} is healthy again',
+  'make {HostName} available again',
 ];

@@ -54,4 +54,10 @@ export const evacuateHostUtterances: readonly string[] = [
   'move the VMs off {HostName}',
   'clear {HostName} for maintenance',
   'evict all VMs from {HostName}',
+  '{HostName} must be emptied',
+  'we need to service {HostName}',
+  'make sure nothing runs on {HostName}',
+  'prepare {HostName} for an upgrade',
+  'move the VMs on {HostName} elsewhere',
+  'there is hardware work on {HostName}',
 ];

@@ -32,4 +32,8 @@ export const helpIntentUtterances: readonly string[] = [
   'what features do you have',
   'instructions',
   'any tips',
+  'what are you good for',
+  'how do I talk to you',
+  'what things can I ask you',
+  'explain what you can help with',
 ];

@@ -50,4 +50,11 @@ export const listHostsUtterances: readonly string[] = [
   'servers please',
   'show resources',
   'what is the load on the cluster',
+  'what is the current state of the fleet',
+  'memory usage per host',
+  'utilization of each hypervisor',
+  'give me a summary of the cluster',
+  'which virtual machines are placed on {HostName}',
+  'how much capacity is left',
+  'how are the hosts doing',
 ];

@@ -43,4 +43,7 @@ export const whereIsVmUtterances: readonly string[] = [
   'current location of {VmName}',
   'on what host is {VmName}',
   'where does {VmName} sit',
+  'what is the current placement of {VmName}',
+  'I would like to know where {VmName} is',
+  'is {VmName} still on the same host',
 ];

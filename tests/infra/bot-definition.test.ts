@@ -218,6 +218,9 @@ describe('slots', () => {
     ['MigrationReport', 'Follow', 'AMAZON.Confirmation', 'Optional', 2],
     ['UnsupportedRequest', 'VmName', 'VmNameType', 'Optional', 1],
     ['UnsupportedRequest', 'HostName', 'HostNameType', 'Optional', 2],
+    ['UnsupportedRequest', 'ApplianceName', 'ApplianceNameType', 'Optional', 3],
+    ['UnsupportedRequest', 'MemoryGiB', 'AMAZON.Number', 'Optional', 4],
+    ['DeleteVm', 'VmName', 'VmNameType', 'Required', 1],
   ];
 
   it.each(spec)(

@@ -27,8 +27,14 @@ export interface Classifier {
 }
 
 const EPOCHS = 200;
-const LEARNING_RATE = 2;
-const L2 = 0.002;
+/**
+ * AdaGrad: each weight's step shrinks with its own gradients so far. With one rate for all, a
+ * word in two utterances ("reboot") learns a hundred times slower than a slot type in forty, and
+ * the slot type decides ("reboot the web server vm" read as a creation).
+ */
+const LEARNING_RATE = 0.5;
+const L2 = 0.0005;
+const EPSILON = 1e-8;
 
 export function trainClassifier(examples: readonly Example[]): Classifier {
   const labels = [...new Set(examples.map((e) => e.label))];
@@ -76,10 +82,12 @@ export function trainClassifier(examples: readonly Example[]): Classifier {
     for (let c = 0; c < k; c += 1) p[c] = (p[c] as number) / sum;
   };
 
-  // Full-batch gradient descent on the cross-entropy with L2: deterministic, and the data is tiny.
+  // Full-batch AdaGrad on the cross-entropy with L2: deterministic, and the data is tiny.
   const gradient = new Float64Array(weights.length);
   const biasGradient = new Float64Array(k);
   const n = Math.max(1, examples.length);
+  const squares = new Float64Array(weights.length);
+  const biasSquares = new Float64Array(k);
   for (let epoch = 0; epoch < EPOCHS; epoch += 1) {
     gradient.fill(0);
     biasGradient.fill(0);
@@ -98,10 +106,15 @@ export function trainClassifier(examples: readonly Example[]): Classifier {
     }
     for (let i = 0; i < weights.length; i += 1) {
       const w = weights[i] as number;
-      weights[i] = w - LEARNING_RATE * ((gradient[i] as number) / n + L2 * w);
+      const g = (gradient[i] as number) / n + L2 * w;
+      squares[i] = (squares[i] as number) + g * g;
+      weights[i] = w - (LEARNING_RATE * g) / (Math.sqrt(squares[i] as number) + EPSILON);
     }
     for (let c = 0; c < k; c += 1) {
-      bias[c] = (bias[c] as number) - (LEARNING_RATE * (biasGradient[c] as number)) / n;
+      const g = (biasGradient[c] as number) / n;
+      biasSquares[c] = (biasSquares[c] as number) + g * g;
+      bias[c] =
+        (bias[c] as number) - (LEARNING_RATE * g) / (Math.sqrt(biasSquares[c] as number) + EPSILON);
     }
   }
 

@@ -16,6 +16,14 @@ const IGNORED: ReadonlySet<string> = new Set(
 const wordFeature = (word: string) => `w:${stem(word)}`;
 /** A pair weighs half a word: it refines what the words say rather than outvoting them. */
 const PAIR_VALUE = 0.5;
+/**
+ * A slot type and a function word ("is", "on") weigh less than a word that names the request:
+ * a value in the input says what the request is about, its verb what it asks ("restart the
+ * postgres vm" is no creation), and "what is it" alone is no status question.
+ */
+const SLOT_VALUE = 0.3;
+const STOPWORD_VALUE = 0.3;
+const wordValue = (word: string) => (STOPWORDS.has(word) ? STOPWORD_VALUE : 1);
 const slotFeature = (typeName: string) => `s:${typeName}`;
 
 const isContent = (word: string) => !FILLERS.has(word) && !STOPWORDS.has(word);
@@ -43,10 +51,10 @@ export function utteranceFeatures(pattern: Pattern): Features {
   const sequence: string[] = [];
   for (const e of pattern.elements) {
     if (e.kind === 'slot') {
-      features.set(slotFeature(e.resolver.typeName), 1);
+      features.set(slotFeature(e.resolver.typeName), SLOT_VALUE);
       sequence.push(`{${e.resolver.typeName}}`);
     } else if (!IGNORED.has(e.word)) {
-      features.set(wordFeature(e.word), 1);
+      features.set(wordFeature(e.word), wordValue(e.word));
       sequence.push(stem(e.word));
     }
   }
@@ -63,6 +71,10 @@ export interface InputFeatures {
   readonly unknownWords: number;
   /** Features of the words that may be evidence of a request (not "to" or "is"). */
   readonly evidence: ReadonlySet<string>;
+  /** Each content word the bot knows (outside values), as the word features it may stand for. */
+  readonly knownWords: readonly (readonly string[])[];
+  /** The slot type of each value in the input. */
+  readonly values: readonly string[];
 }
 
 /**
@@ -92,16 +104,21 @@ export function inputFeatures(
         for (let t = start; t < start + k; t += 1) coveredBy[t] ??= resolver.typeName;
       }
     }
-    if (best > 0) features.set(slotFeature(resolver.typeName), best);
+    if (best > 0) features.set(slotFeature(resolver.typeName), best * SLOT_VALUE);
   }
   let unknownWords = 0;
   const evidence = new Set<string>();
   const sequence: string[] = [];
+  const knownWords: string[][] = [];
+  const values: string[] = [];
   for (let i = 0; i < input.length; i += 1) {
     const text = input.texts[i] ?? '';
     const type = coveredBy[i];
     if (type !== undefined) {
-      if (coveredBy[i - 1] !== type) sequence.push(`{${type}}`);
+      if (coveredBy[i - 1] !== type) {
+        sequence.push(`{${type}}`);
+        values.push(type);
+      }
       continue;
     }
     if (input.inName(i) || IGNORED.has(text) || /\d/.test(text)) continue;
@@ -111,13 +128,17 @@ export function inputFeatures(
       if (isContent(text)) unknownWords += 1;
       continue;
     }
+    if (isContent(text)) {
+      knownWords.push(matches.map(([id]) => wordFeature(vocabulary.words[id] ?? '')));
+    }
     for (const [id, cost] of matches) {
-      const f = wordFeature(vocabulary.words[id] ?? '');
-      const value = Math.max(0, 1 - cost);
+      const word = vocabulary.words[id] ?? '';
+      const f = wordFeature(word);
+      const value = Math.max(0, 1 - cost) * wordValue(word);
       if (value > (features.get(f) ?? 0)) features.set(f, value);
       if (!STOPWORDS.has(text)) evidence.add(f);
     }
   }
   addPairs(features, sequence);
-  return { features, unknownWords, evidence };
+  return { features, unknownWords, evidence, knownWords, values };
 }

@@ -38,6 +38,12 @@ const UNEXPLAINED_COST = 1;
 /** A word matched with a typo (or more) still explains the word, for its cost. */
 const MAX_WORD_COST = 0.7;
 const MAX_NEW_VALUE_WORDS = 3;
+/**
+ * A value with none of the words around it that introduce its slot in the utterances: the
+ * fragments of an intent that asks many things ("abort the migration of", "restart the {App}
+ * VM", "reboot {Host}") must not combine into "migrate the redis vm to host-b".
+ */
+const UNANCHORED_VALUE_COST = 0.5;
 
 export function buildIntentBag(
   intent: string,
@@ -95,7 +101,6 @@ const NO_MATCH: BagMatch = { cost: Number.POSITIVE_INFINITY, score: 0, slots: []
 export function matchBag(bag: IntentBag, input: TurnInput): BagMatch {
   let possible = 0;
   for (const [id, w] of bag.words) if (input.matches(id)) possible += w;
-  if (possible < MIN_EVIDENCE) return NO_MATCH;
   const n = input.length;
   const used = new Uint8Array(n);
   const fills = new Map<string, SlotFill>();
@@ -110,19 +115,25 @@ export function matchBag(bag: IntentBag, input: TurnInput): BagMatch {
     fills.set(slot.name, { slot: slot.name, start, length, match });
   };
 
-  // 1. Values the slot types know, longest first.
+  // 1. Values the slot types know, longest first, then new names written as names ("vm-21").
   const candidates: Candidate[] = [];
   for (const resolver of new Set(bag.slots.map((s) => s.resolver))) {
     const table = input.spanTable(resolver);
     for (let start = 0; start < n; start += 1) {
       for (let k = 1; k <= table.width && start + k <= n; k += 1) {
         const match = table.matches[start * table.width + k - 1];
-        if (match?.known) candidates.push({ start, length: k, match, resolver });
+        if (match?.known || (match && !match.unresolved && input.isName(start, k))) {
+          candidates.push({ start, length: k, match, resolver });
+        }
       }
     }
   }
   candidates.sort(
-    (a, b) => b.length - a.length || a.match.cost - b.match.cost || a.start - b.start,
+    (a, b) =>
+      Number(b.match.known) - Number(a.match.known) ||
+      b.length - a.length ||
+      a.match.cost - b.match.cost ||
+      a.start - b.start,
   );
   for (const c of candidates) {
     if (!free(c.start, c.length)) continue;
@@ -155,6 +166,9 @@ export function matchBag(bag: IntentBag, input: TurnInput): BagMatch {
     }
   }
 
+  // Too few of the intent's words for a match: the values found still fill the slots of an
+  // interpretation that another matcher (the classifier) recognised.
+  if (possible < MIN_EVIDENCE) return { ...NO_MATCH, slots: [...fills.values()] };
   // 3. Every other word: a word of the intent, a filler, or unexplained.
   let cost = COMPOSE_COST;
   let weight = 0;
@@ -181,9 +195,11 @@ export function matchBag(bag: IntentBag, input: TurnInput): BagMatch {
   }
   for (const fill of fills.values()) {
     cost += fill.match.cost;
+    const slot = bag.slots.find((x) => x.name === fill.slot);
+    if (slot && !anchored(slot, fill.start, fill.length)) cost += UNANCHORED_VALUE_COST;
     weight += 1;
   }
-  if (evidence < MIN_EVIDENCE) return NO_MATCH;
+  if (evidence < MIN_EVIDENCE) return { ...NO_MATCH, slots: [...fills.values()] };
   const ratio = weight / (weight + cost);
   return { cost, score: ratio * ratio, slots: [...fills.values()] };
 }

@@ -48,8 +48,11 @@ export interface Nlu {
 }
 
 const MAX_INTERPRETATIONS = 5;
-/** The classifier's confidence shrinks by this factor for each word the bot has never seen. */
-const UNKNOWN_WORD_DISCOUNT = 0.7;
+/**
+ * How much a word or value of the input counts as explained by an intent that does not use it
+ * but another intent does (a word the bot knows nothing of counts 0, one of the intent's 1).
+ */
+const KNOWN_ELSEWHERE = 0.7;
 /**
  * The classifier's best: a request in new words is recognised, but never as surely as one of
  * the sample utterances themselves (1 through the alignment).
@@ -182,24 +185,43 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
       c.patterns.map((p) => ({ label: c.model.name, features: utteranceFeatures(p) })),
     ),
   );
+  (globalThis as any).__nluClassifier = classifier; (globalThis as any).__nluTurn = (t: string) => input(t); (globalThis as any).__nluFeatures = (t: string) => inputFeatures(input(t), vocabulary, featureResolvers); // DEBUG-NLU
+  const slotTypesOf = new Map(
+    compiled.map((c) => [c.model.name, new Set(c.bag.slots.map((s) => s.resolver.typeName))]),
+  );
   const evidenceOf = new Map(
     compiled.map((c) => [c.model.name, new Set(c.patterns.flatMap(utteranceEvidence))]),
   );
   const featureResolvers = [
     ...new Set(compiled.flatMap((c) => c.bag.slots.map((s) => s.resolver))),
   ];
-  /** The classifier's confidence per intent, discounted for each word the bot does not know. */
+  /**
+   * The classifier's confidence per intent, times the share of the input the intent explains,
+   * squared (as the matchers' scores are): its own words and values of its slot types count
+   * whole, words and values of other intents in part, words the bot knows nothing of not at all.
+   * "list all users" is not a list of hosts, nor "what time is it" a status question, however
+   * surely the words known point to one intent.
+   */
   const classify = (turn: TurnInput): Map<string, number> => {
-    const { features, unknownWords, evidence } = inputFeatures(turn, vocabulary, featureResolvers);
+    const { features, unknownWords, evidence, knownWords, values } = inputFeatures(
+      turn,
+      vocabulary,
+      featureResolvers,
+    );
+    const units = knownWords.length + values.length + unknownWords;
     const result = new Map<string, number>();
-    const discount = UNKNOWN_WORD_DISCOUNT ** unknownWords;
     const p = classifier.probabilities(features);
     classifier.labels.forEach((label, i) => {
       // As for an utterance: an intent needs one of its content words, not only a value.
       const own = evidenceOf.get(label);
-      if ([...evidence].some((f) => own?.has(f))) {
-        result.set(label, CLASSIFIER_CEILING * (p[i] ?? 0) * discount);
-      }
+      if (!own || ![...evidence].some((f) => own.has(f))) return;
+      const types = slotTypesOf.get(label);
+      let explained = 0;
+      for (const word of knownWords)
+        explained += word.some((f) => own.has(f)) ? 1 : KNOWN_ELSEWHERE;
+      for (const type of values) explained += types?.has(type) ? 1 : KNOWN_ELSEWHERE;
+      const coverage = units === 0 ? 1 : explained / units;
+      result.set(label, CLASSIFIER_CEILING * (p[i] ?? 0) * coverage * coverage);
     });
     return result;
   };
@@ -258,6 +280,7 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
           }
           const matched = combine(best, matchBag(intent.bag, turn));
           const classified = classes.get(intent.model.name) ?? 0;
+          (globalThis as any).__nluDebug?.push({ intent: intent.model.name, align: best?.score, pattern: best?.pattern.source, bag: matchBag(intent.bag, turn).score, cls: classified }); // DEBUG-NLU
           const result = interpretation(
             intent.model,
             classified > matched.score ? { ...matched, score: classified } : matched,

@@ -76,7 +76,7 @@ export const FILLERS: ReadonlySet<string> = new Set(
     'okay so um uh er erm now quickly maybe also then thanks thank oh well right i d ' +
     'like to want need ll ve m s for me us lets let go ahead actually really basically ' +
     'possible possibly currently presently asap mate guys folks sorry bother kind chance ' +
-    'whenever convenient much lot appreciate appreciated grateful'
+    'whenever convenient much lot appreciate appreciated grateful moment'
   ).split(' '),
 );
 
@@ -86,7 +86,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'a an the to of for on in at by with from into onto is are be was do does did me ' +
     'my i it its s and or we our you your this that there please can could would ' +
     'will m d ll ve re t some any up over about if as than but because though they them ' +
-    'their these those been being has have had am were'
+    'their these those been being has have had am were before during since else elsewhere ' +
+    'something someone anyone must might sure most too quite rather even'
   ).split(' '),
 );
 

@@ -163,6 +163,13 @@ export class TurnInput {
     return this.nameParts[i] === true;
   }
 
+  /** Whether words start..start+k-1 are one whole name written with dashes ("vm-21"). */
+  isName(start: number, k: number): boolean {
+    if (!this.inName(start) || this.joined[start - 1] || this.joined[start + k - 1]) return false;
+    for (let t = start; t < start + k - 1; t += 1) if (!this.joined[t]) return false;
+    return true;
+  }
+
   /** Whether some input word may stand for vocabulary word `vocabId`. */
   matches(vocabId: number): boolean {
     return this.matchedIds[vocabId] === 1;

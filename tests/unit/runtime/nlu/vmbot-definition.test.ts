@@ -156,15 +156,37 @@ describe('beyond the sample utterances', () => {
   });
 
   it.each([
-    'snapshot vm-2',
     'open port 443 on host-a',
     'rotate the TLS certificate on host-d',
     'how was your weekend',
-    'back up the database',
-    'reboot host-c',
-    'delete vm-5',
   ])('%j is out of scope → FallbackIntent', (text) => {
     expect(top(text)?.intent).toBe('FallbackIntent');
+  });
+
+  it.each([
+    ['snapshot vm-2', { VmName: 'vm-2' }],
+    ['reboot host-c', { HostName: 'host-c' }],
+    ['back up the database', { ApplianceName: 'database' }],
+    // A VM described by what it runs, and a size: neither makes it a creation.
+    ['restart the postgres vm', { ApplianceName: 'database' }],
+    ['resize vm-4 to 16 GB', { VmName: 'vm-4', MemoryGiB: '16' }],
+  ] as const)('%j is an operation the bot cannot do → UnsupportedRequest %j', (text, slots) => {
+    expect(top(text)?.intent).toBe('UnsupportedRequest');
+    expect(interpretedValues(top(text))).toEqual(slots);
+  });
+
+  it.each([
+    ['delete vm-5', 'DeleteVm', { VmName: 'vm-5' }],
+    ['where is the nginx vm', 'WhereIsVm', {}],
+    ['migrate the redis vm to host-b', 'MigrateVm', { TargetHost: 'host-b' }],
+  ] as const)('%j → %s, slots include %j', (text, intent, slots) => {
+    expect(top(text)?.intent).toBe(intent);
+    expect(interpretedValues(top(text))).toMatchObject(slots);
+  });
+
+  it('fills a slot with a new name written as one, wherever it stands: "vm-21, where is it"', () => {
+    expect(top('vm-21, where is it')?.intent).toBe('WhereIsVm');
+    expect(interpretedValues(top('vm-21, where is it'))).toEqual({ VmName: 'vm-21' });
   });
 
   it.each([
