@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { LexEvent } from '../lex';
 import type { InvocationContext, LambdaFunction } from '../runtime';
 import { DeadlinePassedError } from '../store';
 import type { LambdaCall } from './api-types';
@@ -56,7 +55,7 @@ export function recordLambdaCalls(
     if (calls.length > limit) calls.splice(0, calls.length - limit);
     const t0 = performance.now();
     try {
-      const response = await current.run(counter, () => lambda(event as LexEvent, context));
+      const response = await current.run(counter, () => lambda(event, context));
       call.response = structuredClone(response);
       return response;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { parseWith, type Parsed } from './parse';
 import { describeValue, formatPath } from './problem-text';
 import { responseSchema } from './schema';
-import { LEX_LIMITS, type LexResponse } from './types';
+import { LEX_LIMITS, type LexResponse, type LexSessionSlotValue } from './types';
 
 /**
  * The Lex V2 Lambda response format, checked with the contract's response schema (schema.ts):
@@ -37,14 +37,14 @@ export function lexResponseProblems(
 export function parseLexResponse(
   response: unknown,
   context: ResponseRuleContext = {},
-): Parsed<LexResponse> {
+): Parsed<LexResponse<LexSessionSlotValue>> {
   const parsed = parseWith(responseSchema(), response, {
     subject: 'the response',
     quota: { bytes: LEX_LIMITS.responseBytes, name: 'Lex V2 Lambda output quota' },
   });
-  if (!parsed.ok || !context.slotNames) return parsed as Parsed<LexResponse>;
-  const problems = botProblems(parsed.value as LexResponse, context.slotNames);
-  return problems.length > 0 ? { ok: false, problems } : (parsed as Parsed<LexResponse>);
+  if (!parsed.ok || !context.slotNames) return parsed;
+  const problems = botProblems(parsed.value, context.slotNames);
+  return problems.length > 0 ? { ok: false, problems } : parsed;
 }
 
 /** The rules that depend on the bot: its intents and their slots. */

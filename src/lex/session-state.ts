@@ -23,5 +23,5 @@ export function parseLexSessionState(raw: unknown): Parsed<LexApiSessionState> {
  */
 export function parseLexMessages(raw: unknown): Parsed<LexMessage[]> {
   const parsed = parseWith(messagesSchema(), { messages: raw }, { subject: 'messages' });
-  return parsed.ok ? { ok: true, value: parsed.value.messages as LexMessage[] } : parsed;
+  return parsed.ok ? { ok: true, value: parsed.value.messages } : parsed;
 }

@@ -9,6 +9,11 @@
  *
  * Each enum is exported twice: as an `as const` list (shared by the runtime schema, the
  * response rules and the tests) and as the string-literal union derived from it.
+ *
+ * These types are the one description of the contract's shapes: the zod schemas that read it at
+ * run time (schema/) are compile-checked to produce exactly them (schema/same-as-types.ts), and
+ * the local runtime's API types (src/runtime/api/types.ts) are made of them. Types only, no
+ * imports: the browser console reads them too.
  */
 
 export const MESSAGE_VERSIONS = ['1.0'] as const;
@@ -120,25 +125,49 @@ export const LEX_LIMITS = {
 // ---------------------------------------------------------------------------------------------
 // Shared structures
 
+/** A slot value as an event carries it. */
 export interface LexSlotValue {
   /** What the user said for the slot. */
   originalValue: string;
-  /** What Lex resolved it to (the canonical value for TOP_RESOLUTION slot types). */
+  /**
+   * What Lex resolved it to (the canonical value for TOP_RESOLUTION slot types); absent in a
+   * transcription's resolvedSlots.
+   */
   interpretedValue?: string;
   resolvedValues: string[];
 }
 
-export interface LexSlot {
+/**
+ * A slot value as a session holds it once read from a Lambda response or a client's session
+ * state, both of which must say what it was interpreted as (an originalValue left out is taken
+ * to be that). What the local runtime keeps, sends its Lambda and returns to its clients.
+ */
+export interface LexSessionSlotValue extends LexSlotValue {
+  interpretedValue: string;
+}
+
+/**
+ * A slot value as a client may send it in a session state (the Runtime API's Value): what it was
+ * interpreted as; what was said defaults to that, the resolved values to none.
+ */
+export interface LexClientSlotValue {
+  originalValue?: string;
+  interpretedValue: string;
+  resolvedValues?: string[];
+}
+
+/** A slot, whose values are an event's (the default), a session's or a client's. */
+export interface LexSlot<V = LexSlotValue> {
   shape: SlotShape;
-  value?: LexSlotValue;
+  value?: V;
   /** Shape List: one entry per value. */
-  values?: LexSlot[];
+  values?: LexSlot<V>[];
   /** Shape Composite: the constituent sub-slots. */
-  subSlots?: LexSlots;
+  subSlots?: LexSlots<V>;
 }
 
 /** Every slot of the intent by name; an unfilled slot is `null`. */
-export type LexSlots = Record<string, LexSlot | null>;
+export type LexSlots<V = LexSlotValue> = Record<string, LexSlot<V> | null>;
 
 export interface LexIntent {
   name: string;
@@ -281,14 +310,20 @@ export interface LexImageResponseCard {
   buttons?: LexButton[];
 }
 
+/**
+ * Lex's Message has all three fields; the content type says which one is shown. The other one is
+ * allowed and kept, unused.
+ */
 export interface LexContentMessage {
-  contentType: 'PlainText' | 'SSML' | 'CustomPayload';
+  contentType: Exclude<MessageContentType, 'ImageResponseCard'>;
   content: string;
+  imageResponseCard?: LexImageResponseCard;
 }
 
 export interface LexCardMessage {
   contentType: 'ImageResponseCard';
   imageResponseCard: LexImageResponseCard;
+  content?: string;
 }
 
 export type LexMessage = LexContentMessage | LexCardMessage;
@@ -301,22 +336,30 @@ export interface LexResponseDialogAction {
   subSlotToElicit?: LexSubSlotToElicit;
 }
 
-export interface LexResponseIntent {
+/** An intent as a response or a client's session state gives it: everything but its name optional. */
+export interface LexResponseIntent<V = LexSlotValue> {
   name: string;
-  slots?: LexSlots;
+  slots?: LexSlots<V>;
   state?: IntentState;
   confirmationState?: ConfirmationState;
 }
 
-export interface LexResponseSessionState {
+export interface LexResponseSessionState<V = LexSlotValue> {
   dialogAction: LexResponseDialogAction;
-  intent?: LexResponseIntent;
+  intent?: LexResponseIntent<V>;
   sessionAttributes?: Record<string, string>;
   activeContexts?: LexActiveContext[];
+  /** Part of the runtime SessionState: echoing it back is fine. */
+  originatingRequestId?: string;
+  runtimeHints?: LexRuntimeHints;
 }
 
-export interface LexResponse {
-  sessionState: LexResponseSessionState;
+/**
+ * A response as a Lambda builds it; `LexResponse<LexSessionSlotValue>` is the response as Lex
+ * keeps it once read (parseLexResponse): every slot value with its interpretedValue.
+ */
+export interface LexResponse<V = LexSlotValue> {
+  sessionState: LexResponseSessionState<V>;
   messages?: LexMessage[];
   requestAttributes?: Record<string, string>;
 }
@@ -324,10 +367,14 @@ export interface LexResponse {
 // ---------------------------------------------------------------------------------------------
 // Session state a client sends (Runtime V2 API: PutSession, RecognizeText)
 
-/** Everything optional but the intent's name: Lex fills in the rest. */
-export interface LexApiSessionState {
+/**
+ * Everything optional but the intent's name: Lex fills in the rest. With the default, the state
+ * as read (parseLexSessionState), its slot values complete; `LexApiSessionState<LexClientSlotValue>`
+ * is what a client may send.
+ */
+export interface LexApiSessionState<V = LexSessionSlotValue> {
   dialogAction?: LexEventDialogAction;
-  intent?: LexResponseIntent;
+  intent?: LexResponseIntent<V>;
   activeContexts?: LexActiveContext[];
   sessionAttributes?: Record<string, string>;
   originatingRequestId?: string;

@@ -1,24 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { LOCAL_REGION } from '../../store';
-import { privateDir, secretFile, STATE_DIR } from './checkout-secrets';
 import {
   startDynamoDbLocal,
   type DynamoDbLocal,
   type DynamoDbLocalOptions,
 } from '../../store/local/dynamodb-local';
+import { privateDir, STATE_DIR } from './checkout-secrets';
+import {
+  adoptSharedDb,
+  checkoutCredentials,
+  CREDENTIALS_FILE,
+  type LocalCredentials,
+} from './dynamo-credentials';
+import { alive, POLL_MS, probe, refusedWithin, sleep } from './dynamo-liveness';
+import { createLock, publishLock, readLock, releaseLock, removeStale } from './dynamo-lock';
 
 /**
  * The DynamoDB the CLI talks to: AWS_ENDPOINT_URL_DYNAMODB when set (nothing is started), else
@@ -34,9 +29,9 @@ import {
  * processes sharing it too); a process sharing it follows the owner to a new port, and takes the
  * lock over when the owner has exited. The data on disk is kept either way.
  *
- * DynamoDB Local listens on every interface (see dynamodb-local.ts), so the tables are filed
- * under an access key id generated once per checkout and kept in .vmbot/ (mode 0700, the key
- * file 0600): a client that does not know it sees none of them.
+ * The lock file's operations are in dynamo-lock.ts, the checks that its owner and its Java are
+ * still there in dynamo-liveness.ts, and the checkout's own access key, which keeps its tables
+ * from any other client of that DynamoDB Local, in dynamo-credentials.ts.
  */
 export interface DynamoEndpoint {
   /** Where DynamoDB answers now (a replaced DynamoDB Local may listen on another port). */
@@ -53,11 +48,6 @@ export interface DynamoEndpoint {
   release(): Promise<void>;
 }
 
-export interface LocalCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 export interface AcquireOptions {
   /** How long to wait for another process's DynamoDB Local to answer (default 60 s). */
   waitTimeoutMs?: number;
@@ -65,26 +55,16 @@ export interface AcquireOptions {
   start?: (options: DynamoDbLocalOptions) => Promise<DynamoDbLocal>;
 }
 
-export { STATE_DIR };
+export { CREDENTIALS_FILE, STATE_DIR, type LocalCredentials };
 export const LOCK_FILE = 'dynamodb.json';
-export const CREDENTIALS_FILE = 'dynamodb-credentials.json';
 const DATA_DIR = 'dynamodb';
-/** What DynamoDB Local called its database file with -sharedDb (vmbot before per-checkout keys). */
-const SHARED_DB_FILE = 'shared-local-instance.db';
 
-const POLL_MS = 100;
 /** A lock file still empty or unreadable after this long was left by a crash while creating it. */
 const GARBLED_GRACE_MS = 5_000;
 /** DynamoDB Local's own start timeout is 30 s: an owner without an endpoint after this is gone. */
 const STARTING_GRACE_MS = 45_000;
 /** An endpoint refusing connections for this long has no Java behind it any more. */
 const REFUSED_GRACE_MS = 2_000;
-
-interface Lock {
-  pid: number;
-  token: string;
-  endpoint?: string;
-}
 
 export async function acquireDynamoEndpoint(
   cwd = process.cwd(),
@@ -232,13 +212,7 @@ class LocalDynamoLease implements DynamoEndpoint {
       return;
     }
     held.local = local;
-    // Replaced in one rename, so that a reader never sees a half-written file.
-    const staging = `${this.lockFile}.${held.token}.tmp`;
-    writeFileSync(
-      staging,
-      JSON.stringify({ pid: process.pid, token: held.token, endpoint: local.endpoint }),
-    );
-    renameSync(staging, this.lockFile);
+    publishLock(this.lockFile, { pid: process.pid, token: held.token, endpoint: local.endpoint });
     void local.exited.then(() => {
       if (this.released || held.local !== local) return;
       // Java died under us: put it back at once, for the processes sharing it too.
@@ -307,138 +281,6 @@ class LocalDynamoLease implements DynamoEndpoint {
   }
 }
 
-/** Creates the lock file exclusively; false when another process holds it. */
-function createLock(lockFile: string, lock: Lock): boolean {
-  let fd: number;
-  try {
-    fd = openSync(lockFile, 'wx');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-  try {
-    writeSync(fd, JSON.stringify(lock));
-  } finally {
-    closeSync(fd);
-  }
-  return true;
-}
-
-type Seen =
-  | { kind: 'missing' }
-  | { kind: 'garbled'; raw: string; ageMs: number }
-  | { kind: 'held'; lock: Lock; raw: string; ageMs: number };
-
-function readLock(lockFile: string): Seen {
-  let raw: string;
-  let ageMs: number;
-  try {
-    ageMs = Date.now() - statSync(lockFile).mtimeMs;
-    raw = readFileSync(lockFile, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw err;
-  }
-  try {
-    const lock = JSON.parse(raw) as Partial<Lock>;
-    if (typeof lock.pid === 'number' && Number.isInteger(lock.pid) && lock.pid > 0) {
-      return { kind: 'held', lock: { token: '', ...lock, pid: lock.pid }, raw, ageMs };
-    }
-  } catch {
-    // An owner between creating the file and writing it, or a crash there.
-  }
-  return { kind: 'garbled', raw, ageMs };
-}
-
-/**
- * Removes a stale lock, unless it changed since we judged it: the file is first moved aside
- * (atomic), so that of two processes clearing the same stale lock, the slower one cannot delete
- * the lock the faster one has created meanwhile; a live lock moved by mistake is put back.
- */
-function removeStale(lockFile: string, judged: string): void {
-  const aside = `${lockFile}.${randomUUID()}.stale`;
-  try {
-    renameSync(lockFile, aside);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    if (readFileSync(aside, 'utf8') !== judged) {
-      try {
-        linkSync(aside, lockFile);
-      } catch {
-        // Someone holds a newer lock already.
-      }
-    }
-  } finally {
-    rmSync(aside, { force: true });
-  }
-}
-
-/** Removes the lock if it is still ours. */
-function releaseLock(lockFile: string, token: string): void {
-  const seen = readLock(lockFile);
-  if (seen.kind === 'held' && seen.lock.token === token) rmSync(lockFile, { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Any HTTP answer means DynamoDB Local is up (it rejects this unsigned request with 400). */
-async function probe(endpoint: string): Promise<'serving' | 'refused' | 'silent'> {
-  try {
-    const res = await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1000) });
-    await res.arrayBuffer();
-    return 'serving';
-  } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code;
-    return code === 'ECONNREFUSED' ? 'refused' : 'silent';
-  }
-}
-
-/** Waits until nothing answers at that endpoint any more (or the time is up). */
-async function refusedWithin(endpoint: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && (await probe(endpoint)) !== 'refused') await sleep(POLL_MS);
-}
-
-/** The checkout's DynamoDB Local key, made on first use. */
-function checkoutCredentials(dir: string): LocalCredentials {
-  const file = join(dir, CREDENTIALS_FILE);
-  const key = JSON.parse(
-    secretFile(dir, CREDENTIALS_FILE, () =>
-      JSON.stringify({
-        // Letters and digits only: DynamoDB Local names its database file after the key id.
-        accessKeyId: `VMBOT${randomBytes(16).toString('hex').toUpperCase()}`,
-        secretAccessKey: randomBytes(30).toString('base64url'),
-      }),
-    ),
-  ) as Partial<LocalCredentials>;
-  if (typeof key.accessKeyId !== 'string' || typeof key.secretAccessKey !== 'string') {
-    throw new Error(`${file} is not a DynamoDB Local key; delete it and vmbot makes a new one.`);
-  }
-  return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
-}
-
-/**
- * A fleet kept by an older vmbot, which ran DynamoDB Local with -sharedDb, becomes the fleet of
- * this checkout's key (DynamoDB Local files it as <access key id>_<region>.db).
- */
-function adoptSharedDb(dataDir: string, credentials: LocalCredentials): void {
-  const shared = join(dataDir, SHARED_DB_FILE);
-  const keyed = join(dataDir, `${credentials.accessKeyId}_${LOCAL_REGION}.db`);
-  if (existsSync(shared) && !existsSync(keyed)) renameSync(shared, keyed);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const firstLine = (err: unknown) =>
   (err instanceof Error ? err.message : String(err)).split('\n')[0];
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);

@@ -1,97 +1,60 @@
+import type {
+  ConfirmationState,
+  EventDialogActionType,
+  IntentState as LexIntentStateName,
+  InterpretationSource,
+  LexActiveContext,
+  LexApiSessionState,
+  LexButton,
+  LexClientSlotValue,
+  LexEventDialogAction,
+  LexImageResponseCard,
+  LexMessage,
+  LexResponseIntent,
+  LexSessionSlotValue,
+  LexSlot,
+  LexSlots,
+  LexSubSlotToElicit,
+} from '../../lex/types';
+
 /**
  * Shapes of the Lex Runtime V2 API (RecognizeText, PutSession, GetSession, DeleteSession) as the
- * runtime produces and accepts them. Structurally compatible with @aws-sdk/client-lex-runtime-v2.
+ * runtime produces and accepts them, made of the Lex contract's types (src/lex/types.ts, which
+ * the Lambda's schemas are checked against) under the API's names. Structurally compatible with
+ * @aws-sdk/client-lex-runtime-v2.
+ *
+ * A session's slot values always carry interpretedValue, originalValue and resolvedValues: the
+ * runtime fills them in when it reads a client's session state (SessionStateInput) or a Lambda's
+ * response, as Lex does, so what it keeps can be sent to the Lambda as it is.
  */
 
-export interface SlotValue {
-  originalValue?: string;
-  interpretedValue: string;
-  resolvedValues?: string[];
-}
+export type SlotValue = LexSessionSlotValue;
+export type SlotState = LexSlot<SlotValue>;
+export type Slots = LexSlots<SlotValue>;
+export type IntentStateName = LexIntentStateName;
+export type { ConfirmationState };
+export type IntentState = LexResponseIntent<SlotValue>;
+export type DialogActionType = EventDialogActionType;
+export type ElicitSubSlot = LexSubSlotToElicit;
+export type DialogAction = LexEventDialogAction;
+export type ActiveContext = LexActiveContext;
+export type SessionState = LexApiSessionState;
+/** What a client may send: slot values need only their interpretedValue. */
+export type SessionStateInput = LexApiSessionState<LexClientSlotValue>;
+export type Button = LexButton;
+export type ImageResponseCard = LexImageResponseCard;
+export type Message = LexMessage;
 
-export interface SlotState {
-  shape?: 'Scalar' | 'List' | 'Composite';
-  value?: SlotValue;
-  values?: SlotState[];
-  subSlots?: Record<string, SlotState | null>;
-}
-
-export type Slots = Record<string, SlotState | null>;
-
-export type IntentStateName =
-  | 'Failed'
-  | 'Fulfilled'
-  | 'FulfillmentInProgress'
-  | 'InProgress'
-  | 'ReadyForFulfillment'
-  | 'Waiting';
-
-export type ConfirmationState = 'Confirmed' | 'Denied' | 'None';
-
-export interface IntentState {
-  name: string;
-  slots?: Slots;
-  state?: IntentStateName;
-  confirmationState?: ConfirmationState;
-}
-
-export type DialogActionType =
-  'Close' | 'ConfirmIntent' | 'Delegate' | 'ElicitIntent' | 'ElicitSlot' | 'None';
-
-export interface ElicitSubSlot {
-  name: string;
-  subSlotToElicit?: ElicitSubSlot;
-}
-
-export interface DialogAction {
-  type: DialogActionType;
-  slotToElicit?: string;
-  slotElicitationStyle?: 'Default' | 'SpellByLetter' | 'SpellByWord';
-  subSlotToElicit?: ElicitSubSlot;
-}
-
-export interface ActiveContext {
-  name: string;
-  timeToLive: { timeToLiveInSeconds: number; turnsToLive: number };
-  contextAttributes: Record<string, string>;
-}
-
-export interface SessionState {
-  dialogAction?: DialogAction;
-  intent?: IntentState;
-  activeContexts?: ActiveContext[];
-  sessionAttributes?: Record<string, string>;
-  originatingRequestId?: string;
-  runtimeHints?: unknown;
-}
-
-export interface Button {
-  text: string;
-  value: string;
-}
-
-export interface ImageResponseCard {
-  title: string;
-  subtitle?: string;
-  imageUrl?: string;
-  buttons?: Button[];
-}
-
-export interface Message {
-  contentType: 'CustomPayload' | 'ImageResponseCard' | 'PlainText' | 'SSML';
-  content?: string;
-  imageResponseCard?: ImageResponseCard;
-}
-
+/** The API's: confidence as `{ score }` (a Lambda event has the bare number). */
 export interface Interpretation {
   nluConfidence?: { score: number };
   intent: IntentState;
-  interpretationSource?: 'Lex' | 'Bedrock';
+  interpretationSource?: InterpretationSource;
 }
 
 export interface RecognizeTextInput {
   text: string;
-  sessionState?: SessionState;
+  sessionState?: SessionStateInput;
   requestAttributes?: Record<string, string>;
 }
 
@@ -104,7 +67,7 @@ export interface RecognizeTextOutput {
 }
 
 export interface PutSessionInput {
-  sessionState: SessionState;
+  sessionState: SessionStateInput;
   messages?: Message[];
   requestAttributes?: Record<string, string>;
   responseContentType?: string;

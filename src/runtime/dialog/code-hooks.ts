@@ -1,5 +1,5 @@
-import type { LexResponse } from '../../lex';
-import type { IntentStateName, Message, Slots } from '../api/types';
+import type { InvocationSource, LexResponse } from '../../lex';
+import type { IntentState, IntentStateName, Message, SlotValue } from '../api/types';
 import { fromApi, isLive } from './contexts';
 import { dependencyFailed } from './errors';
 import { invokeCodeHook } from './lambda';
@@ -48,7 +48,7 @@ export interface HonouredAnswer {
  * different intent name switches intents), messages; its dialog action is returned for the step
  * to decide on Close and Delegate.
  */
-export function honour(t: Turn, response: LexResponse): HonouredAnswer {
+export function honour(t: Turn, response: LexResponse<SlotValue>): HonouredAnswer {
   const state = response.sessionState;
   const now = t.deps.clock();
   if (state.sessionAttributes) t.session.sessionAttributes = { ...state.sessionAttributes };
@@ -56,7 +56,7 @@ export function honour(t: Turn, response: LexResponse): HonouredAnswer {
     t.session.activeContexts = state.activeContexts.map((c) => fromApi(c, now));
   }
   const switched = state.intent ? takeIntent(t, state.intent) : false;
-  const say = (response.messages ?? []) as Message[];
+  const say = response.messages ?? [];
   const extra = {
     ...(response.requestAttributes ? { requestAttributes: { ...response.requestAttributes } } : {}),
     ...(switched ? { retry: null } : {}),
@@ -84,14 +84,14 @@ export function honour(t: Turn, response: LexResponse): HonouredAnswer {
 }
 
 /** The Lambda's intent becomes the session's; returns whether that switched intents. */
-function takeIntent(t: Turn, intent: NonNullable<LexResponse['sessionState']['intent']>): boolean {
+function takeIntent(t: Turn, intent: IntentState): boolean {
   const current = t.session.intent;
   const model = t.model.intent(intent.name);
   if (!model) throw dependencyFailed(`Invalid Lambda Response: no intent ${intent.name}`);
   const switching = !current || current.name !== intent.name;
   const slots = switching
-    ? allSlots(model, intent.slots as Slots | undefined)
-    : allSlots(model, { ...(current.slots ?? {}), ...((intent.slots ?? {}) as Slots) });
+    ? allSlots(model, intent.slots)
+    : allSlots(model, { ...(current.slots ?? {}), ...(intent.slots ?? {}) });
   t.session.intent = {
     name: intent.name,
     slots,
@@ -144,11 +144,7 @@ export async function dialogHook(
   }
 }
 
-export async function invoke(
-  t: Turn,
-  source: 'DialogCodeHook' | 'FulfillmentCodeHook',
-  label: string | undefined,
-) {
+export async function invoke(t: Turn, source: InvocationSource, label: string | undefined) {
   return invokeCodeHook(
     t.deps.invokeLambda,
     event(t, source, label),
@@ -157,11 +153,7 @@ export async function invoke(
   );
 }
 
-function event(
-  t: Turn,
-  source: 'DialogCodeHook' | 'FulfillmentCodeHook',
-  label: string | undefined,
-) {
+function event(t: Turn, source: InvocationSource, label: string | undefined) {
   const now = t.deps.clock();
   const predicted = predictedSlot(t);
   return lambdaEvent({

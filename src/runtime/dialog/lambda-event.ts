@@ -1,11 +1,18 @@
-import type { LexBot, LexEvent, LexIntent, LexSlot, LexSlots, LexTranscription } from '../../lex';
+import type {
+  InvocationSource,
+  LexBot,
+  LexEvent,
+  LexIntent,
+  LexSlots,
+  LexTranscription,
+} from '../../lex';
 import type { IntentState, Slots } from '../api/types';
 import { toApi } from './contexts';
 import type { StoredContext } from './contexts';
 import { attemptName } from './messages';
 
 export interface LambdaEventInput {
-  readonly source: 'DialogCodeHook' | 'FulfillmentCodeHook';
+  readonly source: InvocationSource;
   readonly label: string | undefined;
   readonly bot: LexBot;
   readonly sessionId: string;
@@ -25,7 +32,7 @@ export interface LambdaEventInput {
 function toLexSlots(slots: Slots | undefined): LexSlots {
   const out: LexSlots = {};
   for (const [name, slot] of Object.entries(slots ?? {})) {
-    out[name] = slot ? (structuredClone(slot) as LexSlot) : null;
+    out[name] = slot ? structuredClone(slot) : null;
   }
   return out;
 }
@@ -96,7 +103,7 @@ export function lambdaEvent(input: LambdaEventInput): LexEvent {
           proposedNextState: {
             dialogAction: { type: 'ElicitSlot', slotToElicit: input.proposed.slot },
             intent: structuredClone(intent),
-            prompt: { attempt: attemptName(input.proposed.attempt) as 'Initial' },
+            prompt: { attempt: attemptName(input.proposed.attempt) },
           },
         }
       : {}),

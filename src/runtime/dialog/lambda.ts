@@ -1,5 +1,6 @@
 import { parseLexResponse } from '../../lex';
 import type { LexEvent, LexResponse } from '../../lex';
+import type { SlotValue } from '../api/types';
 import { dependencyFailed } from './errors';
 
 /**
@@ -17,7 +18,8 @@ export interface InvocationContext {
 export type LambdaFunction = (event: LexEvent, context: InvocationContext) => Promise<unknown>;
 
 export type CodeHookOutcome =
-  { readonly kind: 'response'; readonly response: LexResponse } | { readonly kind: 'timeout' };
+  | { readonly kind: 'response'; readonly response: LexResponse<SlotValue> }
+  | { readonly kind: 'timeout' };
 
 const TIMEOUT = Symbol('timeout');
 

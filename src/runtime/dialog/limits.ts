@@ -90,7 +90,7 @@ export function checkPutMessages(value: unknown): Message[] | undefined {
   }
   const parsed = parseLexMessages(value);
   if (!parsed.ok) throw validationError(`Invalid messages: ${parsed.problems.join('; ')}`);
-  return parsed.value as Message[];
+  return parsed.value;
 }
 
 /** Refused when the runtime holds as many sessions as it may and this would be a new one. */

@@ -1,3 +1,4 @@
+import { PROMPT_ATTEMPTS, type PromptAttempt } from '../../lex/types';
 import type { Message } from '../api/types';
 import type {
   BotMessage,
@@ -84,7 +85,7 @@ export function promptMessages(
   );
 }
 
-/** "Initial", "Retry1", ... as Lex names prompt attempts. */
-export function attemptName(attempt: Attempt): 'Initial' | `Retry${number}` {
-  return attempt === 0 ? 'Initial' : `Retry${attempt}`;
+/** "Initial", "Retry1", ... as Lex names prompt attempts (a bot retries at most 5 times). */
+export function attemptName(attempt: Attempt): PromptAttempt {
+  return PROMPT_ATTEMPTS[Math.min(attempt, PROMPT_ATTEMPTS.length - 1)] ?? 'Initial';
 }

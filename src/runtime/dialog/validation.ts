@@ -74,6 +74,5 @@ export function checkStringMap(field: string, value: unknown): Record<string, st
 export function checkSessionState(value: unknown): SessionState {
   const parsed = parseLexSessionState(value);
   if (!parsed.ok) throw validationError(`Invalid sessionState: ${parsed.problems.join('; ')}`);
-  // The schema guarantees what the API type adds (interpretedValue in every slot value).
-  return parsed.value as SessionState;
+  return parsed.value;
 }

@@ -112,7 +112,7 @@ export function turnOf(raw: LexResponse): Turn {
   const response = expectValidLex(raw);
   const { sessionState } = response;
   const slotOf = (name: string) => sessionState.intent?.slots?.[name] ?? null;
-  const messages = (response.messages ?? []).map((m) => ('content' in m ? m.content : ''));
+  const messages = (response.messages ?? []).map((m) => m.content ?? '');
   return {
     response,
     text: textOf(response),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLexEvent } from '../../../../src/lex';
 import { createLexRuntime } from '../../../../src/runtime';
-import type { ActiveContext, SessionState } from '../../../../src/runtime';
+import type { ActiveContext, SessionState, SessionStateInput } from '../../../../src/runtime';
 import { dialogBot, moveServerWithHooks, orderDrinkPlain } from '../fixtures/dialog-bot';
 import { fakeLambda } from '../fixtures/fake-lambda';
 import { greet } from '../fixtures/fleet-bot';
@@ -385,14 +385,17 @@ describe('the session state a client sends, read as the Lambda reads its events'
   it('takes a slot value without originalValue as said that way, and the Lambda reads it', async () => {
     // Prepare
     const { runtime, say, lambda } = harness({ bot: dialogBot(moveServerWithHooks) });
-    const intent = server({ shape: 'Scalar', value: { interpretedValue: 'server-2' } });
+    const intent: SessionStateInput['intent'] = {
+      name: 'MoveServer',
+      slots: { Server: { shape: 'Scalar', value: { interpretedValue: 'server-2' } } },
+    };
 
     // Act: the session waits for the rack; the answer goes to the dialog code hook
     await runtime.putSession({
       sessionId: 'session-1',
       sessionState: {
         dialogAction: { type: 'ElicitSlot', slotToElicit: 'Rack' },
-        intent: intent as SessionState['intent'],
+        intent,
       },
     });
     await say('rack-a');
