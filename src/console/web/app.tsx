@@ -70,6 +70,7 @@ function Console({ bot }: { bot: BotInfo }) {
           interpretations: s.interpretations ?? [],
           raw: s,
           calls: [],
+          problems: [],
         });
       })
       .catch(() => setSession(newSession()));

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DialogAction, IntentState, Message } from '../../runtime/api/types';
 import type { MigrationDetail } from '../api-types';
 import { PlanCharts, planSummary } from './charts/migration-charts';
+import { BotMessage } from './bot-message';
 import { consoleApi } from './console-api';
 import type { TurnView } from './inspect';
 import { LexError, type LexClient } from './lex-client';
@@ -63,6 +64,7 @@ export function Chat(props: {
         interpretations: output.interpretations,
         raw: output,
         calls: undefined,
+        problems: messageProblems(output.messages),
       };
       props.onTurn(turn);
       const seq = ++latestTurn.current;
@@ -208,7 +210,9 @@ function BotTurn(props: {
   return (
     <div class="turn bot">
       <span class="who">Bot</span>
-      {props.messages.length === 0 ? <p class="bubble empty">(no message)</p> : null}
+      {props.messages.length === 0 ? (
+        <p class="bubble missing">The bot sent no message (see Inspect).</p>
+      ) : null}
       {props.messages.map((m) => (
         <BotMessage message={m} live={props.live} onAnswer={props.onAnswer} />
       ))}
@@ -227,29 +231,19 @@ function BotTurn(props: {
   );
 }
 
-function BotMessage(props: { message: Message; live: boolean; onAnswer: (text: string) => void }) {
-  const { message } = props;
-  const card = message.imageResponseCard;
-  if (message.contentType === 'ImageResponseCard' && card) {
-    return (
-      <div class="bubble card">
-        <strong>{card.title}</strong>
-        {card.subtitle ? <p>{card.subtitle}</p> : null}
-        {props.live && card.buttons?.length ? (
-          <div class="choices" role="group" aria-label={card.title}>
-            {card.buttons.map((b) => (
-              <button type="button" onClick={() => props.onAnswer(b.value)}>
-                {b.text}
-              </button>
-            ))}
-          </div>
-        ) : null}
-      </div>
-    );
-  }
-  // Reports are column-aligned text: they keep their lines and a monospace font.
-  const pre = message.contentType !== 'PlainText' || message.content?.includes('\n');
-  return <p class={pre ? 'bubble pre' : 'bubble'}>{message.content}</p>;
+/** What is wrong with the messages of a turn, as Inspect shows it (nothing, mostly). */
+export function messageProblems(messages: readonly Message[] | undefined): string[] {
+  if (!messages || messages.length === 0)
+    return [
+      'The bot sent no message: the user sees nothing in answer. A Lex client shows nothing either; the Lambda (or the bot definition) should say something.',
+    ];
+  const empty = messages.filter(
+    (m) =>
+      m.contentType !== 'ImageResponseCard' && !(typeof m.content === 'string' && m.content.trim()),
+  ).length;
+  return empty > 0
+    ? [`${empty} of the ${messages.length} messages ${empty === 1 ? 'is' : 'are'} empty.`]
+    : [];
 }
 
 function lastIndexOf<T>(items: readonly T[], test: (item: T) => boolean): number {
