@@ -10,7 +10,7 @@ import {
   type SimulationResult,
 } from './api-types';
 import { createFleetFeed } from './fleet-feed';
-import { elapsedOf, readFleet } from './fleet-snapshot';
+import { createFleetReader, elapsedOf } from './fleet-snapshot';
 import type { LambdaCallRecorder } from './lambda-calls';
 import { buildPageAssets, PAGE_PATH, type PageAssets } from './page-assets';
 import { parseSimulateQuery, QueryError } from './simulate-query';
@@ -83,7 +83,8 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   const { store } = options;
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
-  const feed = createFleetFeed({ read: () => readFleet(store, clock), ...options.feed, onError });
+  const readFleet = createFleetReader(store, clock);
+  const feed = createFleetFeed({ read: readFleet, ...options.feed, onError });
   // A Lambda call may have changed the fleet (a migration started): the live view reads it now.
   const stopFollowingCalls = options.lambdaCalls?.onSettled(() => void feed.refresh());
   const loadAssets = options.assets ?? buildPageAssets;
@@ -100,7 +101,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   /** GET handlers of the API by path pattern; the match groups are URL-decoded. */
   const reads: [RegExp, (match: string[], query: URLSearchParams) => Promise<unknown>][] = [
     [/^\/bot$/, async () => options.bot],
-    [/^\/fleet$/, () => readFleet(store, clock)],
+    [/^\/fleet$/, readFleet],
     [
       /^\/migrations\/([^/]+)$/,
       async ([id]) => {
@@ -142,7 +143,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       if (method !== 'POST') throw methodNotAllowed('POST');
       await options.resetFleet();
       await feed.refresh();
-      const fleet: FleetSnapshot = await readFleet(store, clock);
+      const fleet: FleetSnapshot = await readFleet();
       return sendJson(response, 200, fleet);
     }
     for (const [pattern, read] of reads) {

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DialogAction, IntentState, Message } from '../../runtime/api/types';
-import type { MigrationDetail } from '../api-types';
-import { PlanCharts, planSummary } from './charts/migration-charts';
+import { INTENT, SLOT } from '../../../bot-definition/names';
+import type { DialogAction, IntentState, Message, SessionState } from '../../runtime/api/types';
+import type { LambdaCall, MigrationDetail } from '../api-types';
 import { BotMessage } from './bot-message';
 import { consoleApi } from './console-api';
 import type { TurnView } from './inspect';
 import { LexError, type LexClient } from './lex-client';
+import { MigrationFigure } from './migration-panel';
 
 export type ChatEntry =
   | { kind: 'user'; text: string }
@@ -14,8 +15,8 @@ export type ChatEntry =
   | { kind: 'migration'; detail: MigrationDetail };
 
 const SUGGESTIONS = ['migrate vm-3 to host B', 'how is vm-3 doing?', 'list hosts', 'help'];
-const VM_SLOT = 'VmName';
-const REPORT_INTENT = 'MigrationReport';
+const VM_SLOT = SLOT.VmName;
+const REPORT_INTENT = INTENT.MigrationReport;
 
 /**
  * The conversation: what the user typed and what the bot answered, as the Lex Runtime V2 API
@@ -69,17 +70,12 @@ export function Chat(props: {
       props.onTurn(turn);
       const seq = ++latestTurn.current;
       const requestId = state.originatingRequestId;
-      if (requestId) {
-        const show = (calls: TurnView['calls']) => {
-          if (seq === latestTurn.current) props.onTurn({ ...turn, calls });
-        };
-        consoleApi
-          .lambdaCalls(props.sessionId, requestId)
-          .then(show)
-          .catch(() => show([]));
-      }
-      const vm = state.intent?.slots?.[VM_SLOT]?.value?.interpretedValue;
-      if (state.intent?.name === REPORT_INTENT && state.intent.state === 'Fulfilled' && vm) {
+      const calls = requestId
+        ? await consoleApi.lambdaCalls(props.sessionId, requestId).catch(() => [])
+        : [];
+      if (seq === latestTurn.current) props.onTurn({ ...turn, calls });
+      const vm = reportedVm(state, calls);
+      if (vm) {
         const detail = await consoleApi.latestMigrationOf(vm).catch(() => undefined);
         if (detail) add({ kind: 'migration', detail });
       }
@@ -171,21 +167,8 @@ function Entry(props: {
           <p class="bubble">{entry.text}</p>
         </div>
       );
-    case 'migration': {
-      const m = entry.detail.migration;
-      return (
-        <div class="turn figure">
-          <PlanCharts
-            plan={m.plan}
-            subject={`${m.vmId}, ${m.sourceHostId} to ${m.destinationHostId}`}
-          />
-          <p class="summary">{planSummary(m.plan)}</p>
-          <button type="button" class="link" onClick={() => props.onShowMigration(m.id)}>
-            Follow {m.vmId}'s migration
-          </button>
-        </div>
-      );
-    }
+    case 'migration':
+      return <MigrationFigure detail={entry.detail} onShowMigration={props.onShowMigration} />;
     case 'bot':
       return <BotTurn {...entry} live={props.live} onAnswer={props.onAnswer} />;
   }
@@ -229,6 +212,29 @@ function BotTurn(props: {
       <p class="status">{status.join(' · ')}</p>
     </div>
   );
+}
+
+/**
+ * The VM whose migration report the bot gave in this turn: from the Lambda's fulfillment of
+ * MigrationReport among the turn's calls (the bot may have gone back to another request after
+ * it, as after a digression), else from the turn's final state.
+ */
+function reportedVm(state: SessionState, calls: readonly LambdaCall[]): string | undefined {
+  for (const call of [...calls].reverse()) {
+    if (call.intentName !== REPORT_INTENT || call.invocationSource !== 'FulfillmentCodeHook')
+      continue;
+    const response = call.response as { sessionState?: SessionState } | undefined;
+    if (response?.sessionState?.intent?.state !== 'Fulfilled') continue;
+    const event = call.event as { sessionState?: SessionState } | undefined;
+    const vm = [response, event]
+      .map((m) => m?.sessionState?.intent?.slots?.[VM_SLOT]?.value?.interpretedValue)
+      .find(Boolean);
+    if (vm) return vm;
+  }
+  const vm = state.intent?.slots?.[VM_SLOT]?.value?.interpretedValue;
+  return state.intent?.name === REPORT_INTENT && state.intent.state === 'Fulfilled'
+    ? vm
+    : undefined;
 }
 
 /** What is wrong with the messages of a turn, as Inspect shows it (nothing, mostly). */
