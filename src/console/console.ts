@@ -32,6 +32,8 @@ export interface ConsoleOptions {
   /** Empties the fleet and loads the demo fleet again. */
   resetFleet: () => Promise<void>;
   lambdaCalls?: LambdaCallRecorder;
+  /** Puts a lost database back: a read that fails is tried once more after it. */
+  recover?: () => Promise<void>;
   clock?: () => number;
   /** The page's files; built with esbuild on first use by default. */
   assets?: () => Promise<PageAssets>;
@@ -83,7 +85,18 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   const { store } = options;
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
-  const readFleet = createFleetReader(store, clock);
+  const recovering =
+    <T>(read: () => Promise<T>) =>
+    async (): Promise<T> => {
+      try {
+        return await read();
+      } catch (error) {
+        if (!options.recover || error instanceof HttpError) throw error;
+        await options.recover();
+        return read();
+      }
+    };
+  const readFleet = recovering(createFleetReader(store, clock));
   const feed = createFleetFeed({ read: readFleet, ...options.feed, onError });
   // A Lambda call may have changed the fleet (a migration started): the live view reads it now.
   const stopFollowingCalls = options.lambdaCalls?.onSettled(() => void feed.refresh());
@@ -150,7 +163,9 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       const match = path.match(pattern);
       if (!match) continue;
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
-      return sendJson(response, 200, (await read(pathIds(match), url.searchParams)) as object);
+      const ids = pathIds(match);
+      const body = await recovering(() => read(ids, url.searchParams))();
+      return sendJson(response, 200, body as object);
     }
     throw new HttpError(404, `No console API at ${url.pathname}.`);
   }

@@ -382,12 +382,12 @@ function releaseLock(lockFile: string, token: string): void {
   if (seen.kind === 'held' && seen.lock.token === token) rmSync(lockFile, { force: true });
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of that pid runs (EPERM: it does, under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    // EPERM: it exists, under another user.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
