@@ -51,7 +51,7 @@ const firstCallMs = performance.now() - calledAt;
 process.stdout.write('\\nPROBE ' + JSON.stringify({ wallMs, cpuMs: (user + system) / 1000, firstCallMs }));
 `;
 const EVENTS = join(PROJECT_ROOT, 'lambda', 'events');
-const FIRST_CALL_EVENT = join(EVENTS, 'HelpIntent-fulfillment.json');
+const FIRST_CALL_EVENT = join(EVENTS, 'HelpIntent-dialog.json');
 /** A conversation's usual opening: reads the VM, the hosts and the due migrations, plans. */
 const FLEET_EVENT = join(EVENTS, 'MigrateVm-dialog.json');
 

@@ -110,7 +110,15 @@ function intentNameIn(model: BotModel, label: string): string | undefined {
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
-export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport {
+/**
+ * `refusals`: intents that answer "I can't do that" (vmbot's UnsupportedRequest): for an
+ * out-of-scope request, recognising one of them is a rejection, as the fallback is.
+ */
+export function evaluateNlu(
+  nlu: Nlu,
+  items: readonly LabelledItem[],
+  refusals: readonly string[] = [],
+): NluReport {
   const model = nlu.model;
   const fallback = model.fallback.name;
   const tp = new Map<string, number>();
@@ -151,7 +159,7 @@ export function evaluateNlu(nlu: Nlu, items: readonly LabelledItem[]): NluReport
     }
     if (expected === fallback) {
       oosTotal += 1;
-      if (predicted === fallback) oosRejected += 1;
+      if (predicted === fallback || refusals.includes(predicted)) oosRejected += 1;
     } else {
       inScopeTotal += 1;
       if (predicted === expected) {

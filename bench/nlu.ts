@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bot } from '../bot-definition';
+import { bot, INTENTS } from '../bot-definition';
 import { compileBotModel, compileNlu } from '../src/runtime';
 import { evaluateNlu, loadLabelledSet, sampleUtteranceSet } from './nlu-eval';
 import type { LabelledItem, NluReport } from './nlu-eval';
+
+/** Intents that answer "I can't do that": a rejection of an out-of-scope request. */
+const REFUSALS = INTENTS.filter((i) => i.kind === 'unsupported').map((i) => i.name);
 import { median, percentile, printTable } from './stats';
 
 /**
@@ -33,7 +36,7 @@ export async function benchNlu(): Promise<void> {
   ];
   if (heldOut) sets.unshift(['held-out', heldOut]);
   else console.log(`\nnlu: no held-out set at ${HELD_OUT_PATH}`);
-  const reports = sets.map(([name, items]) => [name, evaluateNlu(nlu, items)] as const);
+  const reports = sets.map(([name, items]) => [name, evaluateNlu(nlu, items, REFUSALS)] as const);
 
   printTable(
     'nlu: accuracy (top-1 = interpretations[0]; slots compared after the Lambda normalises them)',

@@ -117,3 +117,38 @@ export const answeredByLambda = {
   dialogCodeHook: { enabled: false },
   fulfillmentCodeHook: { enabled: true },
 } as const;
+
+/**
+ * An intent the definition answers itself, in its closing response, then goes on with `next`:
+ * the Lambda is asked first (the initial response's code hook) only so that, with a request
+ * open, it can answer and go back to that request instead; otherwise it lets Lex go on, the
+ * fulfillment succeeds without a Lambda and Lex plays the closing response and its next step
+ * (the documented default order: intent-fulfillment.html, intent-closing.html).
+ */
+export function answeredByDefinition(
+  closing: string | readonly string[],
+  next: DialogState,
+): Pick<
+  IntentDefinition,
+  'dialogCodeHook' | 'fulfillmentCodeHook' | 'initialResponseSetting' | 'intentClosingSetting'
+> {
+  return {
+    dialogCodeHook: { enabled: true },
+    fulfillmentCodeHook: { enabled: false },
+    initialResponseSetting: { codeHook: activeHook(), nextStep: INVOKE_CODE_HOOK },
+    intentClosingSetting: {
+      isActive: true,
+      closingResponse: {
+        allowInterrupt: true,
+        messageGroupsList: (typeof closing === 'string' ? [closing] : closing).map((value) => ({
+          message: { plainTextMessage: { value } },
+        })),
+      },
+      nextStep: next,
+    },
+  };
+}
+
+/** The next step that waits for the user's next request. */
+export const WAIT_FOR_REQUEST: DialogState = { dialogAction: { type: 'ElicitIntent' } };
+export const END_CONVERSATION: DialogState = { dialogAction: { type: 'EndConversation' } };

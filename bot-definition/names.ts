@@ -1,28 +1,8 @@
 /**
- * Names shared by the bot definition and the Lambda: intents, slots, slot types, session
- * attributes and invocation labels. Renaming one here renames it on both sides of the contract.
+ * Names shared by the bot definition and the Lambda: slots, slot types and session attributes.
+ * Renaming one here renames it on both sides of the contract. Intent names are the definitions'
+ * own (see index.ts: INTENT is derived from the registered intents).
  */
-
-export const INTENT = {
-  MigrateVm: 'MigrateVm',
-  MigrationReport: 'MigrationReport',
-  WhereIsVm: 'WhereIsVm',
-  ListHosts: 'ListHosts',
-  RecommendHost: 'RecommendHost',
-  CreateVm: 'CreateVm',
-  EvacuateHost: 'EvacuateHost',
-  EndMaintenance: 'EndMaintenance',
-  HelpIntent: 'HelpIntent',
-  Greeting: 'Greeting',
-  ThankYou: 'ThankYou',
-  Goodbye: 'Goodbye',
-  AboutBot: 'AboutBot',
-  CancelIntent: 'CancelIntent',
-  StopIntent: 'StopIntent',
-  StartOverIntent: 'StartOverIntent',
-  RepeatIntent: 'RepeatIntent',
-  FallbackIntent: 'FallbackIntent',
-} as const;
 
 export const SLOT = {
   VmName: 'VmName',
@@ -31,6 +11,7 @@ export const SLOT = {
   HostName: 'HostName',
   ApplianceName: 'ApplianceName',
   MemoryGiB: 'MemoryGiB',
+  Follow: 'Follow',
 } as const;
 
 export const SLOT_TYPE = {
@@ -39,36 +20,23 @@ export const SLOT_TYPE = {
   ApplianceName: 'ApplianceNameType',
   AutoConverge: 'AutoConvergeType',
   Number: 'AMAZON.Number',
+  Confirmation: 'AMAZON.Confirmation',
 } as const;
 
 /**
- * Session attributes, every one of them the Lambda's own (it signs them: see `seal`). The chains
- * read what the Lambda's fulfillments set (offerReportFor, recommendedVm, recommendedHost); the
- * conversation memory is kept here so that it survives Lex switching intents: the request that
- * is open (what was asked, with its slots), one request set aside by a digression, the last
- * request refused ("try again with auto-converge") and the VM last talked about. Besides: the
- * VM whose migration a chat client may follow (migrationInProgress), writes whose outcome is
- * not known yet (unsettledWrites), the confirmation the bot asked for (what a yes would do, and
- * until when), and the seal: the MAC of all of these, so that a client cannot make them up.
+ * Session attributes, every one of them the Lambda's own (it signs them: see `seal`): its
+ * conversation memory (the request that is open, one set aside by a digression, the last one
+ * refused, what a yes would take, the VM and host last talked about), the VM whose migration a
+ * chat client may follow, writes whose outcome is not known yet, the confirmation the bot asked
+ * for (what a yes would do, and until when), and the seal: the MAC of all of these, so that a
+ * client cannot make them up.
  */
 export const SESSION_ATTRIBUTE = {
-  offerReportFor: 'offerReportFor',
-  recommendedVm: 'recommendedVm',
-  recommendedHost: 'recommendedHost',
-  openTask: 'openTask',
-  pausedTask: 'pausedTask',
-  refusedTask: 'refusedTask',
-  lastVm: 'lastVm',
+  memory: 'memory',
   migrationInProgress: 'migrationInProgress',
   unsettledWrites: 'unsettledWrites',
   confirmation: 'confirmation',
   seal: 'seal',
 } as const;
 
-/** Labels of step code hooks, seen by the Lambda as `invocationLabel`. */
-export const INVOCATION_LABEL = {
-  offerReport: 'offer-report',
-} as const;
-
-export type IntentName = (typeof INTENT)[keyof typeof INTENT];
 export type SlotName = (typeof SLOT)[keyof typeof SLOT];

@@ -1,13 +1,21 @@
-import { utterances } from '../builders';
-import { INTENT } from '../names';
-import type { IntentDefinition } from '../types';
+import { answeredByDefinition, utterances, WAIT_FOR_REQUEST } from '../builders';
+import { defineIntent } from '../intent';
 import { helpIntentUtterances } from '../utterances/HelpIntent';
 
-export const helpIntent: IntentDefinition = {
-  name: INTENT.HelpIntent,
-  description: 'Explain what the bot can do.',
-  sampleUtterances: utterances(...helpIntentUtterances),
-  // No slots and nothing to validate: a dialog hook would only cost a Lambda call per turn.
-  dialogCodeHook: { enabled: false },
-  fulfillmentCodeHook: { enabled: true },
-};
+export const HELP_INTENT = 'HelpIntent';
+
+/**
+ * What the bot can do, in its closing response (the lines come from every intent's task: see
+ * index.ts); with a question open, the Lambda answers instead with what that question needs.
+ */
+export const helpIntent = (helpText: readonly string[]) =>
+  defineIntent(HELP_INTENT, {
+    kind: 'repair',
+    act: 'help',
+    definition: {
+      name: HELP_INTENT,
+      description: 'Explain what the bot can do.',
+      sampleUtterances: utterances(...helpIntentUtterances),
+      ...answeredByDefinition(helpText, WAIT_FOR_REQUEST),
+    },
+  });

@@ -3,6 +3,7 @@ import { capacityRefusals, formatMiB, joinReasons, placeNewVm, type Appliance } 
 import { setSlot, type LexRequest, type LexResponse, type LexSlots } from '../lex';
 import type { HostView, VmView } from '../store/port';
 import type { IntentContext } from './context';
+import type { IntentHooks } from './registry';
 import { hostKind } from './describe';
 import { normalise } from './slot-hooks';
 import { normaliseApplianceName, normaliseHostName, normaliseVmName } from './recognise';
@@ -134,7 +135,6 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 }
 
 export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
   if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return carryOn(req, { slots: a.slots });
@@ -151,7 +151,6 @@ export async function createVmDialog(ctx: IntentContext, req: LexRequest): Promi
 }
 
 export async function createVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return fail(req, 'OK, nothing created.');
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   // Lex may invoke the same fulfillment again: answer with the VM the first call created.
   const key = requestKey(req);
@@ -213,3 +212,5 @@ async function created(
     { slots: normalise(slots, SLOT.VmName, vm.id) },
   );
 }
+
+export const hooks: IntentHooks = { dialog: createVmDialog, fulfil: createVmFulfill };

@@ -3,6 +3,7 @@ import {
   precopyParamsFor,
   simulatePrecopy,
   type Candidate,
+  type Host,
   type HostUsage,
   type Placement,
   type PrecopyResult,
@@ -62,17 +63,36 @@ export function noWayOut(
   source: HostView,
   options: Destinations,
   autoConverge = false,
-): string {
+): DeadEnd {
   const excluded = exclusionsSentence(vm, source, options.placement.excluded);
   const slow = options.notConverging.map((c) => c.host.id);
   const lines = [`${vm.id} can't move anywhere right now; it stays on ${vm.hostId}.`];
+  let throttled: string | undefined;
   if (slow.length > 0) {
+    // Only a host where auto-converge would really complete the copy is suggested.
+    throttled = autoConverge
+      ? undefined
+      : options.notConverging.find((c) => convergesThrottled(vm, source, c.host))?.host.id;
     lines.push(
-      autoConverge
-        ? `${orList(slow)} would have room, but pre-copy would not converge even with auto-converge.`
-        : `${orList(slow)} would have room, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${slow[0]} with auto-converge" to throttle it.`,
+      throttled
+        ? `${orList(slow)} would have room, but pre-copy would not converge: ${vm.id} writes memory faster than the link copies it. Say "migrate ${vm.id} to ${throttled} with auto-converge" to throttle it.`
+        : `${orList(slow)} would have room, but pre-copy would not converge${autoConverge ? ' even with auto-converge' : `, not even with auto-converge`}.`,
     );
   }
   if (excluded) lines.push(`${excluded}.`);
-  return lines.join('\n');
+  return { text: lines.join('\n'), ...(throttled ? { throttledTo: throttled } : {}) };
+}
+
+/** A request's dead end: why, and the host auto-converge would reach, when one would. */
+export interface DeadEnd {
+  text: string;
+  throttledTo?: string;
+}
+
+/** Whether the copy to `host` completes with auto-converge. */
+export function convergesThrottled(vm: Vm, source: Host, host: Host): boolean {
+  return (
+    simulatePrecopy(precopyParamsFor(vm, source, host, { autoConverge: true })).outcome ===
+    'completed'
+  );
 }

@@ -2,6 +2,7 @@ import { SLOT } from '../../bot-definition/names';
 import { formatMiB } from '../engine';
 import type { LexRequest, LexResponse } from '../lex';
 import type { IntentContext } from './context';
+import type { IntentHooks } from './registry';
 import { hostKind } from './describe';
 import { resolveHost } from './resolve';
 import { done, fail } from './respond';
@@ -32,3 +33,5 @@ export async function endMaintenanceFulfill(
     { slots },
   );
 }
+
+export const hooks: IntentHooks = { dialog: endMaintenanceDialog, fulfil: endMaintenanceFulfill };

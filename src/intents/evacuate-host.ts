@@ -5,6 +5,7 @@ import { isStoreError } from '../store/errors';
 import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { destinationsFor } from './destinations';
 import type { IntentContext } from './context';
+import type { IntentHooks } from './registry';
 import { about } from './describe';
 import { normalise } from './slot-hooks';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
@@ -74,9 +75,6 @@ export async function evacuateHostDialog(
   req: LexRequest,
 ): Promise<LexResponse> {
   const res = await resolveHost(ctx, req.slot(SLOT.HostName));
-  if (req.intent.confirmationState === 'Denied') {
-    return fail(req, `OK, ${res.kind === 'found' ? res.value.id : 'the host'} stays as it is.`);
-  }
   if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
   if (res.kind === 'problem') return askAgain(req, SLOT.HostName, res.message);
   if (res.kind === 'missing') return carryOn(req);
@@ -127,8 +125,6 @@ export async function evacuateHostFulfill(
 ): Promise<LexResponse> {
   const res = await resolveHost(ctx, req.slot(SLOT.HostName));
   if (res.kind !== 'found') return fail(req, res.kind === 'problem' ? res.message : 'Which host?');
-  if (req.intent.confirmationState === 'Denied')
-    return fail(req, `OK, ${res.value.id} stays as it is.`);
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   const host = res.value;
   const { moves, arriving } = await planEvacuation(ctx, host);
@@ -205,3 +201,5 @@ function moveLine(ctx: IntentContext, m: MigrationRecord): string {
   const when = m.startedAt > now ? `starts in ${formatMs(m.startedAt - now)}` : 'migrating now';
   return `${m.vmId} to ${m.destinationHostId}: ${when}, ${about(m.endsAt - m.startedAt)}.`;
 }
+
+export const hooks: IntentHooks = { dialog: evacuateHostDialog, fulfil: evacuateHostFulfill };

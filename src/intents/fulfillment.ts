@@ -1,6 +1,5 @@
 import {
   close,
-  delegate,
   lexResponseProblems,
   mergeAttributes,
   parseLexEvent,
@@ -12,12 +11,10 @@ import {
 } from '../lex';
 import { isStoreError } from '../store/errors';
 import type { FleetStore } from '../store/port';
-import { createConversation } from './conversation/conversation';
-import { FORGET_REQUESTS } from './conversation/memory';
-import { repair } from './conversation/replies';
-import { HELP_TEXT } from './help';
+import { HELP_TEXT } from '../../bot-definition';
+import { converse } from './conversation/conversation';
+import { memoryAttributes } from './conversation/memory';
 import { quote } from './resolve';
-import { routes } from './routes';
 import { storeErrorText } from './store-errors';
 import {
   bindingOf,
@@ -145,17 +142,10 @@ export function createFulfillment(deps: FulfillmentDeps): (event: unknown) => Pr
     // Whether the turn has asked the store for a change decides what a failure may claim
     // ("nothing was done" only when nothing was asked).
     const watch = watchWrites(unit);
-    const route = createConversation({ store: watch.store, now }, routes, repair);
     try {
-      const outcome = await route(req);
-      if (outcome.kind === 'handled') response = outcome.response;
-      else if (outcome.kind === 'no-route' && req.invocationSource === 'DialogCodeHook')
-        response = delegate(req.sessionState);
-      else
-        response = safeClose(req, [
-          `I can't help with ${quote(req.intent.name)} yet.`,
-          ...HELP_TEXT,
-        ]);
+      response =
+        (await converse({ store: watch.store, now }, req)) ??
+        safeClose(req, [`I can't help with ${quote(req.intent.name)} yet.`, ...HELP_TEXT]);
     } catch (err) {
       response = failure(req, err, log, fields, watch);
     }
@@ -244,7 +234,7 @@ function failure(
     return safeClose(
       req,
       `The fleet database stopped answering while I was making the change (${storeErrorText(err)}) I can't tell whether it went through: ${next}`,
-      FORGET_REQUESTS,
+      memoryAttributes({}),
     );
   }
   if (isStoreError(err) && (err.code === 'unavailable' || err.code === 'busy')) {

@@ -2,6 +2,7 @@ import { SLOT } from '../../bot-definition/names';
 import { formatMiB } from '../engine';
 import type { LexRequest, LexResponse } from '../lex';
 import type { IntentContext } from './context';
+import type { IntentHooks } from './registry';
 import { hostLine } from './describe';
 import { hostSlotDialog } from './slot-hooks';
 import { done, fail } from './respond';
@@ -37,3 +38,5 @@ export async function listHostsFulfill(ctx: IntentContext, req: LexRequest): Pro
     });
   return done(req, [`${hosts.length} hosts:`, ...lines].join('\n'));
 }
+
+export const hooks: IntentHooks = { dialog: listHostsDialog, fulfil: listHostsFulfill };

@@ -1,4 +1,4 @@
-import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
+import { INTENT, SLOT } from '../../bot-definition';
 import {
   joinReasons,
   migrationRefusals,
@@ -8,12 +8,19 @@ import {
   type Appliance,
   type PrecopyResult,
 } from '../engine';
-import { interpretedValue, type LexRequest, type LexResponse, type LexSlots } from '../lex';
+import {
+  elicitSlot,
+  interpretedValue,
+  type LexRequest,
+  type LexResponse,
+  type LexSlots,
+} from '../lex';
 import type { HostView, MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { leavesChoiceToBot } from './conversation/phrases';
 import { about, planSentence, vmLabel } from './describe';
-import { destinationsFor, noWayOut } from './destinations';
+import { convergesThrottled, destinationsFor, noWayOut } from './destinations';
+import type { IntentHooks } from './registry';
 import { normaliseHostName, normaliseVmName, orList } from './recognise';
 import { resolveHost, resolveVm } from './resolve';
 import { askAgain, carryOn, confirm, done, fail, idempotencyKey, notConfirmed } from './respond';
@@ -90,22 +97,27 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
   const possible = options.viable.map((v) => v.candidate.host.id);
   // Ask again only when some host would take the VM; otherwise the request ends here (with
   // every host's reason, so a refused destination's own problem is not said twice).
-  const askOrEnd = (problem?: string, listed = false): Assessment =>
-    possible.length > 0
-      ? {
-          kind: 'ask',
-          slot: SLOT.TargetHost,
-          slots,
-          ...(problem === undefined ? {} : { problem }),
-          question: `Which host should ${vm.id} go to? ${whoWouldTake(possible)}`,
-        }
-      : {
-          kind: 'refuse',
-          slots,
-          message: [listed ? undefined : problem, noWayOut(vm, source, options, autoConverge)]
-            .filter(Boolean)
-            .join('\n'),
-        };
+  const askOrEnd = (problem?: string, listed = false): Assessment => {
+    if (possible.length > 0) {
+      // The hosts offered are choices ("the first"); one alone is a suggestion a yes takes.
+      ctx.notes?.offer(SLOT.TargetHost, possible.slice(0, 3));
+      if (possible.length === 1) ctx.notes?.suggest(request(vm.id, possible[0]!, autoConverge));
+      return {
+        kind: 'ask',
+        slot: SLOT.TargetHost,
+        slots,
+        ...(problem === undefined ? {} : { problem }),
+        question: `Which host should ${vm.id} go to? ${whoWouldTake(possible)}`,
+      };
+    }
+    const dead = noWayOut(vm, source, options, autoConverge);
+    if (dead.throttledTo) ctx.notes?.suggest(request(vm.id, dead.throttledTo, true));
+    return {
+      kind: 'refuse',
+      slots,
+      message: [listed ? undefined : problem, dead.text].filter(Boolean).join('\n'),
+    };
+  };
 
   const raw = req.slot(SLOT.TargetHost);
   if (raw === undefined) return askOrEnd();
@@ -134,12 +146,17 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
   if (estimate.outcome === 'aborted') {
     const why = precopyAbortText(estimate, vm.id);
     const elsewhere = possible.length > 0 ? ` ${whoWouldTake(possible)}` : '';
+    // Auto-converge is suggested only where it would complete the copy, and a yes takes it.
+    const throttle = !autoConverge && convergesThrottled(vm, source, destination);
+    if (throttle) ctx.notes?.suggest(request(vm.id, destination.id, true));
     return {
       kind: 'refuse',
       slots,
       message: autoConverge
         ? `I won't start that migration: ${why}, even with auto-converge. ${vm.id} stays on ${vm.hostId}.${elsewhere}`
-        : `I won't start that migration: ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".${elsewhere}`,
+        : throttle
+          ? `I won't start that migration: ${why}. ${vm.id} stays on ${vm.hostId}. To throttle the guest until the copy catches up, say "migrate ${vm.id} to ${destination.id} with auto-converge".${elsewhere}`
+          : `I won't start that migration: ${why}, and auto-converge would not help either. ${vm.id} stays on ${vm.hostId}.${elsewhere}`,
     };
   }
   const appliance = await ctx.store.getAppliance(vm.applianceId);
@@ -157,7 +174,6 @@ async function assess(ctx: IntentContext, req: LexRequest): Promise<Assessment> 
 }
 
 export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return declined(req);
   if (req.intent.confirmationState === 'Confirmed') return carryOn(req);
   const a = await assess(ctx, req);
   switch (a.kind) {
@@ -183,14 +199,13 @@ export async function migrateVmDialog(ctx: IntentContext, req: LexRequest): Prom
 }
 
 export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') return declined(req);
   if (req.intent.confirmationState !== 'Confirmed') return notConfirmed(req);
   // Lex may invoke the same fulfillment again: answer as the first time, before checking the
   // request again against a fleet that the first invocation has already changed.
   const key = requestKey(req);
   const earlier = key && (await ctx.store.idempotentResult(key));
   const replayed = earlier ? await ctx.store.getMigration(earlier) : undefined;
-  if (replayed) return started(req, replayed, req.intent.slots);
+  if (replayed) return started(ctx, req, replayed, req.intent.slots);
 
   const a = await assess(ctx, req);
   if (a.kind === 'incomplete') return fail(req, 'I need a VM and a destination host to migrate.');
@@ -206,7 +221,7 @@ export async function migrateVmFulfill(ctx: IntentContext, req: LexRequest): Pro
     autoConverge: a.autoConverge,
     idempotencyKey: key,
   });
-  return started(req, m, a.slots);
+  return started(ctx, req, m, a.slots);
 }
 
 /** The idempotency key of this migration request: who asked, and for what. */
@@ -223,8 +238,29 @@ function requestKey(req: LexRequest): string | undefined {
   );
 }
 
-/** The answer to a migration that has started (or stopped at once). */
-function started(req: LexRequest, m: MigrationRecord, slots: LexSlots): LexResponse {
+/** A migration request, as the conversation keeps suggestions. */
+function request(vm: string, host: string, autoConverge: boolean) {
+  return {
+    intent: INTENT.MigrateVm,
+    slots: {
+      [SLOT.VmName]: vm,
+      [SLOT.TargetHost]: host,
+      ...(autoConverge ? { [SLOT.AutoConverge]: 'auto-converge' } : {}),
+    },
+  };
+}
+
+/**
+ * The answer to a migration that has started (or stopped at once). Chain 1: while it runs, the
+ * answer goes on to MigrationReport and asks whether to follow it (its Follow slot, elicited by
+ * the Lambda: a switch of intent that the Lambda response format allows).
+ */
+function started(
+  ctx: IntentContext,
+  req: LexRequest,
+  m: MigrationRecord,
+  slots: LexSlots,
+): LexResponse {
   // Only an abort at the very start is news now; a later one is the report's to tell.
   if (m.status === 'aborted' && m.plan.endMs === 0) {
     return fail(
@@ -233,22 +269,18 @@ function started(req: LexRequest, m: MigrationRecord, slots: LexSlots): LexRespo
       { slots },
     );
   }
-  return done(
-    req,
-    `Migrating ${m.vmId} from ${m.sourceHostId} to ${m.destinationHostId}: ${planSentence(m.plan.precopy)}.`,
-    {
-      slots,
-      sessionAttributes: {
-        [SESSION_ATTRIBUTE.offerReportFor]: m.vmId,
-        [PROGRESS_ATTRIBUTE]: m.vmId,
-      },
-    },
-  );
+  const said = `Migrating ${m.vmId} from ${m.sourceHostId} to ${m.destinationHostId}: ${planSentence(m.plan.precopy)}.`;
+  const progress = { [PROGRESS_ATTRIBUTE]: m.vmId };
+  if (m.status !== 'in-flight' || ctx.now() >= m.endsAt) {
+    return done(req, said, { slots, sessionAttributes: progress });
+  }
+  return elicitSlot(req.sessionState, {
+    intentName: INTENT.MigrationReport,
+    slots: normalise({}, SLOT.VmName, m.vmId),
+    slotToElicit: SLOT.Follow,
+    messages: [said, `Do you want to follow ${m.vmId}'s migration?`],
+    sessionAttributes: progress,
+  });
 }
 
-function declined(req: LexRequest): LexResponse {
-  const raw = req.slot(SLOT.VmName);
-  // The name as the fleet spells it: never the raw text of a forged event, unquoted.
-  const vm = (raw !== undefined && normaliseVmName(raw)) || 'the VM';
-  return fail(req, `OK, I won't migrate ${vm}. It stays where it is.`);
-}
+export const hooks: IntentHooks = { dialog: migrateVmDialog, fulfil: migrateVmFulfill };

@@ -2,49 +2,42 @@ import {
   abortText,
   formatMiB,
   formatMs,
+  progressAt,
   roundsBegunBy,
   roundTableLines,
   timelineLines,
 } from '../engine';
-import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
+import { SLOT } from '../../bot-definition/names';
 import type { LexRequest, LexResponse } from '../lex';
 import type { MigrationRecord, VmView } from '../store/port';
 import { PROGRESS_ATTRIBUTE, type IntentContext } from './context';
 import { progressSentence } from './describe';
-import { normalise, vmSlotDialog } from './slot-hooks';
-import { confirm, done, fail } from './respond';
+import type { IntentHooks } from './registry';
+import { vmSlotDialog } from './slot-hooks';
+import { askAgain, done, fail } from './respond';
 import { normaliseVmName } from './recognise';
 import { resolveVm } from './resolve';
 
 /**
  * MigrationReport: a VM's latest migration. While it runs: where it is (stage, round, share
- * copied, time left). When done: the timeline of stages 0-5 with the rounds, data and downtime.
- * Reached directly, or from MigrateVm's closing response (chain 1), where it first offers.
+ * copied, time left) and the rounds so far. When done: the timeline of stages 0-5 with the
+ * rounds, data and downtime. Reached directly, or offered (its Follow slot asked) after a
+ * migration starts (chain 1) or when a VM asked about is migrating: a yes reports at once.
  */
-
-/** Initial response, label offer-report: the chain from MigrateVm offers the report first. */
-export async function offerReport(ctx: IntentContext, req: LexRequest): Promise<LexResponse> {
-  const offered = req.attribute(SESSION_ATTRIBUTE.offerReportFor);
-  const vm = await resolveVm(ctx, req.slot(SLOT.VmName));
-  // Reached directly ("how is vm-3 doing?"): the usual check of the VM slot.
-  if (!offered || vm.kind !== 'found' || vm.value.id !== offered) {
-    return migrationReportDialog(ctx, req);
-  }
-  return confirm(
-    req,
-    `Do you want to follow ${offered}'s migration? I can show where it is now and the round-by-round report.`,
-    {
-      slots: normalise(req.intent.slots, SLOT.VmName, offered),
-      sessionAttributes: { [SESSION_ATTRIBUTE.offerReportFor]: null },
-    },
-  );
-}
 
 export async function migrationReportDialog(
   ctx: IntentContext,
   req: LexRequest,
 ): Promise<LexResponse> {
-  if (req.intent.confirmationState === 'Denied') {
+  const follow = req.slot(SLOT.Follow);
+  if (follow !== undefined) {
+    const answer = follow.toLowerCase();
+    if (answer === 'yes') return migrationReportFulfill(ctx, req);
+    if (answer !== 'no') {
+      return askAgain(req, SLOT.Follow, 'Please answer yes or no: shall I show the migration?', {
+        slots: { ...req.intent.slots, [SLOT.Follow]: null },
+      });
+    }
     const raw = req.slot(SLOT.VmName);
     const vm = (raw !== undefined && normaliseVmName(raw)) || 'it';
     return fail(req, `OK. Ask "how is ${vm} doing?" any time.`);
@@ -65,7 +58,12 @@ export async function migrationReportFulfill(
   }
   const now = ctx.now();
   if (latest.status === 'in-flight') {
-    return done(req, progressSentence(latest, now), {
+    // The rounds begun so far, as the finished report lists them all.
+    const begun = roundsBegunBy(latest.plan.precopy.rounds, progressAt(latest.plan, now).elapsedMs);
+    const rounds = begun.length
+      ? [['Pre-copy rounds so far:', ...roundTableLines(begun, 20)].join('\n')]
+      : [];
+    return done(req, [progressSentence(latest, now), ...rounds], {
       sessionAttributes: { [PROGRESS_ATTRIBUTE]: vm.id },
     });
   }
@@ -78,7 +76,9 @@ async function latestMigration(
 ): Promise<MigrationRecord | undefined> {
   const id = vm.migration?.id ?? vm.lastMigrationId;
   if (id) return ctx.store.getMigration(id);
-  return (await ctx.store.listMigrationsForVm(vm.id, 1))[0];
+  // Not a migration of an earlier VM of the same name (deleted since).
+  const [latest] = await ctx.store.listMigrationsForVm(vm.id, 1);
+  return latest && latest.requestedAt >= vm.createdAt ? latest : undefined;
 }
 
 /** The timeline of Figure 1, then the rounds: one message each. */
@@ -104,3 +104,5 @@ export function finishedReport(m: MigrationRecord): string[] {
     ['Pre-copy rounds:', ...roundTableLines(rounds, 20)].join('\n'),
   ];
 }
+
+export const hooks: IntentHooks = { dialog: migrationReportDialog, fulfil: migrationReportFulfill };

@@ -1,26 +1,23 @@
-import { SESSION_ATTRIBUTE, SLOT } from '../../bot-definition/names';
+import { INTENT, SLOT } from '../../bot-definition';
 import { formatMiB } from '../engine';
-import type { LexRequest, LexResponse } from '../lex';
+import { toLexRequest, type LexRequest, type LexResponse } from '../lex';
 import type { IntentContext } from './context';
 import { exclusionsSentence, hostKind } from './describe';
 import { destinationsFor, noWayOut } from './destinations';
+import { migrateVmDialog } from './migrate-vm';
+import type { IntentHooks } from './registry';
 import { resolveVm } from './resolve';
 import { done, fail } from './respond';
 import { normalise, vmSlotDialog } from './slot-hooks';
 
 /**
  * RecommendHost: placement for a VM, explained. Only a host the migration would really reach
- * is recommended (compatible, with room, and a pre-copy that converges). The chosen host goes
- * into session attributes, from which the closing response (chain 2) starts MigrateVm with both
- * slots filled.
+ * is recommended (compatible, with room, and a pre-copy that converges). Chain 2: the answer
+ * goes on to MigrateVm's confirmation for that host (the Lambda names the next intent in its
+ * answer), so that a yes migrates the VM there.
  */
 export const recommendHostDialog = (ctx: IntentContext, req: LexRequest): Promise<LexResponse> =>
   vmSlotDialog(ctx, req, SLOT.VmName);
-
-const CLEAR_CHAIN = {
-  [SESSION_ATTRIBUTE.recommendedVm]: null,
-  [SESSION_ATTRIBUTE.recommendedHost]: null,
-};
 
 export async function recommendHostFulfill(
   ctx: IntentContext,
@@ -33,7 +30,6 @@ export async function recommendHostFulfill(
     return fail(
       req,
       `${vm.id} is migrating to ${vm.migration.destinationHostId} right now; ask again when it has arrived.`,
-      { sessionAttributes: CLEAR_CHAIN },
     );
   }
   const hosts = await ctx.store.listHosts();
@@ -43,7 +39,20 @@ export async function recommendHostFulfill(
   const { placement, viable, notConverging } = options;
   const slow = notConverging.map((c) => c.host.id);
   const best = viable[0];
-  if (!best) return fail(req, noWayOut(vm, source, options), { sessionAttributes: CLEAR_CHAIN });
+  if (!best) {
+    const dead = noWayOut(vm, source, options);
+    if (dead.throttledTo) {
+      ctx.notes?.suggest({
+        intent: INTENT.MigrateVm,
+        slots: {
+          [SLOT.VmName]: vm.id,
+          [SLOT.TargetHost]: dead.throttledTo,
+          [SLOT.AutoConverge]: 'auto-converge',
+        },
+      });
+    }
+    return fail(req, dead.text);
+  }
   const excluded = exclusionsSentence(vm, source, placement.excluded);
   const host = best.candidate.host;
   const free = best.candidate.freeAfter;
@@ -58,11 +67,36 @@ export async function recommendHostFulfill(
     slow.length ? `Not without auto-converge: ${slow.join(', ')}.` : '',
     excluded ? `Excluded: ${excluded}.` : '',
   ].filter(Boolean);
-  return done(req, lines.join('\n'), {
-    slots: normalise(req.intent.slots, SLOT.VmName, vm.id),
-    sessionAttributes: {
-      [SESSION_ATTRIBUTE.recommendedVm]: vm.id,
-      [SESSION_ATTRIBUTE.recommendedHost]: host.id,
-    },
-  });
+  // Chain 2: MigrateVm's own confirmation for the recommended host, with its estimate.
+  const migrate = await migrateVmDialog(
+    ctx,
+    toLexRequest({
+      ...req.event,
+      invocationSource: 'DialogCodeHook',
+      sessionState: {
+        ...req.sessionState,
+        intent: {
+          name: INTENT.MigrateVm,
+          slots: {
+            [SLOT.VmName]: normalise({}, SLOT.VmName, vm.id)[SLOT.VmName]!,
+            [SLOT.TargetHost]: normalise({}, SLOT.TargetHost, host.id)[SLOT.TargetHost]!,
+          },
+          state: 'InProgress',
+          confirmationState: 'None',
+        },
+      },
+    }),
+  );
+  if (migrate.sessionState.dialogAction.type !== 'ConfirmIntent') {
+    return done(req, lines.join('\n'), { slots: normalise(req.intent.slots, SLOT.VmName, vm.id) });
+  }
+  return {
+    ...migrate,
+    messages: [
+      { contentType: 'PlainText', content: lines.join('\n') },
+      ...(migrate.messages ?? []),
+    ],
+  };
 }
+
+export const hooks: IntentHooks = { dialog: recommendHostDialog, fulfil: recommendHostFulfill };

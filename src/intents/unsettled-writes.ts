@@ -4,6 +4,7 @@ import { isStoreError } from '../store/errors';
 import {
   WRITE_METHODS,
   type CreateVmRequest,
+  type DeleteVmRequest,
   type FleetStore,
   type StartMigrationRequest,
 } from '../store/port';
@@ -33,6 +34,10 @@ export function describeWrite(method: PropertyKey, args: unknown[]): UnsettledWr
     return r.idempotencyKey
       ? { key: r.idempotencyKey, what: `migrate ${r.vmId} to ${r.destinationHostId}` }
       : undefined;
+  }
+  if (method === 'deleteVm') {
+    const r = args[0] as DeleteVmRequest;
+    return r.idempotencyKey ? { key: r.idempotencyKey, what: `delete ${r.vmId}` } : undefined;
   }
   if (method === 'createVm') {
     const r = args[0] as CreateVmRequest;

@@ -1,15 +1,16 @@
-import { confirmIntent, type LexRequest, type LexResponse } from '../lex';
-import { INTENT, SLOT } from '../../bot-definition/names';
+import { elicitSlot, type LexRequest, type LexResponse } from '../lex';
+import { INTENT, SLOT } from '../../bot-definition';
 import { formatMiB } from '../engine';
 import type { IntentContext } from './context';
 import { hostKind, progressSentence } from './describe';
+import type { IntentHooks } from './registry';
 import { normalise, vmSlotDialog } from './slot-hooks';
 import { done, fail } from './respond';
 import { resolveVm } from './resolve';
 
 /**
  * WhereIsVm: the VM's host in a line. When the VM is migrating, the Lambda switches to
- * MigrationReport itself (ConfirmIntent on that intent): "want the progress report?".
+ * MigrationReport itself (its Follow slot elicited): "want the progress report?".
  */
 export const whereIsVmDialog = (ctx: IntentContext, req: LexRequest): Promise<LexResponse> =>
   vmSlotDialog(ctx, req, SLOT.VmName);
@@ -30,9 +31,12 @@ export async function whereIsVmFulfill(ctx: IntentContext, req: LexRequest): Pro
   const m = await ctx.store.getMigration(vm.migration.id);
   if (!m || m.status !== 'in-flight') return done(req, line);
   // Lambda-driven switch: offer MigrationReport for this VM, answered by yes or no.
-  return confirmIntent(req.sessionState, {
+  return elicitSlot(req.sessionState, {
     intentName: INTENT.MigrationReport,
     slots: normalise({}, SLOT.VmName, vm.id),
+    slotToElicit: SLOT.Follow,
     messages: [line, progressSentence(m, ctx.now()), `Want the progress report for ${vm.id}?`],
   });
 }
+
+export const hooks: IntentHooks = { dialog: whereIsVmDialog, fulfil: whereIsVmFulfill };

@@ -106,7 +106,7 @@ describe('the web console', () => {
     await say('migrate vm-6 to host B with auto-converge');
     await ctx.page.getByRole('button', { name: 'Yes' }).click();
     await text(log()).toContain('Do you want to follow vm-6');
-    await ctx.page.getByRole('button', { name: 'No' }).click();
+    await say('no');
     await text(log()).toContain('Ask "how is vm-6 doing?" any time.');
     await say('how is vm-6 doing?');
     // Assess: while it runs, the rounds so far, the rounds to come as outlines, "now" on the

@@ -101,59 +101,15 @@ describe('the Lex bot', () => {
     }
   });
 
-  it('closes MigrateVm into MigrationReport for the same VM (chain 1)', () => {
+  it('chains AboutBot into HelpIntent through its closing response', () => {
     // Act
-    const closing = templateIntent('MigrateVm').IntentClosingSetting;
+    const closing = templateIntent('AboutBot').IntentClosingSetting as Json;
     // Assess
-    expect(closing).toEqual({
+    expect(closing).toMatchObject({
       IsActive: true,
-      NextStep: {
-        DialogAction: { Type: 'StartIntent' },
-        Intent: {
-          Name: 'MigrationReport',
-          Slots: [
-            {
-              SlotName: 'VmName',
-              SlotValueOverride: {
-                Shape: 'Scalar',
-                Value: { InterpretedValue: '[offerReportFor]' },
-              },
-            },
-          ],
-        },
-      },
+      NextStep: { DialogAction: { Type: 'StartIntent' }, Intent: { Name: 'HelpIntent' } },
     });
-  });
-
-  it('closes RecommendHost into MigrateVm with the recommendation (chain 2)', () => {
-    // Act
-    const closing = templateIntent('RecommendHost').IntentClosingSetting as Json;
-    // Assess
-    expect(closing).toEqual({
-      IsActive: true,
-      NextStep: {
-        DialogAction: { Type: 'StartIntent' },
-        Intent: {
-          Name: 'MigrateVm',
-          Slots: [
-            {
-              SlotName: 'VmName',
-              SlotValueOverride: {
-                Shape: 'Scalar',
-                Value: { InterpretedValue: '[recommendedVm]' },
-              },
-            },
-            {
-              SlotName: 'TargetHost',
-              SlotValueOverride: {
-                Shape: 'Scalar',
-                Value: { InterpretedValue: '[recommendedHost]' },
-              },
-            },
-          ],
-        },
-      },
-    });
+    expect(templateIntent('AboutBot').FulfillmentCodeHook).toEqual({ Enabled: false });
   });
 
   it('wires the test alias (TSTALIASID) to the Lambda so the console test window works', () => {

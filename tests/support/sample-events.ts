@@ -34,11 +34,9 @@ export const SAMPLE_EVENTS: Record<string, EventSpec> = {
     confirmationState: 'Confirmed',
     originatingRequestId: '5e0c8e62-7a4d-4b8f-a1c9-3f2d6b8e4a10',
   },
-  'MigrationReport-offer': {
+  'MigrationReport-follow': {
     intent: 'MigrationReport',
-    slots: { VmName: 'vm-3' },
-    invocationLabel: 'offer-report',
-    sessionAttributes: { offerReportFor: 'vm-3' },
+    slots: { VmName: 'vm-3', Follow: 'yes' },
     inputTranscript: 'yes',
   },
   'MigrationReport-dialog': {
@@ -109,10 +107,11 @@ export const SAMPLE_EVENTS: Record<string, EventSpec> = {
     confirmationState: 'Confirmed',
     originatingRequestId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e',
   },
-  'HelpIntent-fulfillment': {
-    intent: 'HelpIntent',
-    source: 'FulfillmentCodeHook',
-    inputTranscript: 'what can you do',
+  'HelpIntent-dialog': { intent: 'HelpIntent', inputTranscript: 'what can you do' },
+  'UnsupportedRequest-dialog': {
+    intent: 'UnsupportedRequest',
+    slots: { HostName: 'host-c' },
+    inputTranscript: 'reboot host-c',
   },
   'FallbackIntent-dialog': { intent: 'FallbackIntent', inputTranscript: 'order me a pizza' },
   'FallbackIntent-fulfillment': {

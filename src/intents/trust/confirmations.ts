@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { INTENT, SESSION_ATTRIBUTE, SLOT } from '../../../bot-definition/names';
+import { SESSION_ATTRIBUTE } from '../../../bot-definition/names';
+import type { Entity } from '../../../bot-definition';
 import {
   interpretedValue,
   mergeAttributes,
@@ -10,6 +11,7 @@ import {
   type LexResponse,
 } from '../../lex';
 import { normaliseApplianceName, normaliseHostName, normaliseVmName } from '../recognise';
+import { taskOf } from '../tasks';
 import { sealAttributes } from './sealed-session';
 import type { SessionKey } from './session-key';
 
@@ -34,39 +36,38 @@ const as =
   (raw: string): string =>
     normalise(raw) ?? raw.trim().toLowerCase();
 
-/** The slots that make up each change's request, and how each is compared. */
-const REQUESTS: Readonly<Record<string, Readonly<Record<string, (raw: string) => string>>>> = {
-  [INTENT.MigrateVm]: {
-    [SLOT.VmName]: as(normaliseVmName),
-    [SLOT.TargetHost]: as(normaliseHostName),
-  },
-  [INTENT.CreateVm]: {
-    [SLOT.ApplianceName]: as(normaliseApplianceName),
-    [SLOT.VmName]: as(normaliseVmName),
-    [SLOT.TargetHost]: as(normaliseHostName),
-    [SLOT.MemoryGiB]: (raw) => String(Number(raw)),
-  },
-  [INTENT.EvacuateHost]: { [SLOT.HostName]: as(normaliseHostName) },
+/** How each kind of value is compared: as the intents read it. */
+const COMPARED: Readonly<Record<Entity, ((raw: string) => string) | undefined>> = {
+  vm: as(normaliseVmName),
+  'new-vm': as(normaliseVmName),
+  host: as(normaliseHostName),
+  appliance: as(normaliseApplianceName),
+  size: (raw) => String(Number(raw)),
+  // Auto-converge counts when it resolved to the option (TopResolution), as the intent reads it.
+  'auto-converge': (raw) => (raw === 'auto-converge' ? raw : ''),
+  'yes-no': undefined,
 };
 
-/** Whether a yes to this intent's confirmation changes the fleet. */
-export const isConfirmedChange = (intent: string): boolean =>
-  Object.prototype.hasOwnProperty.call(REQUESTS, intent);
+/** Whether a yes to this intent's confirmation changes the fleet (the registry says). */
+export const isConfirmedChange = (intent: string): boolean => taskOf(intent)?.confirmed ?? false;
 
 /** What a yes would do, in a canonical form: undefined for an intent that changes nothing. */
 export function requestOf(intent: {
   readonly name: string;
   readonly slots?: LexIntent['slots'];
 }): string | undefined {
-  if (!isConfirmedChange(intent.name)) return undefined;
+  const task = taskOf(intent.name);
+  if (!task?.confirmed) return undefined;
   const values: [string, string][] = [];
-  for (const [slot, normalise] of Object.entries(REQUESTS[intent.name]!)) {
-    const raw = slotValue(intent.slots ?? {}, slot);
-    if (raw !== undefined) values.push([slot, normalise(raw)]);
+  for (const slot of task.slots) {
+    const compare = COMPARED[slot.entity];
+    const raw =
+      slot.entity === 'auto-converge'
+        ? interpretedValue(intent.slots ?? {}, slot.name)
+        : slotValue(intent.slots ?? {}, slot.name);
+    const value = compare && raw !== undefined ? compare(raw) : '';
+    if (value !== '') values.push([slot.name, value]);
   }
-  // Auto-converge counts when it resolved to the option (TopResolution), as the intent reads it.
-  if (interpretedValue(intent.slots ?? {}, SLOT.AutoConverge) === 'auto-converge')
-    values.push([SLOT.AutoConverge, 'auto-converge']);
   return JSON.stringify([intent.name, values]);
 }
 

@@ -21,14 +21,19 @@ const FAILED: Next = { kind: 'fulfilment-failed' };
 
 /**
  * The intent is ReadyForFulfillment: the fulfillment code hook when it is enabled and active
- * (its answer decides: Fulfilled or Delegate succeed, Failed fails), else success without a
- * Lambda, the intent staying ReadyForFulfillment: the client fulfils.
+ * (its answer decides: Fulfilled or Delegate succeed, Failed fails).
+ * A hook configured but disabled "succeeds without invoking the Lambda function"
+ * (intent-fulfillment.html): Fulfilled. Without any fulfillment setting the intent stays
+ * ReadyForFulfillment, as observed for Lex's FallbackIntent: the client fulfils.
  */
 export async function fulfil(t: Turn): Promise<StepResult> {
   const intent = t.current();
   const hook = t.currentModel().def.fulfillmentCodeHook;
   intent.state = 'ReadyForFulfillment';
-  if (hook?.enabled !== true || hook.isActive === false) return go(FULFILLED);
+  if (hook?.enabled !== true || hook.isActive === false) {
+    if (hook) intent.state = 'Fulfilled';
+    return go(FULFILLED);
+  }
 
   const outcome = await invoke(t, 'FulfillmentCodeHook', undefined);
   if (outcome.kind === 'timeout') {
@@ -42,7 +47,9 @@ export async function fulfil(t: Turn): Promise<StepResult> {
     case 'next':
       return after(honoured, go(answer.next));
     case 'close':
-      // After Close Fulfilled, Lex still takes the success path and the closing response.
+      // A Close Fulfilled is the hook "completing successfully": the success path, by default
+      // the closing response (intent-fulfillment.html). Whether Lex reads a Lambda's Close so
+      // is not written down; vmbot's definition does not depend on it (src/runtime/README.md).
       if (answer.state === 'Fulfilled') return after(honoured, go(FULFILLED));
       return after(honoured, go(answer.state === 'Failed' ? FAILED : CLOSE));
     case 'delegate':

@@ -289,7 +289,7 @@ describe('MigrateVm: the answer to the confirmation (a fresh fleet each)', () =>
 
     expect(t.action).toBe('Close');
     expect(t.intentState).toBe('Failed');
-    expect(t.text).toBe("OK, I won't migrate vm-3. It stays where it is.");
+    expect(t.text).toBe("OK, I won't migrate vm-3.");
     expect(await snapshot(bot)).toEqual(before);
   });
 
@@ -299,16 +299,19 @@ describe('MigrateVm: the answer to the confirmation (a fresh fleet each)', () =>
 
     const t = await say(bot, confirmed({ intent: MIGRATE, slots }));
 
-    expect(t.action).toBe('Close');
-    expect(t.intentState).toBe('Fulfilled');
-    expect(t.text).toMatch(
+    // The plan, then the offer of the report: MigrationReport's Follow slot (chain 1).
+    expect(t.action).toBe('ElicitSlot');
+    expect(t.intentName).toBe('MigrationReport');
+    expect(t.slotToElicit).toBe('Follow');
+    expect(t.messages[0]).toMatch(
       /^Migrating vm-3 from host-a to host-b: 1 pre-copy round, 4\.1 GiB to send, expected downtime about \d+ ms, about \d+(\.\d+)? s in all\.$/,
     );
+    expect(t.messages[1]).toBe("Do you want to follow vm-3's migration?");
     // The plan is the estimate the user said yes to.
     const downtime = /downtime (about [^,]+)/.exec(asked.text)![1]!;
     expect(t.text).toContain(`downtime ${downtime}`);
     expect(t.slot('VmName')).toBe('vm-3');
-    expect(t.attributes).toMatchObject({ offerReportFor: 'vm-3' });
+    expect(t.attributes).toMatchObject({ migrationInProgress: 'vm-3' });
 
     const migrations = await itemsOfType(bot, 'migration');
     expect(migrations).toHaveLength(1);
@@ -341,9 +344,9 @@ describe('MigrateVm: the answer to the confirmation (a fresh fleet each)', () =>
         originatingRequestId: 'second-try',
       }),
     );
-    expect(t.intentState).toBe('Fulfilled');
-    expect(t.text).toMatch(/^Migrating vm-6 from host-a to host-b: \d+ pre-copy rounds?, /);
-    expect(t.text).toMatch(/auto-converge throttling the guest up to \d+ %\.$/);
+    expect(t.intentName).toBe('MigrationReport');
+    expect(t.messages[0]).toMatch(/^Migrating vm-6 from host-a to host-b: \d+ pre-copy rounds?, /);
+    expect(t.messages[0]).toMatch(/auto-converge throttling the guest up to \d+ %\.$/);
     const [m] = await itemsOfType(bot, 'migration');
     expect(m).toMatchObject({ vmId: 'vm-6', status: 'in-flight' });
     await expectInvariants(bot);

@@ -13,10 +13,10 @@ import {
 } from './support/bot';
 
 /**
- * MigrationReport, WhereIsVm and RecommendHost, and the chains between intents: MigrateVm →
- * offer of the report (session attribute offerReportFor, initial-response hook offer-report),
- * RecommendHost → MigrateVm (recommendedVm / recommendedHost), WhereIsVm → MigrationReport
- * (Lambda-driven switch while the VM migrates). Time is a TestClock shared with the store.
+ * MigrationReport, WhereIsVm and RecommendHost, and the chains between intents, each driven by
+ * the Lambda naming the next intent in its answer: MigrateVm → MigrationReport's Follow slot
+ * (the offer of the report), RecommendHost → MigrateVm's confirmation, WhereIsVm → the offer of
+ * the report while the VM migrates. Time is a TestClock shared with the store.
  */
 const REPORT = 'MigrationReport';
 
@@ -33,7 +33,7 @@ function at(bot: Bot, m: MigrationRecord, atMs: number): void {
 
 const percent = (t: Turn) => Number(/, (\d+) % copied/.exec(t.text)?.[1]);
 const secondsLeft = (t: Turn) => {
-  const [, n, unit] = /about ([\d.]+) (ms|s) left\.$/.exec(t.text) ?? [];
+  const [, n, unit] = /about ([\d.]+) (ms|s) left\.$/.exec(t.messages[0] ?? '') ?? [];
   return Number(n) / (unit === 'ms' ? 1000 : 1);
 };
 
@@ -47,76 +47,55 @@ describe('chain 1: MigrateVm → the offer of the report → MigrationReport', (
   });
 
   it('offers the report after the migration starts, then reports on yes', async () => {
-    // Prepare: the migration, as the user confirmed it.
+    // Act: the migration, as the user confirmed it.
     const started = await say(
       bot,
       confirmed({ intent: 'MigrateVm', slots: { VmName: 'vm-3', TargetHost: 'host-b' } }),
     );
-    expect(started.attributes.offerReportFor).toBe('vm-3');
 
-    // Act: Lex starts MigrationReport (closing response next step) and runs its initial-response
-    // code hook with the label, carrying the session attributes of the last answer.
-    const offer = await say(bot, {
-      intent: REPORT,
-      slots: { VmName: 'vm-3' },
-      invocationLabel: 'offer-report',
-      sessionAttributes: started.attributes,
-    });
+    // Assess: the answer goes on to MigrationReport and asks its Follow slot.
+    expect(started.action).toBe('ElicitSlot');
+    expect(started.intentName).toBe(REPORT);
+    expect(started.slotToElicit).toBe('Follow');
+    expect(started.slot('VmName')).toBe('vm-3');
+    expect(started.messages[0]).toMatch(/^Migrating vm-3 from host-a to host-b: /);
+    expect(started.messages[1]).toBe("Do you want to follow vm-3's migration?");
+    expect(started.attributes.migrationInProgress).toBe('vm-3');
 
-    // Assess
-    expect(offer.action).toBe('ConfirmIntent');
-    expect(offer.intentName).toBe(REPORT);
-    expect(offer.text).toBe(
-      "Do you want to follow vm-3's migration? I can show where it is now and the round-by-round report.",
-    );
-    expect(offer.slot('VmName')).toBe('vm-3');
-    // Offered once: the attribute is consumed.
-    expect(offer.attributes).not.toHaveProperty('offerReportFor');
-
-    const yes = await say(
+    // The yes, captured by Lex as the slot's value (AMAZON.Confirmation), reports at once.
+    const report = await say(
       bot,
       dialog({
         intent: REPORT,
-        slots: { VmName: 'vm-3' },
-        confirmationState: 'Confirmed',
-        sessionAttributes: offer.attributes,
+        slots: { VmName: 'vm-3', Follow: 'Yes' },
+        sessionAttributes: started.attributes,
       }),
     );
-    expect(yes.action).toBe('Delegate');
-    const report = await say(
-      bot,
-      fulfilment({ intent: REPORT, slots: { VmName: 'vm-3' }, confirmationState: 'Confirmed' }),
-    );
+    expect(report.action).toBe('Close');
     expect(report.intentState).toBe('Fulfilled');
     expect(report.text).toMatch(/^vm-3 is migrating from host-a to host-b: stage 2/);
   });
 
   it('says OK and nothing else when the user declines the offer', async () => {
-    const no = await say(
-      bot,
-      dialog({ intent: REPORT, slots: { VmName: 'vm-3' }, confirmationState: 'Denied' }),
-    );
+    const no = await say(bot, dialog({ intent: REPORT, slots: { VmName: 'vm-3', Follow: 'No' } }));
     expect(no.action).toBe('Close');
     expect(no.intentState).toBe('Failed');
     expect(no.text).toBe('OK. Ask "how is vm-3 doing?" any time.');
   });
 
-  it('does not offer when the report was asked for directly, or for another VM', async () => {
-    const direct = await say(bot, {
-      intent: REPORT,
-      slots: { VmName: 'vm-3' },
-      invocationLabel: 'offer-report',
-    });
+  it('asks again for an answer that is neither yes nor no', async () => {
+    const maybe = await say(
+      bot,
+      dialog({ intent: REPORT, slots: { VmName: 'vm-3', Follow: 'Maybe' } }),
+    );
+    expect(maybe.action).toBe('ElicitSlot');
+    expect(maybe.slotToElicit).toBe('Follow');
+  });
+
+  it('does not offer when the report was asked for directly', async () => {
+    const direct = await say(bot, dialog({ intent: REPORT, slots: { VmName: 'vm-3' } }));
     expect(direct.action).toBe('Delegate');
     expect(direct.text).toBe('');
-
-    const other = await say(bot, {
-      intent: REPORT,
-      slots: { VmName: 'vm-1' },
-      invocationLabel: 'offer-report',
-      sessionAttributes: { offerReportFor: 'vm-3' },
-    });
-    expect(other.action).toBe('Delegate');
   });
 });
 
@@ -252,7 +231,8 @@ describe('WhereIsVm, and its switch to MigrationReport while the VM migrates', (
 
     const t = await say(bot, fulfilment({ intent: 'WhereIsVm', slots: { VmName: 'vm-1' } }));
 
-    expect(t.action).toBe('ConfirmIntent');
+    expect(t.action).toBe('ElicitSlot');
+    expect(t.slotToElicit).toBe('Follow');
     expect(t.intentName).toBe(REPORT);
     expect(t.slot('VmName')).toBe('vm-1');
     expect(t.messages[0]).toMatch(/^vm-1 runs on host-a \(KVM, hardware-assisted, Intel\): 4 GiB/);
@@ -275,7 +255,7 @@ describe('chain 2: RecommendHost → MigrateVm', () => {
     await bot.table.drop();
   });
 
-  it('recommends a host, explains the excluded ones, and hands both names to MigrateVm', async () => {
+  it("recommends a host, explains the excluded ones, and answers with MigrateVm's confirmation", async () => {
     const before = await snapshot(bot);
     const asked = await say(bot, dialog({ intent: 'RecommendHost', slots: { VmName: 'vm 2' } }));
     expect(asked.action).toBe('Delegate');
@@ -283,28 +263,20 @@ describe('chain 2: RecommendHost → MigrateVm', () => {
 
     const t = await say(bot, fulfilment({ intent: 'RecommendHost', slots: { VmName: 'vm 2' } }));
 
-    expect(t.intentState).toBe('Fulfilled');
     expect(t.messages[0]).toMatch(
       /^For vm-2 \(on host-a\) I recommend host-b: KVM, hardware-assisted, Intel like host-a, and the most room left after the move \(52 GiB and 26 vCPUs free\)\./,
     );
     expect(t.text).toContain('Excluded: host-c has AMD CPUs');
     expect(t.text).toContain("host-f's CPU feature level is 3, below vm-2's level 4");
-    expect(t.attributes).toMatchObject({ recommendedVm: 'vm-2', recommendedHost: 'host-b' });
-    expect(await snapshot(bot)).toEqual(before);
-
-    // Lex starts MigrateVm with the two slots set from [recommendedVm] and [recommendedHost].
-    const chained = await say(
-      bot,
-      dialog({
-        intent: 'MigrateVm',
-        slots: { VmName: t.attributes.recommendedVm!, TargetHost: t.attributes.recommendedHost! },
-        sessionAttributes: t.attributes,
-      }),
-    );
-    expect(chained.action).toBe('ConfirmIntent');
-    expect(chained.text).toMatch(
+    // Chain 2: the Lambda switches to MigrateVm, asking to confirm the recommended migration.
+    expect(t.action).toBe('ConfirmIntent');
+    expect(t.intentName).toBe('MigrateVm');
+    expect(t.slot('VmName')).toBe('vm-2');
+    expect(t.slot('TargetHost')).toBe('host-b');
+    expect(t.messages[1]).toMatch(
       /^Live-migrate vm-2 \(8 GiB, database\) from host-a to host-b\? Expected downtime about /,
     );
+    expect(await snapshot(bot)).toEqual(before);
   });
 
   it('asks again for an unknown VM', async () => {
@@ -313,22 +285,13 @@ describe('chain 2: RecommendHost → MigrateVm', () => {
     expect(t.slotToElicit).toBe('VmName');
   });
 
-  it('recommends nothing for a VM that is migrating, and clears the chain', async () => {
+  it('recommends nothing for a VM that is migrating', async () => {
     await bot.store.startMigration({ vmId: 'vm-1', destinationHostId: 'host-b' });
 
-    const t = await say(
-      bot,
-      fulfilment({
-        intent: 'RecommendHost',
-        slots: { VmName: 'vm-1' },
-        sessionAttributes: { recommendedVm: 'vm-2', recommendedHost: 'host-b' },
-      }),
-    );
+    const t = await say(bot, fulfilment({ intent: 'RecommendHost', slots: { VmName: 'vm-1' } }));
 
     expect(t.intentState).toBe('Failed');
     expect(t.text).toBe('vm-1 is migrating to host-b right now; ask again when it has arrived.');
-    expect(t.attributes).not.toHaveProperty('recommendedVm');
-    expect(t.attributes).not.toHaveProperty('recommendedHost');
   });
 });
 

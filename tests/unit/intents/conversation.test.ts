@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bot, QUESTION, SESSION_ATTRIBUTE } from '../../../bot-definition';
+import { bot, INTENTS, SESSION_ATTRIBUTE } from '../../../bot-definition';
 import { mentions } from '../../../src/intents/conversation/mentions';
 import {
   memoryAttributes,
@@ -15,9 +15,10 @@ import {
   repairAct,
   soundsLikeCorrection,
 } from '../../../src/intents/conversation/phrases';
-import { questionFor, TASKS } from '../../../src/intents/conversation/tasks';
+import { hooksOf } from '../../../src/intents/registry';
+import { allTasks, questionFor } from '../../../src/intents/tasks';
 
-/** The pure parts of the conversation layer: phrases, mentions, memory, the task table. */
+/** The pure parts of the conversation layer: phrases, mentions, memory, the registry's tasks. */
 
 describe('repairAct: what a whole input does to the conversation', () => {
   it.each([
@@ -162,8 +163,20 @@ describe('memory in session attributes', () => {
     '[]',
     'null',
   ])('reads a hostile open task %#: as absent', (raw) => {
-    const memory = readMemory((name) => (name === SESSION_ATTRIBUTE.openTask ? raw : undefined));
+    const stored = `{"open":${raw}}`;
+    const memory = readMemory((name) => (name === SESSION_ATTRIBUTE.memory ? stored : undefined));
     expect(memory.open).toBeUndefined();
+  });
+
+  it.each([
+    ['an intent that holds no request', { ...open, intent: 'Greeting' }],
+    ['a slot of another intent', { ...open, slots: { HostName: 'host-b' } }],
+    ['an awaited slot of another intent', { ...open, awaiting: 'ApplianceName' }],
+  ])('reads a task with %s as absent', (_, task) => {
+    const stored = JSON.stringify({ open: task, paused: task });
+    const memory = readMemory((name) => (name === SESSION_ATTRIBUTE.memory ? stored : undefined));
+    expect(memory.open).toBeUndefined();
+    expect(memory.paused).toBeUndefined();
   });
 
   it('reads anything at all without throwing', () => {
@@ -178,32 +191,40 @@ describe('memory in session attributes', () => {
   });
 });
 
-describe('the task table matches the bot definition', () => {
+describe("the registry's tasks match the bot definition", () => {
   const intents = bot.locale.intents ?? [];
 
-  it.each(Object.entries(TASKS))(
-    '%s: slots, required slots in priority order, questions',
-    (name, task) => {
+  it.each(allTasks().map((t) => [t.intent, t] as const))(
+    '%s: slots in priority order, required slots, questions, a handler',
+    async (name, task) => {
       const intent = intents.find((i) => i.name === name);
       expect(intent, name).toBeDefined();
       const slots = intent?.slots ?? [];
-      expect([...task.slots].sort()).toEqual(slots.map((s) => s.name).sort());
+      expect(task.slots.map((s) => s.name).sort()).toEqual(slots.map((s) => s.name).sort());
       const priority = new Map((intent?.slotPriorities ?? []).map((p) => [p.slotName, p.priority]));
-      const required = slots
-        .filter((s) => s.valueElicitationSetting.slotConstraint === 'Required')
-        .sort((a, b) => (priority.get(a.name) ?? 0) - (priority.get(b.name) ?? 0))
-        .map((s) => s.name);
-      expect(task.required).toEqual(required);
-      // The Lambda's question for each slot it asks about is the prompt Lex says first.
-      const questions = (QUESTION as Record<string, Record<string, string>>)[name] ?? {};
-      for (const slot of task.required) expect(questions[slot], `${name}.${slot}`).toBeDefined();
-      for (const [slotName, question] of Object.entries(questions)) {
-        const slot = slots.find((s) => s.name === slotName);
-        const first = slot?.valueElicitationSetting.promptSpecification?.messageGroupsList[0];
-        expect(first?.message.plainTextMessage?.value, `${name}.${slotName}`).toBe(question);
+      const order = task.slots.map((s) => priority.get(s.name) ?? 0);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      for (const slot of task.slots) {
+        const defined = slots.find((s) => s.name === slot.name)!;
+        expect(slot.required).toBe(defined.valueElicitationSetting.slotConstraint === 'Required');
+        // The Lambda's question for each slot is the prompt Lex says first.
+        const first = defined.valueElicitationSetting.promptSpecification?.messageGroupsList[0];
+        expect(slot.question, `${name}.${slot.name}`).toBe(first?.message.plainTextMessage?.value);
       }
+      expect(task.confirmed).toBe(intent?.intentConfirmationSetting !== undefined);
+      // Every task has its handler: the registry of hooks covers the bot definition.
+      expect(await hooksOf(name)).toMatchObject({
+        dialog: expect.any(Function),
+        fulfil: expect.any(Function),
+      });
     },
   );
+
+  it('registers every intent of the definition once', () => {
+    const names = INTENTS.map((i) => i.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(intents.map((i) => i.name));
+  });
 
   it('fills a question with the slots it refers to', () => {
     expect(questionFor('MigrateVm', 'TargetHost', { VmName: 'vm-3' })).toBe(

@@ -12,7 +12,7 @@ const key = sessionKey('k'.repeat(32));
 const other = sessionKey('o'.repeat(32));
 
 describe('the seal over the Lambda’s own session attributes', () => {
-  const own = { openTask: '{"x":1}', lastVm: 'vm-3', clientNote: 'mine' };
+  const own = { memory: '{"lastVm":"vm-3"}', confirmation: '{}', clientNote: 'mine' };
 
   it('vouches for them in the session it was made for, with the key that made it', () => {
     const sealed = sealAttributes(own, 's1', key);
@@ -24,15 +24,16 @@ describe('the seal over the Lambda’s own session attributes', () => {
     ['another key', (a: Record<string, string>) => trustedAttributes(a, 's1', other)],
     [
       'a changed value',
-      (a: Record<string, string>) => trustedAttributes({ ...a, lastVm: 'vm-1' }, 's1', key),
+      (a: Record<string, string>) =>
+        trustedAttributes({ ...a, memory: '{"lastVm":"vm-1"}' }, 's1', key),
     ],
     [
       'an added attribute',
-      (a: Record<string, string>) => trustedAttributes({ ...a, refusedTask: '{}' }, 's1', key),
+      (a: Record<string, string>) => trustedAttributes({ ...a, unsettledWrites: '[]' }, 's1', key),
     ],
     [
       'a removed attribute',
-      ({ openTask: _o, ...a }: Record<string, string>) => trustedAttributes(a, 's1', key),
+      ({ confirmation: _c, ...a }: Record<string, string>) => trustedAttributes(a, 's1', key),
     ],
   ])('drops all of them after %s, and keeps the client’s own', (_, read) => {
     const kept = read(sealAttributes(own, 's1', key));
@@ -42,7 +43,7 @@ describe('the seal over the Lambda’s own session attributes', () => {
   it('lets a client change its own attributes without breaking the seal', () => {
     const sealed = sealAttributes(own, 's1', key);
     expect(trustedAttributes({ ...sealed, clientNote: 'changed' }, 's1', key)).toMatchObject({
-      lastVm: 'vm-3',
+      memory: '{"lastVm":"vm-3"}',
     });
   });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { INTENT, INVOCATION_LABEL, SESSION_ATTRIBUTE, SLOT } from '../../../../bot-definition';
+import { INTENT, SESSION_ATTRIBUTE, SLOT } from '../../../../bot-definition';
 import { bindingOf, vouchedFor } from '../../../../src/intents/trust/confirmations';
 import { trustedAttributes } from '../../../../src/intents/trust/sealed-session';
 import { processSessionKey } from '../../../../src/intents/trust/session-key';
@@ -250,7 +250,7 @@ export const wellShapedEvent: fc.Arbitrary<EventShape> = fc
     source: fc.constantFrom('DialogCodeHook', 'FulfillmentCodeHook'),
     confirmationState: fc.constantFrom('None', 'Confirmed', 'Denied'),
     state: fc.constantFrom('InProgress', 'ReadyForFulfillment', 'Fulfilled', 'Failed'),
-    label: fc.option(fc.oneof(fc.constant(INVOCATION_LABEL.offerReport), nastyString), {
+    label: fc.option(fc.oneof(fc.constant('offer-report'), nastyString), {
       nil: undefined,
     }),
     sessionAttributes,

@@ -18,10 +18,14 @@ function vmbotLambda(event: LexEvent): unknown {
   const name = intent.name;
   const delegate = { sessionState: { dialogAction: { type: 'Delegate' }, intent } };
   if (event.invocationSource === 'DialogCodeHook') {
-    if (event.invocationLabel === 'offer-report' && sessionAttributes.offerReportFor) {
+    const follow = intent.slots.Follow?.value?.interpretedValue;
+    if (name === 'MigrationReport' && follow) {
       return {
-        sessionState: { dialogAction: { type: 'ConfirmIntent' }, intent },
-        messages: [text(`Shall I show ${sessionAttributes.offerReportFor}'s report?`)],
+        sessionState: {
+          dialogAction: { type: 'Close' },
+          intent: { ...intent, state: 'Fulfilled' },
+        },
+        messages: [text(follow === 'Yes' ? 'vm-3 is in round 2.' : 'OK.')],
       };
     }
     const ready = name === 'MigrateVm' && intent.slots.VmName && intent.slots.TargetHost;
@@ -46,13 +50,32 @@ function vmbotLambda(event: LexEvent): unknown {
       if (intent.slots.TargetHost?.value?.interpretedValue === 'host-f') {
         return close('Failed', 'host-f is in maintenance.');
       }
-      return close('Fulfilled', 'Migrated.', { ...sessionAttributes, offerReportFor: 'vm-3' });
+      // Chain 1, the Lambda's: it goes on to MigrationReport and asks its Follow slot.
+      return {
+        sessionState: {
+          dialogAction: { type: 'ElicitSlot', slotToElicit: 'Follow' },
+          intent: {
+            name: 'MigrationReport',
+            slots: { VmName: value('vm-3') },
+            state: 'InProgress',
+          },
+        },
+        messages: [text('Migrating.'), text("Follow vm-3's migration?")],
+      };
     case 'RecommendHost':
-      return close('Fulfilled', 'host-c fits vm-4 best.', {
-        ...sessionAttributes,
-        recommendedVm: 'vm-4',
-        recommendedHost: 'host-c',
-      });
+      // Chain 2, the Lambda's: the recommendation answered with MigrateVm's confirmation.
+      return {
+        sessionState: {
+          dialogAction: { type: 'ConfirmIntent' },
+          intent: {
+            name: 'MigrateVm',
+            slots: { VmName: value('vm-4'), TargetHost: value('host-c') },
+            state: 'InProgress',
+            confirmationState: 'None',
+          },
+        },
+        messages: [text('host-c fits vm-4 best.'), text('Migrate vm-4 to host-c?')],
+      };
     default:
       return close('Fulfilled', `${name} done.`);
   }
@@ -66,32 +89,37 @@ function setup() {
 }
 
 describe('the vmbot definition in the dialog manager', () => {
-  it('chain 1: a migration ends by offering its report (StartIntent, label offer-report)', async () => {
+  it("chain 1: the Lambda's answer to a migration goes on to MigrationReport's Follow slot", async () => {
     // Prepare
-    const { say, lambda } = setup();
+    const { say } = setup();
     // Act
     const ask = await say('migrate vm-3 to host-b');
     const yes = await say('yes');
+    const follow = await say('yes');
     // Assess
     expect(contents(ask)).toEqual(['About 42 s, 125 ms of downtime. Go ahead?']);
-    expect(contents(yes)).toEqual(['Migrated.', "Shall I show vm-3's report?"]);
-    expect(summary(yes)).toMatchObject({ intent: 'MigrationReport', action: 'ConfirmIntent' });
-    expect(slotValues(yes)).toEqual({ VmName: 'vm-3' });
-    const offer = lambda.last();
-    expect(offer.invocationLabel).toBe('offer-report');
-    expect(offer.sessionState.intent.slots.VmName?.value?.interpretedValue).toBe('vm-3');
+    expect(contents(yes)).toEqual(['Migrating.', "Follow vm-3's migration?"]);
+    expect(summary(yes)).toMatchObject({ intent: 'MigrationReport', action: 'ElicitSlot' });
+    // The yes is a value of the slot (AMAZON.Confirmation), seen by the capture code hook.
+    expect(contents(follow)).toEqual(['vm-3 is in round 2.']);
   });
 
-  it('chain 2: a recommendation leads to the migration with the slots from session attributes', async () => {
-    const { say, lambda } = setup();
+  it("chain 2: the Lambda answers a recommendation with MigrateVm's confirmation", async () => {
+    const { say } = setup();
     const r = await say('recommend a host for vm-4');
-    expect(contents(r)).toEqual([
-      'host-c fits vm-4 best.',
-      'About 42 s, 125 ms of downtime. Go ahead?',
-    ]);
+    expect(contents(r)).toEqual(['host-c fits vm-4 best.', 'Migrate vm-4 to host-c?']);
     expect(summary(r)).toMatchObject({ intent: 'MigrateVm', action: 'ConfirmIntent' });
-    expect(slotValues(r)).toEqual({ VmName: 'vm-4', TargetHost: 'host-c', AutoConverge: null });
-    expect(lambda.last().sessionState.intent.slots.TargetHost).toEqual(value('host-c'));
+    expect(slotValues(r)).toMatchObject({ VmName: 'vm-4', TargetHost: 'host-c' });
+  });
+
+  it('a chain through the closing response: who the bot is, then what it can do', async () => {
+    const { say, lambda } = setup();
+    const r = await say('who are you');
+    // Each intent's initial code hook lets Lex go on; the definition answers, then chains.
+    expect(lambda.sources()).toEqual(['DialogCodeHook:AboutBot', 'DialogCodeHook:HelpIntent']);
+    expect(contents(r)[0]).toMatch(/^I'm vmbot/);
+    expect(contents(r)[1]).toMatch(/^I live-migrate VMs/);
+    expect(summary(r)).toMatchObject({ intent: 'HelpIntent', action: 'ElicitIntent' });
   });
 
   it('a failed migration waits for the next request (failure next step ElicitIntent)', async () => {
@@ -110,10 +138,11 @@ describe('the vmbot definition in the dialog manager', () => {
     expect(contents(host)).toEqual(['Which host should vm-2 go to?']);
   });
 
-  it('HelpIntent has no dialog hook: only the fulfillment hook is called', async () => {
+  it('HelpIntent asks the Lambda first, then the definition answers (no fulfillment hook)', async () => {
     const { say, lambda } = setup();
-    await say('what can you do');
-    expect(lambda.sources()).toEqual(['FulfillmentCodeHook:HelpIntent']);
+    const r = await say('what can you do');
+    expect(lambda.sources()).toEqual(['DialogCodeHook:HelpIntent']);
+    expect(contents(r)[0]).toMatch(/^I live-migrate VMs/);
   });
 
   it('the FallbackIntent goes through both hooks', async () => {
