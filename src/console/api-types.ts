@@ -23,6 +23,8 @@ export interface BotInfo {
   botAliasId: string;
   localeId: string;
   botName: string;
+  /** The slots of type AMAZON.Confirmation, by intent: the page offers Yes and No for them. */
+  yesNoSlots: Record<string, string[]>;
 }
 
 export interface FleetVm {

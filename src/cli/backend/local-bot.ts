@@ -1,6 +1,6 @@
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { bot } from '../../../bot-definition';
-import { countDynamoRequests, createConsole, recordLambdaCalls } from '../../console';
+import { botInfo, countDynamoRequests, createConsole, recordLambdaCalls } from '../../console';
 import {
   createLexRuntime,
   startLexServer,
@@ -81,12 +81,7 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     const web = options.console
       ? createConsole({
           store: backend.store,
-          bot: {
-            botId: runtime.botId,
-            botAliasId: runtime.botAliasId,
-            localeId: runtime.localeId,
-            botName: runtime.model.name,
-          },
+          bot: botInfo(runtime),
           resetFleet: backend.resetToDemoFleet,
           lambdaCalls: calls,
           recover,

@@ -139,6 +139,7 @@ function Console({ bot }: { bot: BotInfo }) {
           <Chat
             key={session.id}
             lex={lex}
+            yesNoSlots={bot.yesNoSlots}
             sessionId={session.id}
             initial={session.initial}
             onTurn={(t) => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { INTENT, SLOT } from '../../../bot-definition/names';
+import type { IntentName } from '../../../bot-definition';
+import { SLOT } from '../../../bot-definition/names';
 import type { DialogAction, IntentState, Message, SessionState } from '../../runtime/api/types';
 import type { LambdaCall, MigrationDetail } from '../api-types';
 import { BotMessage } from './bot-message';
@@ -7,6 +8,7 @@ import { consoleApi } from './console-api';
 import type { TurnView } from './inspect';
 import { LexError, type LexClient } from './lex-client';
 import { MigrationFigure } from './migration-panel';
+import { asksYesNo } from './yes-no';
 
 export type ChatEntry =
   | { kind: 'user'; text: string }
@@ -16,15 +18,18 @@ export type ChatEntry =
 
 const SUGGESTIONS = ['migrate vm-3 to host B', 'how is vm-3 doing?', 'list hosts', 'help'];
 const VM_SLOT = SLOT.VmName;
-const REPORT_INTENT = INTENT.MigrationReport;
+// A type-checked name rather than INTENT: that would bundle the whole bot definition.
+const REPORT_INTENT: IntentName = 'MigrationReport';
 
 /**
  * The conversation: what the user typed and what the bot answered, as the Lex Runtime V2 API
- * returns it (message groups, response cards, Yes/No for a confirmation), and the pictures of a
- * migration after "how is vm-3 doing?".
+ * returns it (message groups, response cards, Yes/No for a confirmation or a yes-or-no slot), and
+ * the pictures of a migration after "how is vm-3 doing?".
  */
 export function Chat(props: {
   lex: LexClient;
+  /** The slots of type AMAZON.Confirmation, by intent (BotInfo). */
+  yesNoSlots: Readonly<Record<string, readonly string[]>>;
   sessionId: string;
   initial: ChatEntry[];
   onTurn: (turn: TurnView) => void;
@@ -107,6 +112,7 @@ export function Chat(props: {
           <Entry
             entry={entry}
             live={i === lastBot && i === entries.length - 1 && !busy}
+            yesNoSlots={props.yesNoSlots}
             onAnswer={answer}
             onShowMigration={props.onShowMigration}
           />
@@ -154,6 +160,7 @@ export function Chat(props: {
 function Entry(props: {
   entry: ChatEntry;
   live: boolean;
+  yesNoSlots: Readonly<Record<string, readonly string[]>>;
   onAnswer: (text: string) => void;
   onShowMigration: (id: string) => void;
 }) {
@@ -170,7 +177,14 @@ function Entry(props: {
     case 'migration':
       return <MigrationFigure detail={entry.detail} onShowMigration={props.onShowMigration} />;
     case 'bot':
-      return <BotTurn {...entry} live={props.live} onAnswer={props.onAnswer} />;
+      return (
+        <BotTurn
+          {...entry}
+          live={props.live}
+          yesNoSlots={props.yesNoSlots}
+          onAnswer={props.onAnswer}
+        />
+      );
   }
 }
 
@@ -179,9 +193,10 @@ function BotTurn(props: {
   action?: DialogAction;
   intent?: IntentState;
   live: boolean;
+  yesNoSlots: Readonly<Record<string, readonly string[]>>;
   onAnswer: (text: string) => void;
 }) {
-  const confirm = props.action?.type === 'ConfirmIntent';
+  const yesNo = asksYesNo(props.action, props.intent, props.yesNoSlots);
   const status = [
     props.intent?.name,
     props.intent?.state,
@@ -199,7 +214,7 @@ function BotTurn(props: {
       {props.messages.map((m) => (
         <BotMessage message={m} live={props.live} onAnswer={props.onAnswer} />
       ))}
-      {confirm && props.live ? (
+      {yesNo && props.live ? (
         <div class="choices" role="group" aria-label="Answer">
           <button type="button" onClick={() => props.onAnswer('yes')}>
             Yes
