@@ -85,6 +85,9 @@ describe('the charts', () => {
     // A migration in the chat, running and then finished.
     await say(ctx.page, 'migrate vm-6 to host B with auto-converge');
     await ctx.page.getByRole('button', { name: 'Yes' }).click();
+    // The offer to follow it, a yes-or-no slot, has its Yes and No too.
+    await ctx.page.getByRole('button', { name: 'No' }).waitFor(WAIT);
+    await screenshots(ctx.page, 'follow-offer');
     await ctx.page.getByRole('button', { name: 'No' }).click();
     await say(ctx.page, 'how is vm-6 doing?');
     for (const width of [1400, 390, 360]) {

@@ -8,6 +8,7 @@ import {
   messageBox,
   region as regionOf,
   say as sayTo,
+  screenshots,
   text,
   useConsolePage,
 } from './support/console-page';
@@ -80,7 +81,7 @@ describe('the web console', () => {
     const first = await progress();
     await expect.poll(progress, WAIT).toBeGreaterThan(first);
     await text(fleet.locator('[data-host="host-b"]')).toMatch(/reserved/);
-    await screenshot(ctx.page, '3-fleet-live');
+    await screenshots(ctx.page, '3-fleet-live');
     // ... then on host-b, with nothing left in flight.
     await text(fleet.locator('[data-host="host-b"]')).toContain('vm-3');
     await text(fleet.getByRole('group', { name: 'Migrations in flight' })).toContain(
@@ -95,6 +96,7 @@ describe('the web console', () => {
     await text(panel).toMatch(/^completed Converges after 1 pre-copy round/m);
     await text(panel.getByRole('definition').first()).toMatch(/^completed at /);
     expect(await panel.locator('[data-state="in-flight"]').count()).toBe(0);
+    await screenshots(ctx.page, '3-fleet-finished');
     expect(await ctx.page.evaluate('window.stayedOnPage')).toBe(true);
   });
 
@@ -124,13 +126,13 @@ describe('the web console', () => {
     const figure = log().locator('[data-migration-figure]');
     await text(figure).toMatch(/in flight stage \d .*of about 2\d(\.\d)? s/);
     expect(await figure.locator('svg g.now').count()).toBe(1);
-    await screenshot(ctx.page, '4-charts-in-chat-running');
+    await screenshots(ctx.page, '4-charts-in-chat-running');
 
     // From the fleet view: the same migration in the migration panel.
     await region('Fleet').getByRole('button', { name: "Follow vm-6's migration" }).click();
     const panel = region(/Migration of vm-6/);
     await panel.getByRole('img', { name: /Timeline/ }).waitFor(WAIT);
-    await screenshot(ctx.page, '5-migration-panel-running');
+    await screenshots(ctx.page, '5-migration-panel-running');
 
     // Ended: every round, as many as the engine plans, and the report offered.
     await expect
@@ -157,7 +159,7 @@ describe('the web console', () => {
     await text(roundsFigure.locator('table')).toMatch(
       /Round\s+Sent\s+Duration\s+Dirtied\s+Throttle/,
     );
-    await screenshot(ctx.page, '4-charts-in-chat');
+    await screenshots(ctx.page, '4-charts-in-chat');
   });
 
   it('simulates vmbot simulate parameters and compares two runs side by side', async () => {
@@ -192,7 +194,7 @@ describe('the web console', () => {
     const precopyWidth = async (run: Locator) =>
       (await run.locator('.stage-2 rect.span').boundingBox())!.width;
     expect(await precopyWidth(a)).toBeLessThan(0.8 * (await precopyWidth(b)));
-    await screenshot(ctx.page, '6-simulator-compare');
+    await screenshots(ctx.page, '6-simulator-compare');
 
     // Bad parameters: the engine's sentence, nothing drawn anew.
     await simulator.getByRole('combobox', { name: 'Policy' }).selectOption('xen');
@@ -243,7 +245,7 @@ describe('the web console', () => {
     await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
     const dialog = ctx.page.getByRole('dialog', { name: 'Reset the fleet?' });
     await text(dialog).toContain('1 migration in flight, stopped: vm-3 (host-a → host-b)');
-    await screenshot(ctx.page, '8-reset-asks');
+    await screenshots(ctx.page, '8-reset-asks');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await dialog.isVisible()).toBe(false);
     await text(inFlight).toContain('vm-3 host-a → host-b');
@@ -280,7 +282,7 @@ describe('the web console', () => {
     await text(dialog).toContain('1 VM moved, put back: vm-1 to host-a');
     await text(dialog).toContain('1 host back to active: host-e (maintenance now)');
     await text(dialog).toContain('1 report of finished migrations, erased: vm-1');
-    await screenshot(ctx.page, '8-reset-asks-more');
+    await screenshots(ctx.page, '8-reset-asks-more');
     await dialog.getByRole('button', { name: 'Reset the fleet' }).click();
     await text(ctx.page.getByRole('status')).toMatch(
       /^Fleet reset: 1 VM created since the seed, deleted; 1 VM moved, put back; 1 host back to active; 1 report of finished migrations, erased\. The fleet is the demo fleet again\.$/,
