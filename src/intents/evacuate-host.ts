@@ -25,6 +25,8 @@ interface Move {
   problem?: string;
   /** The VM is leaving already: the destination of its migration in flight. */
   leavingFor?: string;
+  /** ...and how long until it has left. */
+  leftInMs?: number;
 }
 
 interface Evacuation {
@@ -41,7 +43,14 @@ async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Evacu
   const mine = vms.filter((v) => v.hostId === host.id);
   for (const vm of mine.sort((a, b) => b.memoryMiB - a.memoryMiB || a.id.localeCompare(b.id))) {
     if (vm.migration) {
-      moves.push({ vm, leavingFor: vm.migration.destinationHostId });
+      // The host is empty only once it has left: its time counts (it runs beside the others).
+      const flight = await ctx.store.getMigration(vm.migration.id);
+      const leftInMs = flight ? Math.max(0, flight.endsAt - ctx.now()) : undefined;
+      moves.push({
+        vm,
+        leavingFor: vm.migration.destinationHostId,
+        ...(leftInMs === undefined ? {} : { leftInMs }),
+      });
       continue;
     }
     // Each choice counts the room the earlier ones took.
@@ -103,14 +112,20 @@ export async function evacuateHostDialog(
     m.destination
       ? `- ${m.vm.id} (${formatMiB(m.vm.memoryMiB)}) to ${m.destination}, ${about(m.estimateMs!)}`
       : m.leavingFor
-        ? `- ${m.vm.id} is already migrating to ${m.leavingFor}`
+        ? `- ${m.vm.id} is already migrating to ${m.leavingFor}${m.leftInMs === undefined ? '' : `, ${about(m.leftInMs)} left`}`
         : `- ${m.vm.id} stays: ${m.problem}`,
   );
-  const total = moves.reduce((t, m) => t + (m.estimateMs ?? 0), 0);
+  // One at a time for the moves the bot starts; a VM already leaving goes on beside them.
+  const total = Math.max(
+    moves.reduce((t, m) => t + (m.estimateMs ?? 0), 0),
+    ...moves.map((m) => m.leftInMs ?? 0),
+  );
   return confirm(
     req,
     [
-      `Evacuate ${host.id} and put it in maintenance? One at a time, I would live-migrate:`,
+      moves.some((m) => m.destination)
+        ? `Evacuate ${host.id} and put it in maintenance? One at a time, I would live-migrate:`
+        : `Evacuate ${host.id} and put it in maintenance? Nothing more to move:`,
       ...lines,
       ...(arriving.length ? [arrivingLine(host.id, arriving)] : []),
       `${about(total)} in all. Shall I go ahead?`,

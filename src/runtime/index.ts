@@ -14,7 +14,12 @@ export {
   DEFAULT_LAMBDA_TIMEOUT_MS,
 } from './dialog/runtime';
 export type { LexRuntime, LexRuntimeOptions, SessionRef } from './dialog/runtime';
-export { BEHAVIOUR_ENV, DEFAULT_BEHAVIOUR, dialogBehaviour } from './dialog/behaviour';
+export {
+  BEHAVIOUR_ENV,
+  DEFAULT_BEHAVIOUR,
+  EVERY_BEHAVIOUR,
+  dialogBehaviour,
+} from './dialog/behaviour';
 export type {
   ConfirmationSwitching,
   DialogBehaviour,

@@ -150,12 +150,13 @@ export function renderText(r: PrecopyResult): string[] {
   const head =
     `${formatMiB(p.memoryMiB)} VM over ${p.bandwidthMiBps} MiB/s, dirtying ${p.dirtyRateMiBps} MiB/s (${p.pattern}${ws}); ` +
     `policy ${p.policy}${p.policy === 'qemu' ? qemuLimits(p) : ''}${p.autoConverge ? ', auto-converge' : ''}`;
-  return [head, '', ...roundTableLines(r.rounds), '', summaryLine(r)];
+  // What happened first (the limits below are the rules, not the outcome), then the rounds.
+  return [summaryLine(r), head, '', ...roundTableLines(r.rounds), '', summaryLine(r)];
 }
 
 function qemuLimits(p: PrecopyResult['params']): string {
   const cap = p.maxRounds === null ? '' : `, at most ${p.maxRounds} rounds`;
-  return `, downtime limit ${formatMs(p.downtimeLimitMs)}, aborted after ${formatMs(p.progressTimeoutMs)} without progress or ${formatMs(completionTimeoutMs(p))} in all${cap}`;
+  return `, downtime limit ${formatMs(p.downtimeLimitMs)}, gives up after ${formatMs(p.progressTimeoutMs)} without progress or ${formatMs(completionTimeoutMs(p))} in all${cap}`;
 }
 
 export function summaryLine(r: PrecopyResult): string {

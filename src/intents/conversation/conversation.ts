@@ -23,7 +23,8 @@ export async function converse(
   req: LexRequest,
 ): Promise<LexResponse | undefined> {
   if (!intentNamed(req.intent.name)) return undefined;
-  const memory = readMemory(req.attribute);
+  // Misses count only in a row: any turn starts without them (notUnderstood adds one).
+  const { misses = 0, said, ...memory } = readMemory(req.attribute);
   const offers: Offers = {};
   const ctx: IntentContext = {
     ...base,
@@ -33,7 +34,7 @@ export async function converse(
       offer: (slot, values) => (offers.options = { slot, values: [...values] }),
     },
   };
-  const turn = { req, memory, ctx };
+  const turn = { req, memory, ctx, misses, ...(said ? { said } : {}) };
   const step = await execute(understand(req, memory), turn);
   return step && remember(turn, step, offers);
 }

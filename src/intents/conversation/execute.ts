@@ -40,6 +40,10 @@ export interface Turn {
   readonly req: LexRequest;
   readonly memory: Memory;
   readonly ctx: IntentContext;
+  /** Turns in a row before this one not understood with nothing open. */
+  readonly misses?: number;
+  /** The answer before this turn's, as remembered (remember.ts). */
+  readonly said?: Memory['said'];
 }
 
 export interface Step {
@@ -115,6 +119,13 @@ export async function execute(command: Command, t: Turn): Promise<Step | undefin
       const hint = `Did you mean ${command.value} instead${now ? ` of ${now}` : ''}? Say "${command.value} instead" to change it, or answer this:`;
       return { response: askAgain(t.req, open, [hint]), memory };
     }
+    case 'nothing-asked':
+      return waitFor(
+        t,
+        command.answer === 'no'
+          ? 'OK. Anything else I can do?'
+          : 'OK. Nothing is waiting for an answer right now: what would you like to do?',
+      );
     case 'not-understood':
       return notUnderstood(t);
   }
@@ -354,7 +365,11 @@ async function chitchat(t: Turn, name: string): Promise<Step> {
 function notUnderstood(t: Turn): Step {
   const { req, memory } = t;
   const asked = memory.open ?? memory.paused;
-  if (!asked) return waitFor(t, ["Sorry, I didn't get that.", ...HELP_TEXT]);
+  if (!asked) {
+    const misses = t.misses ?? 0;
+    const step = waitFor(t, NOT_UNDERSTOOD[misses % NOT_UNDERSTOOD.length]!);
+    return { ...step, memory: { ...step.memory, misses: misses + 1 } };
+  }
   const entity = taskOf(asked.intent)?.slots.find((s) => s.name === asked.awaiting)?.entity;
   const hint =
     asked.awaiting === null || !entity
@@ -362,6 +377,15 @@ function notUnderstood(t: Turn): Step {
       : `Sorry, I didn't catch ${WHAT[entity]} in ${quote(req.inputTranscript)}.`;
   return { response: askAgain(req, asked, [hint]), memory, answered: memory.open !== undefined };
 }
+
+/** Said differently each time in a row, so that a person stuck is not shown one wall of text. */
+const NOT_UNDERSTOOD: readonly (readonly [string, ...string[]])[] = [
+  ["Sorry, I didn't get that.", ...HELP_TEXT],
+  [
+    'I still didn\'t understand. I work on this fleet\'s hosts and VMs: try "list hosts", "where is vm-1" or "migrate vm-3 to host-b".',
+  ],
+  ['I can\'t make that out. Say "help" for everything I can do, or name a VM or a host.'],
+];
 
 const WHAT: Readonly<Record<Entity, string>> = {
   vm: 'a VM name',
@@ -385,7 +409,8 @@ function waitFor(t: Turn, messages: string | readonly string[]): Step {
 /** "Back to moving vm-3: " */
 export function backTo(task: OpenTask): string {
   const doing = taskOf(task.intent)?.doing(task.slots) ?? 'your request';
-  return `Back to ${doing}: `;
+  // A request queued behind the one just done was never asked: it is next, not back.
+  return task.question === '' ? `Next, ${doing}: ` : `Back to ${doing}: `;
 }
 
 /** What the open question needs, in a sentence, and the ways out. */

@@ -47,6 +47,10 @@ export interface Memory {
   readonly lastHost?: string;
   /** The last question answered, for "and now?" and "again?". */
   readonly lastAnswer?: Request;
+  /** Turns in a row not understood with nothing open: the bot says it differently each time. */
+  readonly misses?: number;
+  /** The last answer's fingerprint and how many times running it was given. */
+  readonly said?: { readonly hash: number; readonly times: number };
 }
 
 const MAX_QUESTION = 1000;
@@ -82,6 +86,13 @@ function buildSchema() {
     lastVm: z.optional(z.string().check(z.regex(ID))),
     lastHost: z.optional(z.string().check(z.regex(ID))),
     lastAnswer: z.optional(request),
+    misses: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    said: z.optional(
+      z.object({
+        hash: z.number().check(z.int(), z.minimum(0), z.maximum(0xffffffff)),
+        times: z.number().check(z.int(), z.minimum(1), z.maximum(1000)),
+      }),
+    ),
   });
 }
 
@@ -118,6 +129,8 @@ export function readMemory(attribute: (name: string) => string | undefined): Mem
     lastVm: m.lastVm,
     lastHost: m.lastHost,
     lastAnswer: known(m.lastAnswer),
+    misses: m.misses,
+    said: m.said,
   });
 }
 

@@ -1,10 +1,4 @@
-import {
-  close,
-  lexResponseProblems,
-  mergeAttributes,
-  type LexRequest,
-  type LexResponse,
-} from '../../lex';
+import { close, lexResponseProblems, mergeAttributes, type LexResponse } from '../../lex';
 import { normaliseHostName, normaliseVmName } from '../recognise';
 import { hooksOf } from '../registry';
 import { missingSlot, questionFor, taskOf } from '../tasks';
@@ -46,7 +40,7 @@ export async function remember(t: Turn, step: Step, offers: Offers): Promise<Lex
     const same = !!prev && prev.intent === intent && prev.awaiting === awaiting;
     const retries = same && step.answered && action.type === 'ElicitSlot' ? prev.retries + 1 : 0;
     if (retries > MAX_RETRIES && taskOf(intent)) {
-      return store(t.req, giveUp(response, intent, slots), { ...memory, open: undefined });
+      return store(t, giveUp(response, intent, slots), { ...memory, open: undefined });
     }
     const texts = textsOf(response);
     const open: OpenTask = {
@@ -61,11 +55,16 @@ export async function remember(t: Turn, step: Step, offers: Offers): Promise<Lex
       retries,
       resumed: same ? prev.resumed : false,
     };
+    // The request set aside is this one, asked again (unless it was queued behind it: the
+    // second VM of "move vm-1 and vm-3", still to be asked about).
+    const queued = memory.paused?.question === '' && !sameSlots(memory.paused.slots, slots);
     const paused =
-      memory.paused?.intent === intent && open.awaiting === null ? undefined : memory.paused;
-    return store(t.req, response, { ...memory, open: taskOf(intent) ? open : undefined, paused });
+      memory.paused?.intent === intent && open.awaiting === null && !queued
+        ? undefined
+        : memory.paused;
+    return store(t, response, { ...memory, open: taskOf(intent) ? open : undefined, paused });
   }
-  if (action.type === 'Delegate') return store(t.req, response, memory);
+  if (action.type === 'Delegate') return store(t, response, memory);
 
   // Close or ElicitIntent: this request is done.
   const task = taskOf(intent);
@@ -83,7 +82,7 @@ export async function remember(t: Turn, step: Step, offers: Offers): Promise<Lex
   const waiting = step.dropped ? undefined : memory.paused;
   memory = { ...memory, open: undefined, paused: undefined };
   if (!waiting || waiting.resumed || (waiting.intent === intent && sameSlots(waiting.slots, slots)))
-    return store(t.req, response, memory);
+    return store(t, response, memory);
   return resume(t, response, waiting, memory);
 }
 
@@ -101,7 +100,7 @@ async function resume(
   } else {
     // A request queued without a question yet (the second VM of "move vm-1 and vm-2"): its own.
     const hooks = await hooksOf(task.intent);
-    if (!hooks) return store(t.req, answer, memory);
+    if (!hooks) return store(t, answer, memory);
     const own = await hooks.dialog(t.ctx, requestFor(t.req, task));
     const missing =
       own.sessionState.dialogAction.type === 'Delegate' && missingSlot(task.intent, task.slots);
@@ -122,7 +121,7 @@ async function resume(
   }
   const action = asked.sessionState.dialogAction.type;
   if (action !== 'ElicitSlot' && action !== 'ConfirmIntent')
-    return store(t.req, { ...asked, sessionState: { ...asked.sessionState } }, memory);
+    return store(t, { ...asked, sessionState: { ...asked.sessionState } }, memory);
   const slots = slotValues(asked.sessionState.intent?.slots);
   const texts = textsOf(asked);
   const open: OpenTask = {
@@ -140,7 +139,7 @@ async function resume(
     answer.sessionState.sessionAttributes ?? {},
   );
   return store(
-    t.req,
+    t,
     { ...asked, sessionState: { ...asked.sessionState, sessionAttributes: attributes } },
     { ...memory, open },
   );
@@ -167,8 +166,9 @@ function talkedAbout(intent: string, slots: Readonly<Record<string, string>>): P
  * The response with `memory` in its session attributes. Memory is a convenience: when the
  * session has no room left for it (Lex takes 12 KB of attributes), the answer goes without.
  */
-function store(req: LexRequest, response: LexResponse, memory: Memory): LexResponse {
-  void req;
+function store(t: Turn, answer: LexResponse, memory: Memory): LexResponse {
+  const { response, said } = notThriceAlike(answer, t.said);
+  memory = { ...memory, said };
   const withMemory = (changes: Record<string, string | null>): LexResponse => ({
     ...response,
     sessionState: {
@@ -179,6 +179,34 @@ function store(req: LexRequest, response: LexResponse, memory: Memory): LexRespo
   const remembered = withMemory(memoryAttributes(memory));
   if (lexResponseProblems(remembered).length === 0) return remembered;
   return withMemory(memoryAttributes({}));
+}
+
+/**
+ * The same answer a third time running (a person saying the same thing in other words, or
+ * stuck) is led in by "As I said," / "Again:", so that the bot never reads as stuck itself.
+ */
+function notThriceAlike(
+  response: LexResponse,
+  before: Memory['said'],
+): { response: LexResponse; said: NonNullable<Memory['said']> } {
+  const hash = fingerprint(textsOf(response).join('\n'));
+  const times = before?.hash === hash ? before.times + 1 : 1;
+  const said = { hash, times };
+  const first = response.messages?.[0];
+  if (times < 3 || first?.contentType !== 'PlainText' || !first.content) return { response, said };
+  const lead = times % 2 === 1 ? 'As I said, ' : 'Again: ';
+  const content = /^(I\b|[A-Z]{2}|[a-z])/.test(first.content)
+    ? first.content
+    : first.content[0]!.toLowerCase() + first.content.slice(1);
+  const messages = [{ ...first, content: lead + content }, ...response.messages!.slice(1)];
+  return { response: { ...response, messages }, said };
+}
+
+/** A short fingerprint of a text (FNV-1a, 32 bits): enough to tell two answers apart. */
+function fingerprint(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** The request asked for the same thing too often: say why once more and end it. */

@@ -62,6 +62,8 @@ export type Command =
   | { readonly kind: 'clarify'; readonly entity: 'vm' | 'host'; readonly id: string }
   /** At a confirmation, another value said without a correction cue: ask, don't take. */
   | { readonly kind: 'clarify-change'; readonly slot: string; readonly value: string }
+  /** A bare yes or no with nothing asked and nothing suggested. */
+  | { readonly kind: 'nothing-asked'; readonly answer: 'yes' | 'no' }
   | { readonly kind: 'not-understood' };
 
 /** What Lex recognised: the event's intent, with the values it read. */
@@ -274,8 +276,17 @@ function question(said: Said, open: OpenTask | undefined, memory: Memory): Comma
   if (
     open &&
     /\b(down|downtime|how long|take|estimate|pause|paused)\b/.test(plainWords(text).join(' '))
-  )
+  ) {
+    // About another VM than the open request's ("how long will vm-8 be paused?"): what the bot
+    // knows of that one, never the open request's plan as if it were its answer.
+    const other = m.vms.find((vm) => vm !== open.slots[SLOT.VmName]);
+    if (other)
+      return {
+        kind: 'start',
+        request: { intent: INTENT.WhereIsVm, slots: { [SLOT.VmName]: other } },
+      };
     return { kind: 'about-open' };
+  }
   return undefined;
 }
 
@@ -294,6 +305,10 @@ function withNothingOpen(said: Said, memory: Memory): Command {
     return { kind: 'start', request: withOptions(memory.refused, m) };
   if (memory.lastAnswer && asksForUpdate(text))
     return { kind: 'start', request: memory.lastAnswer };
+  // (Unless Lex read it as the value of a slot it asked for: its own state says what was asked.)
+  const lexAnswered = !!taskOf(said.picked.intent) && Object.keys(said.picked.slots).length > 0;
+  if (yn && !lexAnswered && plainWords(text).length <= 3 && m.vms.length + m.hosts.length === 0)
+    return { kind: 'nothing-asked', answer: yn };
   const cannot = unsupported(text);
   const request = requestFromWords(said, () => true, memory);
   if (
@@ -380,9 +395,7 @@ function requestFromWords(
 ): Request | undefined {
   const { text, picked, req, m } = said;
   const fits = (t: Task | undefined): t is Task =>
-    !!t &&
-    allowed(t) &&
-    (t.kind === 'question' || (saysVerb(text, t) && namesWhatItTakes(t, m)));
+    !!t && allowed(t) && (t.kind === 'question' || (saysVerb(text, t) && namesWhatItTakes(t, m)));
   const lex = taskOf(picked.intent);
   if (fits(lex) && confident(req, lex.intent)) return filled(lex, picked.slots, said, memory);
   // Another interpretation Lex offered, when the words bear it out.

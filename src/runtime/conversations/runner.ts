@@ -55,6 +55,8 @@ export interface ConversationResult {
   readonly name: string;
   readonly group: ConversationGroup;
   readonly file?: string;
+  /** The runtime's undocumented choices it relies on (see the schema). */
+  readonly undocumented?: readonly number[];
   readonly sessionId: string;
   readonly passed: boolean;
   readonly steps: readonly StepResult[];
@@ -194,6 +196,7 @@ async function runOne(
     name: conversation.name,
     group: conversation.group,
     ...(conversation.file ? { file: conversation.file } : {}),
+    ...(conversation.undocumented ? { undocumented: conversation.undocumented } : {}),
     sessionId,
     passed: !failed,
     steps,
@@ -237,6 +240,10 @@ export function formatReport(report: ConversationReport): string {
   for (const result of report.results) {
     lines.push(`${result.passed ? '✓' : '✗'} ${result.group} / ${result.name}`);
     if (result.passed) continue;
+    if (result.undocumented)
+      lines.push(
+        `    relies on the runtime's undocumented choice ${result.undocumented.join(', ')} (src/runtime/README.md)`,
+      );
     for (const step of result.steps) {
       if (step.status !== 'failed') continue;
       lines.push(`    step ${step.index + 1}: user ${JSON.stringify(step.user)}`);
@@ -251,5 +258,16 @@ export function formatReport(report: ConversationReport): string {
     if (skipped > 0) lines.push(`    (${skipped} later step${skipped === 1 ? '' : 's'} skipped)`);
   }
   lines.push(`${report.passed} passed, ${report.failed} failed`);
+  const byChoice = new Map<number, number>();
+  for (const r of report.results)
+    if (!r.passed)
+      for (const c of r.undocumented ?? []) byChoice.set(c, (byChoice.get(c) ?? 0) + 1);
+  if (byChoice.size > 0)
+    lines.push(
+      `failures by undocumented choice: ${[...byChoice]
+        .sort(([a], [b]) => a - b)
+        .map(([c, n]) => `${c} (${n})`)
+        .join(', ')}`,
+    );
   return lines.join('\n');
 }

@@ -51,6 +51,12 @@ export const conversationSchema = z
     name: z.string().min(1),
     group: z.enum(GROUPS),
     description: z.string().optional(),
+    /**
+     * The runtime's choices where Lex is not documented that this conversation relies on: their
+     * numbers in src/runtime/README.md ("Choices where Lex is not documented"). A run against a
+     * deployed bot names them beside a failure, so a difference points at the choice to revisit.
+     */
+    undocumented: z.array(z.number().int().min(1).max(99)).min(1).optional(),
     /** Session attributes sent with the first utterance. */
     sessionAttributes: z.record(z.string(), z.string()).optional(),
     steps: z.array(stepSchema).min(1),

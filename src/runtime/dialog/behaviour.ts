@@ -30,14 +30,23 @@ export const BEHAVIOUR_ENV = {
 
 const CHOICES: { readonly [K in keyof DialogBehaviour]: readonly DialogBehaviour[K][] } = {
   interpretationOrder: ['score', 'active-first'],
-  confirmationSwitching: ['hook-first', 'lex'],
+  confirmationSwitching: ['lex', 'hook-first'],
 };
 
-/** Today's defaults: the first choice of each. */
+/** The defaults: the first choice of each (switching at a confirmation as Lex documents it). */
 export const DEFAULT_BEHAVIOUR: DialogBehaviour = {
   interpretationOrder: 'score',
-  confirmationSwitching: 'hook-first',
+  confirmationSwitching: 'lex',
 };
+
+/** Every combination, for a suite that must hold whichever way Lex turns out to play. */
+export const EVERY_BEHAVIOUR: readonly DialogBehaviour[] = CHOICES.interpretationOrder.flatMap(
+  (interpretationOrder) =>
+    CHOICES.confirmationSwitching.map((confirmationSwitching) => ({
+      interpretationOrder,
+      confirmationSwitching,
+    })),
+);
 
 function pick<K extends keyof DialogBehaviour>(
   key: K,

@@ -77,7 +77,7 @@ export interface LexRuntimeOptions {
    */
   readonly interpretationOrder?: InterpretationOrder;
   /**
-   * Another intent's utterance at a confirmation (default `hook-first`, or
+   * Another intent's utterance at a confirmation (default `lex`, or
    * VMBOT_CONFIRMATION_SWITCHING): see ConfirmationSwitching.
    */
   readonly confirmationSwitching?: ConfirmationSwitching;

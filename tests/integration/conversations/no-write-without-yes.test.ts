@@ -7,7 +7,13 @@ import {
   type RecognizeTextOutput,
   type SessionState,
 } from '../../../src/runtime';
+import { allTasks } from '../../../src/intents/tasks';
 import { createDynamo, DynamoFleetStore } from '../../../src/store';
+
+/** The intents that change the fleet, as registered. */
+const CHANGES = allTasks()
+  .filter((t) => t.kind === 'change')
+  .map((t) => t.intent);
 
 /**
  * Whatever people say, in whatever order (requests, cancels, corrections, questions, small talk,
@@ -31,6 +37,8 @@ const REQUESTS = [
   'evacuate host-b',
   'migrate the web server vm to host b',
   'where should vm-2 go',
+  'delete vm-8',
+  'decommission the cache vm',
 ];
 const TURNS = [
   ...REQUESTS,
@@ -59,7 +67,10 @@ const TURNS = [
 ];
 const YES = ['yes', 'yes please', 'sure, go ahead'];
 
-/** What a user could change by saying yes: migrations started, VMs, hosts in maintenance. */
+/**
+ * What a user could change by saying yes: migrations started, VMs (created or deleted), hosts in
+ * maintenance.
+ */
 async function fleetSignature(): Promise<string> {
   const [vms, hosts] = await Promise.all([store.listVms(), store.listHosts()]);
   const migrations = vms.map((v) => `${v.id}:${v.migration?.id ?? v.lastMigrationId ?? ''}`);
@@ -177,7 +188,7 @@ describe('no change to the fleet without a yes', () => {
             expect(classifyConfirmation(input), `"${input}" changed the fleet`).toBe('yes');
             expect(previous?.sessionState.dialogAction?.type).toBe('ConfirmIntent');
             const asked = previous?.sessionState.intent;
-            expect(['MigrateVm', 'CreateVm', 'EvacuateHost']).toContain(asked?.name);
+            expect(CHANGES).toContain(asked?.name);
             // ...and the question named what is changing.
             const named = Object.values(asked?.slots ?? {}).flatMap((s) =>
               s?.value?.interpretedValue ? [s.value.interpretedValue] : [],

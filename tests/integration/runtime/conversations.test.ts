@@ -94,6 +94,32 @@ describe('conversation tests as data', () => {
     );
   });
 
+  it('names the undocumented choices a failing conversation relies on, and counts them', async () => {
+    // Prepare: two failing conversations that rely on runtime choices, one passing
+    const failing = (name: string, undocumented: number[]): Conversation => ({
+      name,
+      group: 'digression',
+      undocumented,
+      steps: [{ user: 'move server-1 to rack-b', dialogAction: 'Close' }],
+    });
+    const passing: Conversation = {
+      ...failing('passes', [8]),
+      steps: [{ user: 'move server-1 to rack-b', dialogAction: 'ConfirmIntent' }],
+    };
+    // Act
+    const report = await runConversations({
+      client,
+      ...target,
+      conversations: [failing('one', [8, 16]), failing('two', [8]), passing],
+    });
+    // Assess
+    const text = formatReport(report);
+    expect(text).toContain(
+      "✗ digression / one\n    relies on the runtime's undocumented choice 8, 16 (src/runtime/README.md)",
+    );
+    expect(text.split('\n').at(-1)).toBe('failures by undocumented choice: 8 (2), 16 (1)');
+  });
+
   it('filters by group', async () => {
     const conversations = await loadConversations([join(__dirname, 'conversations')]);
     const report = await runConversations({

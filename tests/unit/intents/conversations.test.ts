@@ -4,6 +4,7 @@ import { bot } from '../../../bot-definition';
 import { createFulfillment } from '../../../src/intents';
 import {
   createLexRuntime,
+  EVERY_BEHAVIOUR,
   formatReport,
   loadConversations,
   runConversations,
@@ -17,29 +18,34 @@ import { demoFleet } from './support/memory-fleet';
  * conversation, without DynamoDB. (tests/integration/conversations runs the same conversations
  * over HTTP/2 against the real handler and DynamoDB Local.)
  */
-describe('conversation tests as data, on the in-memory store', async () => {
-  const conversations = await loadConversations(['tests/conversations']);
-  let store: InMemoryFleetStore | undefined;
-  const fulfil = (event: unknown) => createFulfillment({ store: store! })(event);
-  const runtime = createLexRuntime({ bot, invokeLambda: fulfil });
-  // What runConversations asks of a Lex client, answered by the runtime itself.
-  const client = {
-    send: (command: RecognizeTextCommand) =>
-      runtime.recognizeText(command.input as Parameters<typeof runtime.recognizeText>[0]),
-  } as unknown as LexRuntimeV2Client;
+describe.each(EVERY_BEHAVIOUR)(
+  'conversation tests as data, on the in-memory store (interpretations $interpretationOrder, confirmation switching $confirmationSwitching)',
+  async (behaviour) => {
+    const conversations = await loadConversations(['tests/conversations']);
+    let store: InMemoryFleetStore | undefined;
+    const fulfil = (event: unknown) => createFulfillment({ store: store! })(event);
+    // Both readings of captured Lex events and both of switching at a confirmation (issue 20):
+    // the Lambda must answer the same whichever way the runtime plays them.
+    const runtime = createLexRuntime({ bot, invokeLambda: fulfil, ...behaviour });
+    // What runConversations asks of a Lex client, answered by the runtime itself.
+    const client = {
+      send: (command: RecognizeTextCommand) =>
+        runtime.recognizeText(command.input as Parameters<typeof runtime.recognizeText>[0]),
+    } as unknown as LexRuntimeV2Client;
 
-  it('every conversation goes as written', { timeout: 60_000 }, async () => {
-    const report = await runConversations({
-      client,
-      botId: runtime.botId,
-      botAliasId: runtime.botAliasId,
-      localeId: runtime.localeId,
-      conversations,
-      beforeEach: async () => {
-        store = await demoFleet({ clock: Date.now });
-      },
+    it('every conversation goes as written', { timeout: 60_000 }, async () => {
+      const report = await runConversations({
+        client,
+        botId: runtime.botId,
+        botAliasId: runtime.botAliasId,
+        localeId: runtime.localeId,
+        conversations,
+        beforeEach: async () => {
+          store = await demoFleet({ clock: Date.now });
+        },
+      });
+      expect(report.failed, formatReport(report)).toBe(0);
+      expect(report.passed).toBe(conversations.length);
     });
-    expect(report.failed, formatReport(report)).toBe(0);
-    expect(report.passed).toBe(conversations.length);
-  });
-});
+  },
+);

@@ -189,8 +189,16 @@ describe('confirmation', () => {
     },
   );
 
-  it.each(['no', 'nah', "don't", 'cancel', 'stop', 'negative'])('%j denies', async (answer) => {
+  it.each(['no', 'nah', "don't", 'negative'])('%j denies', async (answer) => {
     const { say } = harness();
+    await say('move server-1 to rack-b');
+    expect(summary(await say(answer)).confirmation).toBe('Denied');
+  });
+
+  // The runtime's earlier reading (`hook-first`); by default they reach CancelIntent/StopIntent
+  // (switching.test.ts).
+  it.each(['cancel', 'stop'])('%j denies when the hook sees it first', async (answer) => {
+    const { say } = harness({ behaviour: { confirmationSwitching: 'hook-first' } });
     await say('move server-1 to rack-b');
     expect(summary(await say(answer)).confirmation).toBe('Denied');
   });
@@ -211,9 +219,9 @@ describe('confirmation', () => {
     expect(summary(unclear).action).toBe('ConfirmIntent');
   });
 
-  it("with a hook, a correction or another request at a confirmation is the Lambda's to read", async () => {
+  it("with a hook, a correction or another request at a confirmation is the Lambda's to read (hook-first)", async () => {
     // Prepare: a Lambda that reads the correction from the interpretations and confirms again
-    const { say, lambda } = harness();
+    const { say, lambda } = harness({ behaviour: { confirmationSwitching: 'hook-first' } });
     await say('move server-1 to rack-b');
     lambda.reply((e) => {
       const own = e.interpretations.find((i) => i.intent.name === e.sessionState.intent.name);

@@ -142,7 +142,7 @@ describe('the order of interpretations', () => {
     );
     expect(dialogBehaviour({}, {})).toEqual({
       interpretationOrder: 'score',
-      confirmationSwitching: 'hook-first',
+      confirmationSwitching: 'lex',
     });
     expect(() => dialogBehaviour({}, { VMBOT_INTERPRETATION_ORDER: 'random' })).toThrow(
       /VMBOT_INTERPRETATION_ORDER must be one of score, active-first/,
