@@ -30,7 +30,7 @@ describe('the Yes and No of the chat', () => {
     const runtime = createLexRuntime({ bot, invokeLambda: async () => ({}) as never });
     const slots = botInfo(runtime).yesNoSlots;
     // Every one of type AMAZON.Confirmation, and no other.
-    for (const definition of bot.locale.intents)
+    for (const definition of bot.locale.intents ?? [])
       for (const slot of definition.slots ?? [])
         expect(slots[definition.name]?.includes(slot.name) ?? false, slot.name).toBe(
           slot.slotTypeName === 'AMAZON.Confirmation',
