@@ -236,22 +236,24 @@ describe('the web console', () => {
   });
 
   it('resets the fleet after saying what a reset loses, a migration in flight included', async () => {
-    await say('migrate vm-3 to host B');
+    // vm-6 with auto-converge: about 22 s in flight, still running when the reset comes.
+    await say('migrate vm-6 to host B with auto-converge');
     await ctx.page.getByRole('button', { name: 'Yes' }).click();
     const fleet = region('Fleet');
     const inFlight = fleet.getByRole('group', { name: 'Migrations in flight' });
-    await text(inFlight).toContain('vm-3 host-a → host-b');
+    await text(inFlight).toContain('vm-6 host-a → host-b');
     // Act: asked first; Cancel (or Escape) keeps everything.
     await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
     const dialog = ctx.page.getByRole('dialog', { name: 'Reset the fleet?' });
-    await text(dialog).toContain('1 migration in flight, stopped: vm-3 (host-a → host-b)');
+    await text(dialog).toContain('1 migration in flight, stopped: vm-6 (host-a → host-b)');
     await screenshots(ctx.page, '8-reset-asks');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await dialog.isVisible()).toBe(false);
-    await text(inFlight).toContain('vm-3 host-a → host-b');
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+    await text(inFlight).toContain('vm-6 host-a → host-b');
     await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
+    await dialog.waitFor(WAIT);
     await ctx.page.keyboard.press('Escape');
-    expect(await dialog.isVisible()).toBe(false);
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
     // Confirmed: done, and said what was undone.
     await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
     await dialog.getByRole('button', { name: 'Reset the fleet' }).click();
@@ -259,7 +261,7 @@ describe('the web console', () => {
       'Fleet reset: 1 migration in flight, stopped. The fleet is the demo fleet again.',
     );
     await text(inFlight).toContain('None right now.');
-    await text(fleet.locator('[data-host="host-a"]')).toContain('vm-3');
+    await text(fleet.locator('[data-host="host-a"]')).toContain('vm-6');
     await text(fleet.locator('[data-host="host-b"]')).not.toContain('reserved');
   });
 
