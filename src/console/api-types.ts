@@ -23,6 +23,8 @@ export interface BotInfo {
   botAliasId: string;
   localeId: string;
   botName: string;
+  /** The slots of type AMAZON.Confirmation, by intent: the page offers Yes and No for them. */
+  yesNoSlots: Record<string, string[]>;
 }
 
 export interface FleetVm {
@@ -68,11 +70,45 @@ export interface FleetMigration {
   remainingWallMs: number;
 }
 
+/** The latest finished migration of a VM, with what its report says in one line. */
+export interface FinishedMigration {
+  id: string;
+  vmId: string;
+  sourceHostId: string;
+  destinationHostId: string;
+  status: 'completed' | 'aborted';
+  /** Wall-clock epoch ms at which it ended. */
+  endedAt: number;
+  /** Simulated ms from the request to the end. */
+  totalMs: number;
+  /** Completed only. */
+  downtimeMs: number | null;
+  transferredMiB: number;
+  precopyRounds: number;
+  /** Why it was aborted, in words. */
+  abortReason?: string;
+}
+
+/** What a reset of the fleet would undo, besides the migrations (in flight and finished). */
+export interface SinceSeed {
+  /** VMs that are not in the demo fleet. */
+  createdVms: string[];
+  /** VMs of the demo fleet that are gone. */
+  removedVms: string[];
+  /** VMs of the demo fleet on another host than their seed's. */
+  movedVms: { id: string; seedHostId: string; hostId: string }[];
+  /** Hosts of the demo fleet in another state (maintenance). */
+  changedHosts: { id: string; state: HostState; seedState: string }[];
+}
+
 export interface FleetSnapshot {
   /** Wall-clock epoch ms of the snapshot. */
   at: number;
   hosts: FleetHost[];
   migrations: FleetMigration[];
+  /** The latest finished migration of each VM that has one, the last to end first. */
+  finished: FinishedMigration[];
+  sinceSeed: SinceSeed;
 }
 
 /** GET /migrations/{id}, GET /vms/{id}/migrations: the stored record, plan included. */

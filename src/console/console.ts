@@ -10,7 +10,7 @@ import {
   type SimulationResult,
 } from './api-types';
 import { createFleetFeed } from './fleet-feed';
-import { elapsedOf, readFleet } from './fleet-snapshot';
+import { createFleetReader, elapsedOf } from './fleet-snapshot';
 import type { LambdaCallRecorder } from './lambda-calls';
 import { buildPageAssets, PAGE_PATH, type PageAssets } from './page-assets';
 import { parseSimulateQuery, QueryError } from './simulate-query';
@@ -32,6 +32,8 @@ export interface ConsoleOptions {
   /** Empties the fleet and loads the demo fleet again. */
   resetFleet: () => Promise<void>;
   lambdaCalls?: LambdaCallRecorder;
+  /** Puts a lost database back: a read that fails is tried once more after it. */
+  recover?: () => Promise<void>;
   clock?: () => number;
   /** The page's files; built with esbuild on first use by default. */
   assets?: () => Promise<PageAssets>;
@@ -83,7 +85,19 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   const { store } = options;
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
-  const feed = createFleetFeed({ read: () => readFleet(store, clock), ...options.feed, onError });
+  const recovering =
+    <T>(read: () => Promise<T>) =>
+    async (): Promise<T> => {
+      try {
+        return await read();
+      } catch (error) {
+        if (!options.recover || error instanceof HttpError) throw error;
+        await options.recover();
+        return read();
+      }
+    };
+  const readFleet = recovering(createFleetReader(store, clock));
+  const feed = createFleetFeed({ read: readFleet, ...options.feed, onError });
   // A Lambda call may have changed the fleet (a migration started): the live view reads it now.
   const stopFollowingCalls = options.lambdaCalls?.onSettled(() => void feed.refresh());
   const loadAssets = options.assets ?? buildPageAssets;
@@ -100,7 +114,7 @@ export function createConsole(options: ConsoleOptions): WebConsole {
   /** GET handlers of the API by path pattern; the match groups are URL-decoded. */
   const reads: [RegExp, (match: string[], query: URLSearchParams) => Promise<unknown>][] = [
     [/^\/bot$/, async () => options.bot],
-    [/^\/fleet$/, () => readFleet(store, clock)],
+    [/^\/fleet$/, readFleet],
     [
       /^\/migrations\/([^/]+)$/,
       async ([id]) => {
@@ -142,14 +156,16 @@ export function createConsole(options: ConsoleOptions): WebConsole {
       if (method !== 'POST') throw methodNotAllowed('POST');
       await options.resetFleet();
       await feed.refresh();
-      const fleet: FleetSnapshot = await readFleet(store, clock);
+      const fleet: FleetSnapshot = await readFleet();
       return sendJson(response, 200, fleet);
     }
     for (const [pattern, read] of reads) {
       const match = path.match(pattern);
       if (!match) continue;
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
-      return sendJson(response, 200, (await read(pathIds(match), url.searchParams)) as object);
+      const ids = pathIds(match);
+      const body = await recovering(() => read(ids, url.searchParams))();
+      return sendJson(response, 200, body as object);
     }
     throw new HttpError(404, `No console API at ${url.pathname}.`);
   }

@@ -1,4 +1,5 @@
 /** The local web console: the page, its JSON API and the Lambda call recorder behind Inspect. */
+export { botInfo } from './bot-info';
 export { createConsole } from './console';
 export type { ConsoleOptions, WebConsole } from './console';
 export { countDynamoRequests, recordLambdaCalls } from './lambda-calls';

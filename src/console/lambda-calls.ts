@@ -112,6 +112,10 @@ export function countDynamoRequests(client: DynamoDBClient, recorder: LambdaCall
   client.middlewareStack.addRelativeTo(counter, {
     relation: 'after',
     toMiddleware: 'retryMiddleware',
-    name: 'vmbotConsoleRequestCounter',
+    // One per recorder: two local bots in one process (a test's) share the handler's client, and
+    // each counts only the calls it records.
+    name: `vmbotConsoleRequestCounter${++counters}`,
   });
 }
+
+let counters = 0;

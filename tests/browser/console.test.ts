@@ -1,62 +1,31 @@
-import { randomUUID } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { startLocalBot, type LocalBot } from '../../src/cli/backend/local-bot';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { planMigration, precopyParamsFor, simulatePrecopy } from '../../src/engine';
 import { DEMO_APPLIANCES, DEMO_HOSTS, DEMO_VMS } from '../../src/store';
-import { openChromium, screenshot, watchPage, type Browser } from './support/chromium';
+import { screenshot } from './support/chromium';
+import {
+  chatLog,
+  messageBox,
+  region as regionOf,
+  say as sayTo,
+  screenshots,
+  text,
+  useConsolePage,
+} from './support/console-page';
 
 /**
  * The web console in a real browser (Debian's Chromium through playwright-core), on the local
  * runtime with the real Lambda handler and DynamoDB Local, at real time (a demo migration of
  * vm-3 takes 3.6 s). Every test starts on a fresh demo fleet in a fresh tab, and ends with no
- * console error, no page error and no request leaving the server.
+ * console error, no page error and no request leaving the server (support/console-page.ts).
  */
-let local: LocalBot;
-let browser: Browser;
-let origin: string;
-let page: Page;
-let watcher: ReturnType<typeof watchPage>;
+const ctx = useConsolePage('browser');
 const WAIT = { timeout: 15_000 };
-
-beforeAll(async () => {
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoEndpoint');
-  process.env.TABLE_NAME = `vmbot-browser-${randomUUID().slice(0, 8)}`;
-  process.env.VMBOT_TIME_SCALE = '1';
-  [local, browser] = await Promise.all([startLocalBot({ port: 0, console: true }), openChromium()]);
-  origin = local.server!.url;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.close();
-});
-
-beforeEach(async () => {
-  await local.backend.resetToDemoFleet();
-  page = await browser.context.newPage();
-  watcher = watchPage(page, origin);
-  await page.goto(`${origin}/`);
-  await message().waitFor(WAIT);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(watcher.problems()).toEqual([]);
-});
-
-const message = () => page.getByRole('textbox', { name: 'Message' });
-const log = () => page.getByRole('log');
-const region = (name: string | RegExp) => page.getByRole('region', { name });
-const text = (locator: Locator) => expect.poll(() => locator.innerText(), WAIT);
+const message = () => messageBox(ctx.page);
+const log = () => chatLog(ctx.page);
+const region = (name: string | RegExp) => regionOf(ctx.page, name);
 const focused = (locator: Locator) => locator.evaluate((e) => e === e.ownerDocument.activeElement);
-
-async function say(words: string): Promise<void> {
-  const turns = await log().locator('.turn.bot').count();
-  await message().fill(words);
-  await message().press('Enter');
-  await expect.poll(() => log().locator('.turn.bot').count(), WAIT).toBe(turns + 1);
-}
+const say = (words: string) => sayTo(ctx.page, words);
 
 /** What the engine plans for a demo VM moving between two demo hosts: the test's own answer. */
 function demoPlan(vmId: string, from: string, to: string, autoConverge = false) {
@@ -86,24 +55,24 @@ describe('the web console', () => {
     await text(inspect.locator('.lambda-calls details[open]').first()).toContain(
       'invocationSource: "DialogCodeHook"',
     );
-    await screenshot(page, '1-confirmation');
+    await screenshot(ctx.page, '1-confirmation');
 
-    await page.getByRole('button', { name: 'Yes' }).click();
+    await ctx.page.getByRole('button', { name: 'Yes' }).click();
     await text(log()).toContain('Migrating vm-3 from host-a to host-b');
     await text(inspect).toMatch(
       /FulfillmentCodeHook · MigrateVm · \d+ ms · [1-9]\d* DynamoDB requests/,
     );
     await text(inspect.getByRole('row', { name: /^migrationInProgress/ })).toContain('vm-3');
-    await screenshot(page, '2-migration-started');
+    await screenshot(ctx.page, '2-migration-started');
   });
 
   it('follows a migration live in the fleet view, without reloading the page', async () => {
     const fleet = region('Fleet');
     await text(fleet.locator('[data-host="host-a"]')).toContain('vm-3');
-    await page.evaluate('window.stayedOnPage = true');
+    await ctx.page.evaluate('window.stayedOnPage = true');
     // Act
     await say('migrate vm-3 to host B');
-    await page.getByRole('button', { name: 'Yes' }).click();
+    await ctx.page.getByRole('button', { name: 'Yes' }).click();
     // Assess: in flight, with its stage and a moving progress bar ...
     const inFlight = fleet.locator('[data-migration]');
     await text(inFlight).toMatch(/vm-3 host-a → host-b: stage \d/);
@@ -112,12 +81,23 @@ describe('the web console', () => {
     const first = await progress();
     await expect.poll(progress, WAIT).toBeGreaterThan(first);
     await text(fleet.locator('[data-host="host-b"]')).toMatch(/reserved/);
-    await screenshot(page, '3-fleet-live');
+    await screenshots(ctx.page, '3-fleet-live');
     // ... then on host-b, with nothing left in flight.
     await text(fleet.locator('[data-host="host-b"]')).toContain('vm-3');
-    await text(fleet.locator('.migrations')).toContain('None right now.');
+    await text(fleet.getByRole('group', { name: 'Migrations in flight' })).toContain(
+      'None right now.',
+    );
     await text(fleet.locator('[data-host="host-a"] .vms')).not.toContain('vm-3');
-    expect(await page.evaluate('window.stayedOnPage')).toBe(true);
+    // Finished, it is shown as finished, with its report a click away.
+    const finished = fleet.getByRole('group', { name: 'Finished migrations' });
+    await text(finished).toMatch(/vm-3 host-a → host-b: completed at .*, downtime \d+ ms/);
+    await finished.getByRole('button', { name: "vm-3's migration report" }).click();
+    const panel = region(/Migration of vm-3/);
+    await text(panel).toMatch(/^completed Converges after 1 pre-copy round/m);
+    await text(panel.getByRole('definition').first()).toMatch(/^completed at /);
+    expect(await panel.locator('[data-state="in-flight"]').count()).toBe(0);
+    await screenshots(ctx.page, '3-fleet-finished');
+    expect(await ctx.page.evaluate('window.stayedOnPage')).toBe(true);
   });
 
   it('draws the pre-copy rounds and the timeline of a migration, in the chat and from the fleet', async () => {
@@ -126,37 +106,60 @@ describe('the web console', () => {
     expect(rounds).toBeGreaterThan(3);
     // Act
     await say('migrate vm-6 to host B with auto-converge');
-    await page.getByRole('button', { name: 'Yes' }).click();
+    await ctx.page.getByRole('button', { name: 'Yes' }).click();
+    // The offer to follow it is a yes-or-no slot (MigrationReport's Follow): Yes and No to click.
     await text(log()).toContain('Do you want to follow vm-6');
-    await say('no');
-    await text(log()).toContain('Ask "how is vm-6 doing?" any time.');
-    await say('how is vm-6 doing?');
-    // Assess: both pictures, with as many rounds as the engine plans.
-    const roundsImage = page.getByRole('img', { name: /Pre-copy rounds/ });
+    const offer = log().locator('.turn.bot').last();
+    expect(await offer.getByRole('group', { name: 'Answer' }).innerText()).toMatch(/^Yes\s+No$/);
+    await offer.getByRole('button', { name: 'Yes' }).click();
+    // Assess: while it runs, the rounds so far, the rounds to come as outlines, "now" on the
+    // timeline; both pictures followed until it ends.
+    const roundsImage = ctx.page.getByRole('img', { name: /Pre-copy rounds/ });
     const chart = log().locator(roundsImage);
     await chart.waitFor(WAIT);
-    expect(await chart.getAttribute('aria-label')).toContain(`${rounds} rounds`);
-    const figure = log().locator('figure', { has: roundsImage });
-    expect(await figure.locator('tbody tr').count()).toBe(rounds);
+    expect(await chart.getAttribute('aria-label')).toMatch(
+      new RegExp(`: \\d+ of ${rounds} rounds so far`),
+    );
+    const solid = await chart.locator('rect.bar.sent').count();
+    expect(solid).toBeLessThan(rounds);
+    expect(solid + (await chart.locator('rect.bar.planned').count())).toBe(rounds);
+    const figure = log().locator('[data-migration-figure]');
+    await text(figure).toMatch(/in flight stage \d .*of about 2\d(\.\d)? s/);
+    expect(await figure.locator('svg g.now').count()).toBe(1);
+    await screenshots(ctx.page, '4-charts-in-chat-running');
+
+    // From the fleet view: the same migration in the migration panel.
+    await region('Fleet').getByRole('button', { name: "Follow vm-6's migration" }).click();
+    const panel = region(/Migration of vm-6/);
+    await panel.getByRole('img', { name: /Timeline/ }).waitFor(WAIT);
+    await screenshots(ctx.page, '5-migration-panel-running');
+
+    // Ended: every round, as many as the engine plans, and the report offered.
+    await expect
+      .poll(() => chart.getAttribute('aria-label'), { timeout: 40_000 })
+      .toContain(`: ${rounds} rounds`);
     expect(await chart.locator('rect.bar.sent').count()).toBe(rounds);
-    const timelineImage = page.getByRole('img', { name: /Timeline/ });
+    expect(await chart.locator('rect.bar.planned').count()).toBe(0);
+    const roundsFigure = log().locator('figure', { has: roundsImage });
+    expect(await roundsFigure.locator('tbody tr').count()).toBe(rounds);
+    const timelineImage = ctx.page.getByRole('img', { name: /Timeline/ });
     const timeline = log().locator(timelineImage);
     expect(await log().locator('figure', { has: timelineImage }).locator('tbody tr').count()).toBe(
       6,
     );
     expect(await timeline.getAttribute('aria-label')).toContain('downtime');
-    // The table behind the chart opens for anyone.
-    await figure.getByText('Data table').click();
-    await text(figure.locator('table')).toMatch(/Round\s+Sent\s+Duration\s+Dirtied\s+Throttle/);
-    await screenshot(page, '4-charts-in-chat');
-
-    // From the fleet view: the same migration in the migration panel.
-    await region('Fleet').getByRole('button', { name: "Follow vm-6's migration" }).click();
-    const panel = region(/Migration of vm-6/);
-    await panel.getByRole('img', { name: /Pre-copy rounds/ }).waitFor(WAIT);
+    await text(figure).toMatch(/^completed Converges after \d+ pre-copy rounds/m);
+    expect(await figure.getByRole('button', { name: "Open vm-6's migration report" }).count()).toBe(
+      1,
+    );
+    await text(panel).toMatch(/^completed /m);
     expect(await panel.locator('figure').first().locator('tbody tr').count()).toBe(rounds);
-    await panel.getByRole('img', { name: /Timeline/ }).waitFor(WAIT);
-    await screenshot(page, '5-migration-panel');
+    // The table behind the chart opens for anyone.
+    await roundsFigure.getByText('Data table').click();
+    await text(roundsFigure.locator('table')).toMatch(
+      /Round\s+Sent\s+Duration\s+Dirtied\s+Throttle/,
+    );
+    await screenshots(ctx.page, '4-charts-in-chat');
   });
 
   it('simulates vmbot simulate parameters and compares two runs side by side', async () => {
@@ -191,7 +194,7 @@ describe('the web console', () => {
     const precopyWidth = async (run: Locator) =>
       (await run.locator('.stage-2 rect.span').boundingBox())!.width;
     expect(await precopyWidth(a)).toBeLessThan(0.8 * (await precopyWidth(b)));
-    await screenshot(page, '6-simulator-compare');
+    await screenshots(ctx.page, '6-simulator-compare');
 
     // Bad parameters: the engine's sentence, nothing drawn anew.
     await simulator.getByRole('combobox', { name: 'Policy' }).selectOption('xen');
@@ -207,74 +210,119 @@ describe('the web console', () => {
     // Tab reaches the message box; Enter sends.
     for (let i = 0; i < 12; i++) {
       if (await focused(message())) break;
-      await page.keyboard.press('Tab');
+      await ctx.page.keyboard.press('Tab');
     }
     expect(await focused(message())).toBe(true);
-    await page.keyboard.type('migrate vm-3 to host B');
-    await page.keyboard.press('Enter');
+    await ctx.page.keyboard.type('migrate vm-3 to host B');
+    await ctx.page.keyboard.press('Enter');
     await text(log()).toContain('Live-migrate vm-3');
     // Back to the Yes button, with a visible focus ring; Enter presses it.
-    const yes = page.getByRole('button', { name: 'Yes' });
+    const yes = ctx.page.getByRole('button', { name: 'Yes' });
     for (let i = 0; i < 6; i++) {
       if (await focused(yes)) break;
-      await page.keyboard.press('Shift+Tab');
+      await ctx.page.keyboard.press('Shift+Tab');
     }
     expect(await focused(yes)).toBe(true);
     expect(
       await yes.evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).outlineStyle),
     ).not.toBe('none');
-    await page.keyboard.press('Enter');
+    await ctx.page.keyboard.press('Enter');
     await text(log()).toContain('Migrating vm-3 from host-a to host-b');
     // A new session from the keyboard: the conversation starts over.
-    await page.getByRole('button', { name: 'New session' }).focus();
-    await page.keyboard.press('Space');
+    await ctx.page.getByRole('button', { name: 'New session' }).focus();
+    await ctx.page.keyboard.press('Space');
     await expect.poll(() => log().locator('.turn').count(), WAIT).toBe(0);
-    await text(page.getByRole('status')).toContain('New session started.');
+    await text(ctx.page.getByRole('status')).toContain('New session started.');
   });
 
-  it('resets the fleet to the demo fleet, a migration in flight included', async () => {
-    await say('migrate vm-3 to host B');
-    await page.getByRole('button', { name: 'Yes' }).click();
+  it('resets the fleet after saying what a reset loses, a migration in flight included', async () => {
+    // vm-6 with auto-converge: about 22 s in flight, still running when the reset comes.
+    await say('migrate vm-6 to host B with auto-converge');
+    await ctx.page.getByRole('button', { name: 'Yes' }).click();
     const fleet = region('Fleet');
-    await text(fleet.locator('.migrations')).toContain('vm-3 host-a → host-b');
-    // Act
-    await page.getByRole('button', { name: 'Reset fleet' }).click();
-    // Assess
-    await text(page.getByRole('status')).toContain('The fleet is the demo fleet again.');
-    await text(fleet.locator('.migrations')).toContain('None right now.');
-    await text(fleet.locator('[data-host="host-a"]')).toContain('vm-3');
+    const inFlight = fleet.getByRole('group', { name: 'Migrations in flight' });
+    await text(inFlight).toContain('vm-6 host-a → host-b');
+    // Act: asked first; Cancel (or Escape) keeps everything.
+    await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
+    const dialog = ctx.page.getByRole('dialog', { name: 'Reset the fleet?' });
+    await text(dialog).toContain('1 migration in flight, stopped: vm-6 (host-a → host-b)');
+    await screenshots(ctx.page, '8-reset-asks');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+    await text(inFlight).toContain('vm-6 host-a → host-b');
+    await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
+    await dialog.waitFor(WAIT);
+    await ctx.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+    // Confirmed: done, and said what was undone.
+    await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
+    await dialog.getByRole('button', { name: 'Reset the fleet' }).click();
+    await text(ctx.page.getByRole('status')).toContain(
+      'Fleet reset: 1 migration in flight, stopped. The fleet is the demo fleet again.',
+    );
+    await text(inFlight).toContain('None right now.');
+    await text(fleet.locator('[data-host="host-a"]')).toContain('vm-6');
     await text(fleet.locator('[data-host="host-b"]')).not.toContain('reserved');
+  });
+
+  it('names the VMs created, the VMs moved, the hosts in maintenance and the reports a reset erases', async () => {
+    await ctx.local.backend.store.createVm({ applianceId: 'cache', hostId: 'host-f' });
+    await ctx.local.backend.store.setHostState('host-e', 'maintenance');
+    const { value } = await ctx.local.backend.store.startMigration({
+      vmId: 'vm-1',
+      destinationHostId: 'host-b',
+    });
+    await expect.poll(() => Date.now() > value.endsAt, { timeout: 20_000 }).toBe(true);
+    await text(region('Fleet').getByRole('group', { name: 'Finished migrations' })).toContain(
+      'vm-1',
+    );
+    // Act
+    await ctx.page.getByRole('button', { name: 'Reset fleet' }).click();
+    // Assess
+    const dialog = ctx.page.getByRole('dialog', { name: 'Reset the fleet?' });
+    await text(dialog).toMatch(/1 VM created since the seed, deleted: vm-\d+/);
+    await text(dialog).toContain('1 VM moved, put back: vm-1 to host-a');
+    await text(dialog).toContain('1 host back to active: host-e (maintenance now)');
+    await text(dialog).toContain('1 report of finished migrations, erased: vm-1');
+    await screenshots(ctx.page, '8-reset-asks-more');
+    await dialog.getByRole('button', { name: 'Reset the fleet' }).click();
+    await text(ctx.page.getByRole('status')).toMatch(
+      /^Fleet reset: 1 VM created since the seed, deleted; 1 VM moved, put back; 1 host back to active; 1 report of finished migrations, erased\. The fleet is the demo fleet again\.$/,
+    );
+    expect(await region('Fleet').getByRole('group', { name: 'Finished migrations' }).count()).toBe(
+      0,
+    );
   });
 
   it('keeps the session over a reload (GetSession) and deletes it for a new one (DeleteSession)', async () => {
     await say('where is vm-5');
     await text(log()).toContain('vm-5');
-    const header = await page.locator('.bot-id').innerText();
+    const header = await ctx.page.locator('.bot-id').innerText();
     const sessionId = header.match(/session (console-[0-9a-f]+)/)![1]!;
-    const lexSession = `${origin}/bots/VMBOTLOCAL/botAliases/TSTALIASID/botLocales/en_US/sessions/${sessionId}`;
+    const lexSession = `${ctx.origin}/bots/VMBOTLOCAL/botAliases/TSTALIASID/botLocales/en_US/sessions/${sessionId}`;
     // Act: reload.
-    await page.reload();
+    await ctx.page.reload();
     // Assess: the same session, its last answer and state back in the chat and Inspect.
-    await text(page.locator('.bot-id')).toContain(sessionId);
+    await text(ctx.page.locator('.bot-id')).toContain(sessionId);
     await text(log()).toContain('vm-5');
     await text(region('Inspect')).toContain('WhereIsVm');
     // A new session: Lex forgets the old one.
-    await page.getByRole('button', { name: 'New session' }).click();
-    await text(page.locator('.bot-id')).not.toContain(sessionId);
+    await ctx.page.getByRole('button', { name: 'New session' }).click();
+    await text(ctx.page.locator('.bot-id')).not.toContain(sessionId);
     await expect.poll(async () => (await fetch(lexSession)).status, WAIT).toBe(404);
   });
 
   it('is readable at a phone width: one column, nothing wider than the screen', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await ctx.page.setViewportSize({ width: 390, height: 844 });
     await say('how is vm-3 doing?');
     await say('list hosts');
-    const overflow = await page.locator('html').evaluate((e) => e.scrollWidth - e.clientWidth);
+    const overflow = await ctx.page.locator('html').evaluate((e) => e.scrollWidth - e.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const [chat, inspect] = [
       await region('Chat').boundingBox(),
       await region('Inspect').boundingBox(),
     ];
     expect(inspect!.y).toBeGreaterThan(chat!.y + chat!.height - 1);
-    await screenshot(page, '7-phone');
+    await screenshot(ctx.page, '7-phone');
   });
 });

@@ -1,9 +1,8 @@
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { bot } from '../../../bot-definition';
-import { countDynamoRequests, createConsole, recordLambdaCalls } from '../../console';
+import { botInfo, countDynamoRequests, createConsole, recordLambdaCalls } from '../../console';
 import {
   createLexRuntime,
-  DEFAULT_PORT,
   startLexServer,
   type LambdaFunction,
   type LexRuntime,
@@ -11,6 +10,8 @@ import {
 } from '../../runtime';
 import { UsageError } from '../usage-error';
 import { openBackend, type Backend } from './backend';
+import { privateDir } from './checkout-secrets';
+import { serveConsolePort, type ConsoleAddress } from './console-port';
 
 /**
  * Everything a local conversation needs: DynamoDB (embedded or AWS_ENDPOINT_URL_DYNAMODB) with
@@ -20,7 +21,10 @@ import { openBackend, type Backend } from './backend';
 export interface LocalBot {
   backend: Backend;
   runtime: LexRuntime;
+  /** This vmbot's own server (the well-known port, or the free port it took instead). */
   server?: LexServer;
+  /** Where the checkout's web console is now (see console-port.ts). */
+  consoleAddress(): ConsoleAddress | undefined;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,10 @@ export interface LocalBotOptions {
   cwd?: string;
   /** Told, in one line, when a lost DynamoDB Local was put back before a turn. */
   onNotice?: (line: string) => void;
-  /** When the port is taken, listen on any free port instead of failing. */
+  /**
+   * When the port is taken, listen on any free port instead of failing, and take the port over
+   * when the vmbot holding it exits (one console per checkout: see console-port.ts).
+   */
   anyPortIfTaken?: boolean;
   /** Serve the web console next to the Lex API (and record the Lambda calls it inspects). */
   console?: boolean;
@@ -54,50 +61,60 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     const calls = options.console ? recordLambdaCalls(invoke) : undefined;
     if (calls) countDynamoRequests(dynamo, calls);
     const call = calls?.invoke ?? invoke;
-    const runtime = createLexRuntime({
-      bot,
-      invokeLambda: async (event, context) => {
-        // Before each turn: a DynamoDB Local that died or whose owner exited is put back (outside
-        // the recorded call: Inspect shows what the Lambda did).
+    // Puts a lost DynamoDB Local back (restarted, or taken over from a vmbot that exited): before
+    // each turn, when a console read fails, and before taking the console's port over. One at once.
+    let recovering: Promise<void> | undefined;
+    const recover = () =>
+      (recovering ??= (async () => {
         const notice = await backend.recover();
         if (notice) options.onNotice?.(notice);
         if (backend.endpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB = backend.endpoint;
+      })().finally(() => (recovering = undefined)));
+    const runtime = createLexRuntime({
+      bot,
+      invokeLambda: async (event, context) => {
+        // Outside the recorded call: Inspect shows what the Lambda did.
+        await recover();
         return call(event, context);
       },
     });
     const web = options.console
       ? createConsole({
           store: backend.store,
-          bot: {
-            botId: runtime.botId,
-            botAliasId: runtime.botAliasId,
-            localeId: runtime.localeId,
-            botName: runtime.model.name,
-          },
+          bot: botInfo(runtime),
           resetFleet: backend.resetToDemoFleet,
           lambdaCalls: calls,
+          recover,
           onError: (error) => process.stderr.write(`vmbot console: ${String(error)}\n`),
         })
       : undefined;
-    const server =
+    const servers =
       options.port === undefined
         ? undefined
-        : await listen(options, (port) =>
-            startLexServer({
-              runtime,
-              port,
-              host: options.host,
-              allowedHosts: options.allowedHosts,
-              otherRequests: web?.handle,
-            }),
-          );
+        : await serveConsolePort({
+            port: options.port,
+            host: options.host ?? '127.0.0.1',
+            dir: privateDir(options.cwd),
+            takeOver: options.anyPortIfTaken === true,
+            onTakeOver: () => void recover().catch(() => {}),
+            onNotice: options.onNotice,
+            start: (port) =>
+              startLexServer({
+                runtime,
+                port,
+                host: options.host,
+                allowedHosts: options.allowedHosts,
+                otherRequests: web?.handle,
+              }),
+          });
     return {
       backend,
       runtime,
-      server,
+      server: servers?.server,
+      consoleAddress: () => servers?.address(),
       close: async () => {
         web?.close();
-        await server?.close();
+        await servers?.close();
         await backend.close();
       },
     };
@@ -105,25 +122,6 @@ export async function startLocalBot(options: LocalBotOptions = {}): Promise<Loca
     await backend.close();
     throw err;
   }
-}
-
-async function listen(
-  options: LocalBotOptions,
-  start: (port: number) => Promise<LexServer>,
-): Promise<LexServer> {
-  const port = options.port ?? DEFAULT_PORT;
-  try {
-    return await start(port);
-  } catch (error) {
-    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    if (!taken || !options.anyPortIfTaken || port === 0) throw error;
-    return start(0);
-  }
-}
-
-/** The web console's address on a local server. */
-export function consoleUrl(server: LexServer): string {
-  return `${server.url}/`;
 }
 
 /** A Lex Runtime V2 client for the local server (which takes any credentials). */

@@ -1,21 +1,22 @@
 import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { Command } from 'commander';
-import { DEFAULT_PORT, runChat } from '../../runtime';
+import { runChat } from '../../runtime';
 import {
-  consoleUrl,
   deployedLexClient,
   localLexClient,
   startLocalBot,
   type LocalBot,
 } from '../backend/local-bot';
+import type { ConsoleAddress } from '../backend/console-port';
 import { currentAttributes, migrationProgress } from '../chat-progress';
-import { integerIn } from '../options';
+import { consolePort, integerIn } from '../options';
 
 /**
  * `vmbot chat` (`npm start`): a conversation through @aws-sdk/client-lex-runtime-v2, with the
  * local runtime (started here, with DynamoDB Local and the demo fleet, and the web console on
- * --port, 8300 by default, or any free port when that is taken) or, given --bot-id, a bot deployed in AWS: the
- * same client code either way.
+ * --port, 8300 by default; when another vmbot of the checkout has it, on a free port, taking
+ * 8300 over when that one exits) or, given --bot-id, a bot deployed in AWS: the same client code
+ * either way.
  */
 interface ChatOptions {
   botId?: string;
@@ -23,7 +24,7 @@ interface ChatOptions {
   region?: string;
   localeId: string;
   sessionId?: string;
-  port: number;
+  port?: number;
 }
 
 export function registerChat(program: Command): void {
@@ -37,9 +38,8 @@ export function registerChat(program: Command): void {
     .option('--session-id <id>', 'continue a session (default: a new one)')
     .option(
       '--port <n>',
-      `local runtime and web console port (when taken, any free port; 0: any)`,
+      `local runtime and web console port (default VMBOT_PORT or 8300; when taken, any free port until it frees; 0: any)`,
       integerIn('--port', 0, 65535),
-      DEFAULT_PORT,
     )
     .action(async (opts: ChatOptions) => {
       const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -53,7 +53,7 @@ export function registerChat(program: Command): void {
         if (interactive)
           process.stdout.write('Starting DynamoDB Local and the local Lex V2 runtime...\n');
         local = await startLocalBot({
-          port: opts.port,
+          port: opts.port ?? consolePort(),
           anyPortIfTaken: true,
           console: true,
           onNotice: (line) => showNotice(line),
@@ -61,7 +61,7 @@ export function registerChat(program: Command): void {
         client = localLexClient(local);
         // Piped output stays the conversation alone: the address goes to stderr there.
         (interactive ? process.stdout : process.stderr).write(
-          `Web console: ${consoleUrl(local.server!)} (the same bot and fleet, in a browser)\n`,
+          `${consoleLine(local.consoleAddress()!)}\n`,
         );
       }
       try {
@@ -87,4 +87,12 @@ export function registerChat(program: Command): void {
         await local?.close();
       }
     });
+}
+
+/** Where the web console is, as the chat says it when it starts. */
+function consoleLine(address: ConsoleAddress): string {
+  const what = 'the same bot and fleet, in a browser';
+  if (address.servedBy === 'sibling')
+    return `Web console: ${address.url} (${what}; served by the vmbot that started first, pid ${address.pid}: this one takes it over if that one exits)`;
+  return `Web console: ${address.url} (${what})`;
 }

@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
-import { DEFAULT_PORT } from '../../runtime';
-import { consoleUrl, startLocalBot } from '../backend/local-bot';
-import { integerIn } from '../options';
+import { startLocalBot } from '../backend/local-bot';
+import { consolePort, integerIn } from '../options';
 
 /**
  * `vmbot serve`: the local Lex V2 runtime on the Lex Runtime V2 HTTP API (HTTP/2 and HTTP/1.1),
@@ -16,9 +15,8 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--port <n>',
-      `port to listen on (0: any free port)`,
+      `port to listen on (default VMBOT_PORT or 8300; 0: any free port)`,
       integerIn('--port', 0, 65535),
-      DEFAULT_PORT,
     )
     .option(
       '--host <address>',
@@ -31,11 +29,11 @@ export function registerServe(program: Command): void {
       (name: string, names: string[]) => [...names, name],
       [] as string[],
     )
-    .action(async (opts: { port: number; host: string; allowedHost: string[] }) => {
+    .action(async (opts: { port?: number; host: string; allowedHost: string[] }) => {
       const warning = exposureWarning(opts.host);
       if (warning) console.warn(warning);
       const local = await startLocalBot({
-        port: opts.port,
+        port: opts.port ?? consolePort(),
         host: opts.host,
         allowedHosts: opts.allowedHost,
         console: true,
@@ -44,7 +42,7 @@ export function registerServe(program: Command): void {
       const { server, runtime } = local;
       console.log(
         [
-          `Web console: ${consoleUrl(server!)}`,
+          `Web console: ${local.consoleAddress()!.url}`,
           `Lex V2 runtime listening on ${server!.url} (HTTP/2 cleartext and HTTP/1.1)`,
           `  bot id ${runtime.botId}, alias id ${runtime.botAliasId}, locale ${runtime.localeId}`,
           `  DynamoDB ${local.backend.endpoint ?? 'in AWS'}, table ${local.backend.tableName}`,

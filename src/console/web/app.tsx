@@ -6,6 +6,7 @@ import { Fleet, type FeedState } from './fleet';
 import { Inspect, type TurnView } from './inspect';
 import { LexClient } from './lex-client';
 import { MigrationPanel } from './migration-panel';
+import { ResetDialog, resetResult } from './reset-dialog';
 import { Simulator } from './simulator';
 
 const SESSION_KEY = 'vmbot-console-session';
@@ -39,6 +40,7 @@ function Console({ bot }: { bot: BotInfo }) {
   const [feed, setFeed] = useState<FeedState>('connecting');
   const [migrationId, setMigrationId] = useState<string | undefined>();
   const [notice, setNotice] = useState('');
+  const [confirmingReset, setConfirmingReset] = useState(false);
 
   // The session survives a reload of the page (GetSession), not the closing of the tab.
   useEffect(() => {
@@ -70,6 +72,7 @@ function Console({ bot }: { bot: BotInfo }) {
           interpretations: s.interpretations ?? [],
           raw: s,
           calls: [],
+          problems: [],
         });
       })
       .catch(() => setSession(newSession()));
@@ -94,10 +97,12 @@ function Console({ bot }: { bot: BotInfo }) {
   }
 
   async function resetFleet() {
+    const before = fleet;
+    setConfirmingReset(false);
     setNotice('Resetting the fleet…');
     try {
       setFleet(await consoleApi.resetFleet());
-      setNotice('The fleet is the demo fleet again.');
+      setNotice(resetResult(before));
     } catch (e) {
       setNotice(`The fleet could not be reset: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -115,19 +120,26 @@ function Console({ bot }: { bot: BotInfo }) {
           <button type="button" onClick={() => void startNewSession()}>
             New session
           </button>
-          <button type="button" onClick={() => void resetFleet()}>
+          <button type="button" onClick={() => setConfirmingReset(true)}>
             Reset fleet
           </button>
         </div>
+        <p class={notice ? 'notice' : 'notice empty'} role="status">
+          {notice}
+        </p>
       </header>
-      <p class="sr-only" role="status">
-        {notice}
-      </p>
+      <ResetDialog
+        open={confirmingReset}
+        fleet={fleet}
+        onConfirm={() => void resetFleet()}
+        onCancel={() => setConfirmingReset(false)}
+      />
       <main class="layout">
         {session ? (
           <Chat
             key={session.id}
             lex={lex}
+            yesNoSlots={bot.yesNoSlots}
             sessionId={session.id}
             initial={session.initial}
             onTurn={(t) => {

@@ -1,10 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DialogAction, IntentState, Message } from '../../runtime/api/types';
-import type { MigrationDetail } from '../api-types';
-import { PlanCharts, planSummary } from './charts/migration-charts';
+import type { IntentName } from '../../../bot-definition';
+import { SLOT } from '../../../bot-definition/names';
+import type { DialogAction, IntentState, Message, SessionState } from '../../runtime/api/types';
+import type { LambdaCall, MigrationDetail } from '../api-types';
+import { BotMessage } from './bot-message';
 import { consoleApi } from './console-api';
 import type { TurnView } from './inspect';
 import { LexError, type LexClient } from './lex-client';
+import { MigrationFigure } from './migration-panel';
+import { asksYesNo } from './yes-no';
 
 export type ChatEntry =
   | { kind: 'user'; text: string }
@@ -13,16 +17,19 @@ export type ChatEntry =
   | { kind: 'migration'; detail: MigrationDetail };
 
 const SUGGESTIONS = ['migrate vm-3 to host B', 'how is vm-3 doing?', 'list hosts', 'help'];
-const VM_SLOT = 'VmName';
-const REPORT_INTENT = 'MigrationReport';
+const VM_SLOT = SLOT.VmName;
+// A type-checked name rather than INTENT: that would bundle the whole bot definition.
+const REPORT_INTENT: IntentName = 'MigrationReport';
 
 /**
  * The conversation: what the user typed and what the bot answered, as the Lex Runtime V2 API
- * returns it (message groups, response cards, Yes/No for a confirmation), and the pictures of a
- * migration after "how is vm-3 doing?".
+ * returns it (message groups, response cards, Yes/No for a confirmation or a yes-or-no slot), and
+ * the pictures of a migration after "how is vm-3 doing?".
  */
 export function Chat(props: {
   lex: LexClient;
+  /** The slots of type AMAZON.Confirmation, by intent (BotInfo). */
+  yesNoSlots: Readonly<Record<string, readonly string[]>>;
   sessionId: string;
   initial: ChatEntry[];
   onTurn: (turn: TurnView) => void;
@@ -63,21 +70,17 @@ export function Chat(props: {
         interpretations: output.interpretations,
         raw: output,
         calls: undefined,
+        problems: messageProblems(output.messages),
       };
       props.onTurn(turn);
       const seq = ++latestTurn.current;
       const requestId = state.originatingRequestId;
-      if (requestId) {
-        const show = (calls: TurnView['calls']) => {
-          if (seq === latestTurn.current) props.onTurn({ ...turn, calls });
-        };
-        consoleApi
-          .lambdaCalls(props.sessionId, requestId)
-          .then(show)
-          .catch(() => show([]));
-      }
-      const vm = state.intent?.slots?.[VM_SLOT]?.value?.interpretedValue;
-      if (state.intent?.name === REPORT_INTENT && state.intent.state === 'Fulfilled' && vm) {
+      const calls = requestId
+        ? await consoleApi.lambdaCalls(props.sessionId, requestId).catch(() => [])
+        : [];
+      if (seq === latestTurn.current) props.onTurn({ ...turn, calls });
+      const vm = reportedVm(state, calls);
+      if (vm) {
         const detail = await consoleApi.latestMigrationOf(vm).catch(() => undefined);
         if (detail) add({ kind: 'migration', detail });
       }
@@ -109,6 +112,7 @@ export function Chat(props: {
           <Entry
             entry={entry}
             live={i === lastBot && i === entries.length - 1 && !busy}
+            yesNoSlots={props.yesNoSlots}
             onAnswer={answer}
             onShowMigration={props.onShowMigration}
           />
@@ -156,6 +160,7 @@ export function Chat(props: {
 function Entry(props: {
   entry: ChatEntry;
   live: boolean;
+  yesNoSlots: Readonly<Record<string, readonly string[]>>;
   onAnswer: (text: string) => void;
   onShowMigration: (id: string) => void;
 }) {
@@ -169,23 +174,17 @@ function Entry(props: {
           <p class="bubble">{entry.text}</p>
         </div>
       );
-    case 'migration': {
-      const m = entry.detail.migration;
-      return (
-        <div class="turn figure">
-          <PlanCharts
-            plan={m.plan}
-            subject={`${m.vmId}, ${m.sourceHostId} to ${m.destinationHostId}`}
-          />
-          <p class="summary">{planSummary(m.plan)}</p>
-          <button type="button" class="link" onClick={() => props.onShowMigration(m.id)}>
-            Follow {m.vmId}'s migration
-          </button>
-        </div>
-      );
-    }
+    case 'migration':
+      return <MigrationFigure detail={entry.detail} onShowMigration={props.onShowMigration} />;
     case 'bot':
-      return <BotTurn {...entry} live={props.live} onAnswer={props.onAnswer} />;
+      return (
+        <BotTurn
+          {...entry}
+          live={props.live}
+          yesNoSlots={props.yesNoSlots}
+          onAnswer={props.onAnswer}
+        />
+      );
   }
 }
 
@@ -194,9 +193,10 @@ function BotTurn(props: {
   action?: DialogAction;
   intent?: IntentState;
   live: boolean;
+  yesNoSlots: Readonly<Record<string, readonly string[]>>;
   onAnswer: (text: string) => void;
 }) {
-  const confirm = props.action?.type === 'ConfirmIntent';
+  const yesNo = asksYesNo(props.action, props.intent, props.yesNoSlots);
   const status = [
     props.intent?.name,
     props.intent?.state,
@@ -208,11 +208,13 @@ function BotTurn(props: {
   return (
     <div class="turn bot">
       <span class="who">Bot</span>
-      {props.messages.length === 0 ? <p class="bubble empty">(no message)</p> : null}
+      {props.messages.length === 0 ? (
+        <p class="bubble missing">The bot sent no message (see Inspect).</p>
+      ) : null}
       {props.messages.map((m) => (
         <BotMessage message={m} live={props.live} onAnswer={props.onAnswer} />
       ))}
-      {confirm && props.live ? (
+      {yesNo && props.live ? (
         <div class="choices" role="group" aria-label="Answer">
           <button type="button" onClick={() => props.onAnswer('yes')}>
             Yes
@@ -227,29 +229,42 @@ function BotTurn(props: {
   );
 }
 
-function BotMessage(props: { message: Message; live: boolean; onAnswer: (text: string) => void }) {
-  const { message } = props;
-  const card = message.imageResponseCard;
-  if (message.contentType === 'ImageResponseCard' && card) {
-    return (
-      <div class="bubble card">
-        <strong>{card.title}</strong>
-        {card.subtitle ? <p>{card.subtitle}</p> : null}
-        {props.live && card.buttons?.length ? (
-          <div class="choices" role="group" aria-label={card.title}>
-            {card.buttons.map((b) => (
-              <button type="button" onClick={() => props.onAnswer(b.value)}>
-                {b.text}
-              </button>
-            ))}
-          </div>
-        ) : null}
-      </div>
-    );
+/**
+ * The VM whose migration report the bot gave in this turn: from the Lambda's fulfillment of
+ * MigrationReport among the turn's calls (the bot may have gone back to another request after
+ * it, as after a digression), else from the turn's final state.
+ */
+function reportedVm(state: SessionState, calls: readonly LambdaCall[]): string | undefined {
+  for (const call of [...calls].reverse()) {
+    if (call.intentName !== REPORT_INTENT || call.invocationSource !== 'FulfillmentCodeHook')
+      continue;
+    const response = call.response as { sessionState?: SessionState } | undefined;
+    if (response?.sessionState?.intent?.state !== 'Fulfilled') continue;
+    const event = call.event as { sessionState?: SessionState } | undefined;
+    const vm = [response, event]
+      .map((m) => m?.sessionState?.intent?.slots?.[VM_SLOT]?.value?.interpretedValue)
+      .find(Boolean);
+    if (vm) return vm;
   }
-  // Reports are column-aligned text: they keep their lines and a monospace font.
-  const pre = message.contentType !== 'PlainText' || message.content?.includes('\n');
-  return <p class={pre ? 'bubble pre' : 'bubble'}>{message.content}</p>;
+  const vm = state.intent?.slots?.[VM_SLOT]?.value?.interpretedValue;
+  return state.intent?.name === REPORT_INTENT && state.intent.state === 'Fulfilled'
+    ? vm
+    : undefined;
+}
+
+/** What is wrong with the messages of a turn, as Inspect shows it (nothing, mostly). */
+export function messageProblems(messages: readonly Message[] | undefined): string[] {
+  if (!messages || messages.length === 0)
+    return [
+      'The bot sent no message: the user sees nothing in answer. A Lex client shows nothing either; the Lambda (or the bot definition) should say something.',
+    ];
+  const empty = messages.filter(
+    (m) =>
+      m.contentType !== 'ImageResponseCard' && !(typeof m.content === 'string' && m.content.trim()),
+  ).length;
+  return empty > 0
+    ? [`${empty} of the ${messages.length} messages ${empty === 1 ? 'is' : 'are'} empty.`]
+    : [];
 }
 
 function lastIndexOf<T>(items: readonly T[], test: (item: T) => boolean): number {

@@ -1,13 +1,13 @@
 import { FAMILY_LABEL, VENDOR_LABEL } from '../../engine/model';
 import { formatMiB, formatMs } from '../../engine/units';
-import type { FleetHost, FleetMigration, FleetSnapshot } from '../api-types';
+import type { FinishedMigration, FleetHost, FleetMigration, FleetSnapshot } from '../api-types';
 
 export type FeedState = 'connecting' | 'live' | 'reconnecting';
 
 /**
  * Every host with its memory and vCPUs (allocated, reserved for incoming migrations, free), the
- * VMs on it, and the migrations in flight with their stage and progress, redrawn as the server
- * sends new snapshots.
+ * VMs on it, the migrations in flight with their stage and progress, and the latest finished
+ * migration of each VM with its outcome, redrawn as the server sends new snapshots.
  */
 export function Fleet(props: {
   fleet: FleetSnapshot | undefined;
@@ -39,6 +39,16 @@ export function Fleet(props: {
               </ul>
             )}
           </div>
+          {fleet.finished.length > 0 ? (
+            <div class="migrations" aria-label="Finished migrations" role="group">
+              <h3>Finished migrations</h3>
+              <ul>
+                {fleet.finished.map((m) => (
+                  <Finished migration={m} onShow={props.onShowMigration} />
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <ul class="hosts">
             {fleet.hosts.map((h) => (
               <Host host={h} onShowMigration={props.onShowMigration} />
@@ -72,6 +82,31 @@ function InFlight({
       <progress max={100} value={pct} aria-label={`${m.vmId} migration progress`} />
       <button type="button" class="link" onClick={() => onShow(m.id)}>
         Follow {m.vmId}'s migration
+      </button>
+    </li>
+  );
+}
+
+function Finished({
+  migration: m,
+  onShow,
+}: {
+  migration: FinishedMigration;
+  onShow: (id: string) => void;
+}) {
+  const outcome =
+    m.status === 'completed'
+      ? `downtime ${formatMs(m.downtimeMs ?? 0)}, ${formatMs(m.totalMs)} in all, ${formatMiB(m.transferredMiB)} sent`
+      : `${m.abortReason ?? 'aborted'}; ${m.vmId} stayed on ${m.sourceHostId}`;
+  return (
+    <li class={`finished ${m.status}`} data-finished={m.id}>
+      <div>
+        <strong>{m.vmId}</strong> {m.sourceHostId} → {m.destinationHostId}:{' '}
+        <span class={`state-badge ${m.status}`}>{m.status}</span> at{' '}
+        {new Date(m.endedAt).toLocaleTimeString()}, {outcome}
+      </div>
+      <button type="button" class="link" onClick={() => onShow(m.id)}>
+        {m.vmId}'s migration report
       </button>
     </li>
   );

@@ -11,6 +11,8 @@ export interface TurnView {
   interpretations: Interpretation[];
   raw: unknown;
   calls: LambdaCall[] | undefined;
+  /** What is wrong with the bot's answer (no message at all), shown first. */
+  problems: string[];
 }
 
 /**
@@ -44,11 +46,21 @@ function InspectTurn({ turn }: { turn: TurnView }) {
       <p class="turn-text">
         Last input: <q>{turn.text}</q>
       </p>
+      {turn.problems.length > 0 ? (
+        <div class="part problems" role="alert">
+          <h3>Problems</h3>
+          <ul>
+            {turn.problems.map((p) => (
+              <li>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <Part title="Interpretations">
         <Table
           columns={['Intent', 'Confidence', 'State']}
           rows={turn.interpretations.map((i) => [
-            i.intent.name,
+            <Name text={i.intent.name} />,
             i.nluConfidence ? i.nluConfidence.score.toFixed(2) : '—',
             i.intent.state ?? '',
           ])}
@@ -58,7 +70,7 @@ function InspectTurn({ turn }: { turn: TurnView }) {
       <Part title="Intent and dialog action">
         <dl class="facts">
           <dt>Intent</dt>
-          <dd>{intent?.name ?? 'none'}</dd>
+          <dd>{intent?.name ? <Name text={intent.name} /> : 'none'}</dd>
           <dt>State</dt>
           <dd>{intent?.state ?? '—'}</dd>
           <dt>Confirmation</dt>
@@ -84,15 +96,23 @@ function InspectTurn({ turn }: { turn: TurnView }) {
         )}
       </Part>
       <Part title="Session attributes">
-        {attributes.length > 0 ? <Table rows={attributes} /> : <p class="hint">None.</p>}
+        {attributes.length > 0 ? (
+          <Table
+            rows={attributes.map(([k, v]) => [<Name text={k} />, <AttributeValue value={v} />])}
+          />
+        ) : (
+          <p class="hint">None.</p>
+        )}
       </Part>
       <Part title="Active contexts">
         {contexts.length > 0 ? (
           <ul class="contexts">
             {contexts.map((c) => (
               <li>
-                <strong>{c.name}</strong>: {c.timeToLive.turnsToLive} turns,{' '}
-                {c.timeToLive.timeToLiveInSeconds} s
+                <strong>
+                  <Name text={c.name} />
+                </strong>
+                : {c.timeToLive.turnsToLive} turns, {c.timeToLive.timeToLiveInSeconds} s
                 {Object.keys(c.contextAttributes).length > 0
                   ? ` (${Object.entries(c.contextAttributes)
                       .map(([k, v]) => `${k}=${v}`)
@@ -113,6 +133,29 @@ function InspectTurn({ turn }: { turn: TurnView }) {
   );
 }
 
+/**
+ * A name (an intent, slot or attribute) that may wrap only between its words: after "_", "."
+ * "-" or ":", and before a capital that follows a small letter ("open|Task", "Migration|Report").
+ */
+export function Name({ text }: { text: string }) {
+  const parts = text.split(/(?<=[_.:-])|(?<=[a-z0-9])(?=[A-Z])/);
+  return <span class="name">{parts.map((part, i) => (i === 0 ? part : [<wbr />, part]))}</span>;
+}
+
+/** A session attribute's value: JSON (a task the bot keeps) as a tree, anything else as text. */
+function AttributeValue({ value }: { value: string }) {
+  if (/^[[{]/.test(value)) {
+    try {
+      return (
+        <JsonTree label={`${value.length} characters`} value={JSON.parse(value)} openDepth={0} />
+      );
+    } catch {
+      // Not JSON after all: shown as it is.
+    }
+  }
+  return <span class="value">{value}</span>;
+}
+
 function Part(props: { title: string; children: ComponentChildren }) {
   return (
     <div class="part">
@@ -127,7 +170,7 @@ function slotRow([name, slot]: [string, SlotState | null]): ComponentChildren[] 
   const value = slot?.value;
   const list = slot?.values?.map((v) => v.value?.interpretedValue).filter(Boolean);
   return [
-    name,
+    <Name text={name} />,
     value?.originalValue ?? '—',
     value?.interpretedValue ?? (list && list.length > 0 ? list.join(', ') : '—'),
     value?.resolvedValues?.join(', ') || '—',
@@ -143,10 +186,13 @@ function LambdaCalls({ calls }: { calls: LambdaCall[] | undefined }) {
         <li>
           <details>
             <summary>
-              <strong>{c.invocationSource}</strong>
+              <strong>
+                <Name text={c.invocationSource} />
+              </strong>
               {c.invocationLabel ? <span class="label"> · label {c.invocationLabel}</span> : null}
               {' · '}
-              {c.intentName} · {c.durationMs.toFixed(0)} ms · {c.dynamoRequests} DynamoDB request
+              <Name text={c.intentName} /> · {c.durationMs.toFixed(0)} ms · {c.dynamoRequests}{' '}
+              DynamoDB request
               {c.dynamoRequests === 1 ? '' : 's'}
               {c.error ? <span class="error"> · {c.error}</span> : null}
             </summary>

@@ -250,9 +250,13 @@ export async function startLexServer(options: LexServerOptions): Promise<LexServ
   tcp.maxConnections = limits.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
+    const failed = (error: Error) => {
+      h1.close(); // stops its timeout checks: a port taken leaves nothing running
+      reject(error);
+    };
+    tcp.once('error', failed);
     tcp.listen(options.port ?? DEFAULT_PORT, host, () => {
-      tcp.removeListener('error', reject);
+      tcp.removeListener('error', failed);
       resolve();
     });
   });

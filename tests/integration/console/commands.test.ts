@@ -1,45 +1,12 @@
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { runVmbot } from '../support/vmbot-process';
 
 /**
  * `npm start` (vmbot chat) and `vmbot serve` as a person runs them: each prints the web
  * console's address, and the console answers there while the command runs.
  */
-const ROOT = join(__dirname, '..', '..', '..');
-
-function run(args: string[]) {
-  const child = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    [join(ROOT, 'src/cli/main.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-        TABLE_NAME: `vmbot-commands-${randomUUID().slice(0, 8)}`,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d: Buffer) => (output.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  /** Resolves with the first match of `pattern` in stdout + stderr. */
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = `${output.stdout}\n${output.stderr}`.match(pattern);
-      if (match) return match;
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`no ${pattern} in:\n${output.stdout}\n${output.stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return { child, output, exited, waitFor };
-}
+const run = (args: string[]) =>
+  runVmbot(args, { env: { AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint') } });
 
 const ADDRESS = /Web console: (http:\/\/127\.0\.0\.1:\d+\/)/;
 

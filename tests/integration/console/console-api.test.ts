@@ -138,12 +138,13 @@ describe('the page and its assets', () => {
 });
 
 describe('the JSON API', () => {
-  it('names the bot the page talks to over the Lex Runtime V2 API', async () => {
+  it('names the bot the page talks to over the Lex Runtime V2 API, and its yes-or-no slots', async () => {
     expect((await api('/bot')).body).toEqual({
       botId: 'VMBOTLOCAL',
       botAliasId: 'TSTALIASID',
       localeId: 'en_US',
       botName: 'vmbot',
+      yesNoSlots: { MigrationReport: ['Follow'] },
     });
   });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type WebConsole } from '../../../src/console';
+import { botInfo, createConsole, type WebConsole } from '../../../src/console';
 import type { PageAssets } from '../../../src/console/page-assets';
 import { createLexRuntime, startLexServer } from '../../../src/runtime';
 import type { LexRuntime, LexServer } from '../../../src/runtime';
@@ -44,7 +44,7 @@ async function serve(options: { maxEventStreams?: number } = {}): Promise<Served
   let resets = 0;
   const web = createConsole({
     store,
-    bot: { botId: 'VMBOTLOCAL', botAliasId: 'TSTALIASID', localeId: 'en_US', botName: 'test' },
+    bot: botInfo(runtime),
     resetFleet: async () => void resets++,
     assets: async () => ASSETS,
     ...options,

@@ -10,7 +10,13 @@ function fakeFleet() {
   const read = async (): Promise<FleetSnapshot> => {
     state.reads++;
     if (state.fail) throw new Error('DynamoDB went away');
-    return { at: ++state.at, hosts: [], migrations: [...state.migrations] };
+    return {
+      at: ++state.at,
+      hosts: [],
+      migrations: [...state.migrations],
+      finished: [],
+      sinceSeed: { createdVms: [], removedVms: [], movedVms: [], changedHosts: [] },
+    };
   };
   return { state, read };
 }

@@ -16,6 +16,24 @@ export function Axis<D extends AxisDomain>(props: {
     if (props.tickValues) axis.tickValues(props.tickValues);
     if (props.tickFormat) axis.tickFormat((value) => props.tickFormat!(value));
     select(ref.current!).call(axis);
+    if (props.orient === 'bottom') keepInside(ref.current!);
   });
   return <g class="axis" ref={ref} transform={props.transform} aria-hidden="true" />;
+}
+
+/**
+ * A tick label centred on a tick near either end of the drawing would be cut by its edge (the
+ * time axis on a phone): it is moved in just enough.
+ */
+function keepInside(group: SVGGElement): void {
+  const svg = group.ownerSVGElement;
+  if (!svg) return;
+  const bounds = svg.getBoundingClientRect();
+  for (const text of group.querySelectorAll('text')) {
+    text.removeAttribute('dx');
+    const box = text.getBoundingClientRect();
+    const shift =
+      box.right > bounds.right ? bounds.right - box.right : Math.max(0, bounds.left - box.left);
+    if (shift !== 0) text.setAttribute('dx', String(shift));
+  }
 }

@@ -10,7 +10,11 @@ export interface SharedAxes {
   endMs: number;
 }
 
-/** Both pictures of one plan: its pre-copy rounds and its timeline. */
+/**
+ * Both pictures of one plan: its pre-copy rounds and its timeline. Given `elapsedMs` before the
+ * plan's end (a migration in flight), the rounds so far, the rounds still planned as outlines,
+ * and "now" on the timeline.
+ */
 export function PlanCharts(props: {
   plan: MigrationPlan;
   subject: string;
@@ -18,13 +22,17 @@ export function PlanCharts(props: {
   axes?: SharedAxes;
 }) {
   const { plan } = props;
+  const ran = roundsRun(plan);
+  const so = roundsSoFar(plan, props.elapsedMs);
   return (
     <div class="plan-charts">
       <RoundsChart
         precopy={plan.precopy}
-        rounds={roundsRun(plan)}
+        rounds={so?.begun ?? ran}
+        planned={so?.planned}
+        underWay={so?.underWay}
         subject={props.subject}
-        domainMiB={props.axes?.domainMiB}
+        domainMiB={props.axes?.domainMiB ?? roundsDomainMiB(plan.precopy, ran)}
       />
       <TimelineChart
         plan={plan}
@@ -41,6 +49,20 @@ function roundsRun(plan: MigrationPlan) {
   return plan.outcome === 'completed'
     ? plan.precopy.rounds
     : roundsBegunBy(plan.precopy.rounds, plan.endMs);
+}
+
+/** While a plan runs: the rounds begun by `elapsedMs`, whether the last still runs, the rest. */
+export function roundsSoFar(plan: MigrationPlan, elapsedMs: number | undefined) {
+  if (elapsedMs === undefined || elapsedMs >= plan.endMs) return undefined;
+  const ran = roundsRun(plan);
+  const precopy = plan.stages.find((s) => s.stage === 2);
+  const into = elapsedMs - (precopy?.startMs ?? 0);
+  const begun = into > 0 ? roundsBegunBy(ran, into) : [];
+  return {
+    begun,
+    planned: ran.slice(begun.length),
+    underWay: begun.length > 0 && precopy !== undefined && elapsedMs < precopy.endMs,
+  };
 }
 
 /** Axes wide enough for every plan, so that side by side the same length means the same. */

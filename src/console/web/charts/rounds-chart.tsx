@@ -1,103 +1,144 @@
 import { scaleBand, scaleLog } from 'd3-scale';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PrecopyResult, PrecopyRound } from '../../../engine';
 import { formatMiB, formatMs } from '../../../engine/units';
 import { Axis } from './axis';
 import { Table } from '../table';
 import { ChartFigure, Swatch } from './figure';
+import { placeLineLabel, type BarBox } from './label-place';
 
 const HEIGHT = 240;
 const MARGIN = { top: 18, right: 12, bottom: 34, left: 62 };
-const MAX_BAND = 90;
+/** A bar no wider than this: one round spreads its band over the chart, not its bars. */
+const MAX_BAR = 40;
+/** The label's size before it is measured: about what 11 px system fonts take. */
+const CHAR_PX = 6.5;
+const LABEL_PX = 12;
 
 /**
  * The pre-copy rounds: data sent and data dirtied per round (log scale: rounds shrink
  * geometrically when pre-copy converges), with the data the downtime limit allows as a line.
+ * While a migration runs, the rounds so far (the last one under way) and the rounds still
+ * planned as outlines.
  */
 export function RoundsChart(props: {
   precopy: PrecopyResult;
-  /** The rounds to draw (an abort cuts them short); all of them by default. */
+  /** The rounds that ran (an abort cuts them short) or have begun; all of them by default. */
   rounds?: readonly PrecopyRound[];
+  /** The rounds planned after those, while the migration runs. */
+  planned?: readonly PrecopyRound[];
+  /** The last of `rounds` is still running. */
+  underWay?: boolean;
   subject: string;
   /** The data axis, shared by charts drawn side by side; this chart's own by default. */
   domainMiB?: readonly [number, number];
 }) {
   const { precopy, subject } = props;
   const rounds = props.rounds ?? precopy.rounds;
+  const planned = props.planned ?? [];
+  const all = [...rounds, ...planned];
   const limitMiB = downtimeLimitMiB(precopy);
-  const [low, high] = props.domainMiB ?? roundsDomainMiB(precopy, rounds);
+  const [low, high] = props.domainMiB ?? roundsDomainMiB(precopy, all);
   const ticks = powerTicks(low, high);
+  const limitNumbers =
+    limitMiB !== undefined
+      ? `${formatMs(precopy.params.downtimeLimitMs)} ≈ ${formatMiB(limitMiB)}`
+      : '';
+  const limitText = `limit ${limitNumbers}`;
+  const [measure, labelWidth] = useTextWidth(limitText);
 
   return (
     <ChartFigure
       caption={`Pre-copy rounds: ${subject}`}
-      label={roundsSentence(precopy, rounds, subject, limitMiB)}
+      label={roundsSentence(precopy, rounds, planned.length, subject, limitMiB)}
       height={HEIGHT}
       legend={
         <>
           <Swatch kind="sent">sent</Swatch>
           <Swatch kind="dirtied">dirtied during the round</Swatch>
+          {planned.length > 0 ? <Swatch kind="planned">planned</Swatch> : null}
           {limitMiB !== undefined ? (
-            <Swatch kind="limit">what the downtime limit allows</Swatch>
+            <Swatch kind="limit">what the downtime limit allows ({limitNumbers})</Swatch>
           ) : null}
         </>
       }
-      table={<RoundsTable rounds={rounds} />}
+      table={<RoundsTable rounds={rounds} underWay={props.underWay} />}
     >
       {(width) => {
-        // Bars no wider than MAX_BAND: one round should not fill the chart.
-        const right = Math.min(width - MARGIN.right, MARGIN.left + rounds.length * MAX_BAND);
+        const right = width - MARGIN.right;
+        const bottom = HEIGHT - MARGIN.bottom;
         const x = scaleBand<number>()
-          .domain(rounds.map((r) => r.index))
+          .domain(all.map((r) => r.index))
           .range([MARGIN.left, right])
           .paddingInner(0.2)
           .paddingOuter(0.1);
-        const inner = scaleBand<string>()
-          .domain(['sent', 'dirtied'])
-          .range([0, x.bandwidth()])
-          .padding(0.06);
-        const y = scaleLog()
-          .domain([low, high])
-          .range([HEIGHT - MARGIN.bottom, MARGIN.top])
-          .clamp(true);
-        const bottom = HEIGHT - MARGIN.bottom;
-        const bar = (round: PrecopyRound, kind: 'sent' | 'dirtied') => {
+        const barWidth = Math.max(1, Math.min(MAX_BAR, (x.bandwidth() * 0.94) / 2));
+        // The pair of bars in the middle of its band.
+        const barX = (round: PrecopyRound, kind: 'sent' | 'dirtied') =>
+          (x(round.index) ?? 0) + x.bandwidth() / 2 + (kind === 'sent' ? -barWidth : 0);
+        const y = scaleLog().domain([low, high]).range([bottom, MARGIN.top]).clamp(true);
+        const boxes: BarBox[] = [];
+        const bar = (round: PrecopyRound, kind: 'sent' | 'dirtied', state: string) => {
           const value = kind === 'sent' ? round.sentMiB : round.dirtiedMiB;
           if (value <= 0) return null;
           const top = y(value);
+          const x0 = barX(round, kind);
+          boxes.push({ x0, x1: x0 + barWidth, top });
           return (
             <rect
-              class={`bar ${kind}`}
-              x={(x(round.index) ?? 0) + (inner(kind) ?? 0)}
+              class={`bar ${state === 'planned' ? 'planned' : kind}${state === 'under-way' ? ' under-way' : ''}`}
+              x={x0}
               y={top}
-              width={Math.max(1, inner.bandwidth())}
+              width={barWidth}
               height={Math.max(1, bottom - top)}
             />
           );
         };
-        const step = Math.ceil(rounds.length / Math.max(1, Math.floor((width - 80) / 28)));
+        const last = rounds.length - 1;
+        const drawn = [
+          ...rounds.map((r, i) => {
+            const state = props.underWay && i === last ? 'under-way' : 'ran';
+            return (
+              <g class="round">
+                {bar(r, 'sent', state)}
+                {bar(r, 'dirtied', state)}
+              </g>
+            );
+          }),
+          ...planned.map((r) => <g class="round planned">{bar(r, 'sent', 'planned')}</g>),
+        ];
+        const place =
+          limitMiB !== undefined
+            ? placeLineLabel({
+                bars: boxes,
+                lineY: y(limitMiB),
+                width: labelWidth,
+                height: LABEL_PX,
+                left: MARGIN.left + 2,
+                right,
+                top: 0,
+                bottom,
+              })
+            : undefined;
+        const step = Math.ceil(all.length / Math.max(1, Math.floor((width - 80) / 28)));
         return (
           <>
             <g class="grid">
               {ticks.map((t) => (
-                <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(t)} y2={y(t)} />
+                <line x1={MARGIN.left} x2={right} y1={y(t)} y2={y(t)} />
               ))}
             </g>
-            {rounds.map((r) => (
-              <g class="round">
-                {bar(r, 'sent')}
-                {bar(r, 'dirtied')}
-              </g>
-            ))}
+            {drawn}
             {limitMiB !== undefined ? (
               <g class="limit">
-                <line
-                  x1={MARGIN.left}
-                  x2={width - MARGIN.right}
-                  y1={y(limitMiB)}
-                  y2={y(limitMiB)}
-                />
-                <text x={width - MARGIN.right} y={y(limitMiB) - 4} text-anchor="end">
-                  limit {formatMs(precopy.params.downtimeLimitMs)} ≈ {formatMiB(limitMiB)}
+                <line x1={MARGIN.left} x2={right} y1={y(limitMiB)} y2={y(limitMiB)} />
+                {place ? (
+                  <text x={place.x} y={place.y} text-anchor="end">
+                    {limitText}
+                  </text>
+                ) : null}
+                <text ref={measure} class="measure" aria-hidden="true" x={0} y={0}>
+                  {limitText}
                 </text>
               </g>
             ) : null}
@@ -105,7 +146,7 @@ export function RoundsChart(props: {
               orient="bottom"
               scale={x}
               transform={`translate(0,${bottom})`}
-              tickValues={rounds.map((r) => r.index).filter((i) => (i - 1) % step === 0)}
+              tickValues={all.map((r) => r.index).filter((i) => (i - 1) % step === 0)}
             />
             <Axis
               orient="left"
@@ -114,7 +155,12 @@ export function RoundsChart(props: {
               tickValues={ticks}
               tickFormat={formatMiB}
             />
-            <text class="axis-title" x={width - MARGIN.right} y={HEIGHT - 4} text-anchor="end">
+            <text
+              class="axis-title"
+              x={(MARGIN.left + right) / 2}
+              y={HEIGHT - 4}
+              text-anchor="middle"
+            >
               round
             </text>
           </>
@@ -122,6 +168,17 @@ export function RoundsChart(props: {
       }}
     </ChartFigure>
   );
+}
+
+/** The width an SVG text takes, measured once drawn (an estimate until then). */
+function useTextWidth(text: string) {
+  const ref = useRef<SVGTextElement>(null);
+  const [width, setWidth] = useState(text.length * CHAR_PX);
+  useLayoutEffect(() => {
+    const measured = ref.current?.getComputedTextLength();
+    if (measured && Math.abs(measured - width) > 0.5) setWidth(measured);
+  });
+  return [ref, width] as const;
 }
 
 /** The data axis of the rounds: powers of two around what was sent, dirtied and allowed. */
@@ -161,13 +218,16 @@ function powerTicks(low: number, high: number): number[] {
 function roundsSentence(
   precopy: PrecopyResult,
   rounds: readonly PrecopyRound[],
+  planned: number,
   subject: string,
   limitMiB: number | undefined,
 ): string {
   const n = rounds.length;
   const first = rounds[0];
   const last = rounds[n - 1];
-  const parts = [`Pre-copy rounds of ${subject}: ${n} round${n === 1 ? '' : 's'}`];
+  const so =
+    planned > 0 ? `${n} of ${n + planned} rounds so far` : `${n} round${n === 1 ? '' : 's'}`;
+  const parts = [`Pre-copy rounds of ${subject}: ${so}`];
   if (first && last) {
     parts.push(
       `round 1 sent ${formatMiB(first.sentMiB)}`,
@@ -178,17 +238,20 @@ function roundsSentence(
     parts.push(
       `the ${formatMs(precopy.params.downtimeLimitMs)} downtime limit allows ${formatMiB(limitMiB)}`,
     );
-  parts.push(`stopped by ${precopy.stopReason}`);
+  if (planned === 0) parts.push(`stopped by ${precopy.stopReason}`);
   return `${parts.join('; ')}.`;
 }
 
-function RoundsTable(props: { rounds: readonly PrecopyRound[] }) {
+function RoundsTable(props: { rounds: readonly PrecopyRound[]; underWay?: boolean }) {
+  const last = props.rounds.length - 1;
   return (
     <Table
-      caption="Pre-copy rounds"
+      caption={
+        props.underWay ? 'Pre-copy rounds so far (the last one under way)' : 'Pre-copy rounds'
+      }
       columns={['Round', 'Sent', 'Duration', 'Dirtied', 'Throttle']}
-      rows={props.rounds.map((r) => [
-        r.index,
+      rows={props.rounds.map((r, i) => [
+        props.underWay && i === last ? `${r.index} (under way)` : r.index,
         formatMiB(r.sentMiB),
         formatMs(r.durationMs),
         formatMiB(r.dirtiedMiB),

@@ -8,6 +8,9 @@ import { ChartFigure, Swatch } from './figure';
 
 const ROW = 26;
 const MARGIN = { top: 22, right: 14, bottom: 30, left: 138 };
+/** Narrower than this, the stages go by shorter names and leave the time axis more room. */
+const NARROW = 420;
+const SHORT_LEFT = 104;
 
 /**
  * The six stages of a migration over (simulated) time, Clark et al.'s Figure 1 for this plan:
@@ -44,10 +47,12 @@ export function TimelineChart(props: {
       table={<StagesTable stages={stages} />}
     >
       {(width) => {
+        const narrow = width < NARROW;
+        const left = narrow ? SHORT_LEFT : MARGIN.left;
         // Room on the left for the diamonds of the instants at 0 (stages 0 and 1).
         const x = scaleLinear()
           .domain([0, end])
-          .range([MARGIN.left + 10, width - MARGIN.right]);
+          .range([left + 10, width - MARGIN.right]);
         const y = scaleBand<number>()
           .domain(stages.map((s) => s.stage))
           .range([MARGIN.top, MARGIN.top + stages.length * ROW])
@@ -78,12 +83,12 @@ export function TimelineChart(props: {
               <g class={`stage stage-${s.stage}`}>
                 <text
                   class="stage-name"
-                  x={MARGIN.left - 8}
+                  x={left - 8}
                   y={(y(s.stage) ?? 0) + y.bandwidth() / 2}
                   text-anchor="end"
                   dominant-baseline="middle"
                 >
-                  {s.stage} {s.name}
+                  {s.stage} {narrow ? s.name.replace('Iterative ', '') : s.name}
                 </text>
                 {s.endMs > s.startMs ? (
                   <rect
@@ -132,7 +137,7 @@ export function TimelineChart(props: {
               orient="bottom"
               scale={x}
               transform={`translate(0,${bottom})`}
-              tickValues={x.ticks(Math.max(2, Math.floor((width - MARGIN.left) / 80)))}
+              tickValues={x.ticks(Math.max(2, Math.floor((width - left) / 80)))}
               tickFormat={formatMs}
             />
           </>
