@@ -185,7 +185,6 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
       c.patterns.map((p) => ({ label: c.model.name, features: utteranceFeatures(p) })),
     ),
   );
-  (globalThis as any).__nluClassifier = classifier; (globalThis as any).__nluTurn = (t: string) => input(t); (globalThis as any).__nluFeatures = (t: string) => inputFeatures(input(t), vocabulary, featureResolvers); // DEBUG-NLU
   const slotTypesOf = new Map(
     compiled.map((c) => [c.model.name, new Set(c.bag.slots.map((s) => s.resolver.typeName))]),
   );
@@ -280,7 +279,6 @@ export function compileNlu(model: BotModel, options: NluOptions = {}): Nlu {
           }
           const matched = combine(best, matchBag(intent.bag, turn));
           const classified = classes.get(intent.model.name) ?? 0;
-          (globalThis as any).__nluDebug?.push({ intent: intent.model.name, align: best?.score, pattern: best?.pattern.source, bag: matchBag(intent.bag, turn).score, cls: classified }); // DEBUG-NLU
           const result = interpretation(
             intent.model,
             classified > matched.score ? { ...matched, score: classified } : matched,
