@@ -88,7 +88,10 @@ describe('the charts', () => {
     // The offer to follow it, a yes-or-no slot, has its Yes and No too.
     await ctx.page.getByRole('button', { name: 'No' }).waitFor(WAIT);
     await screenshots(ctx.page, 'follow-offer');
+    // The No's answer arrives before the next line is typed (else say() counts it as its own).
+    const turns = await ctx.page.locator('.turn.bot').count();
     await ctx.page.getByRole('button', { name: 'No' }).click();
+    await expect.poll(() => ctx.page.locator('.turn.bot').count(), WAIT).toBe(turns + 1);
     await say(ctx.page, 'how is vm-6 doing?');
     for (const width of [1400, 390, 360]) {
       await ctx.page.setViewportSize({ width, height: 900 });

@@ -51,7 +51,7 @@ describe('the Lambda bundle', () => {
       'lambda/handler.ts',
       'src/intents/fulfillment.ts',
       'src/intents/conversation/conversation.ts',
-      'src/lex/schema.ts',
+      'src/lex/schema/index.ts',
       'src/store/workflows/unit.ts',
       'src/store/dynamo/table.ts',
     ])
