@@ -25,14 +25,23 @@ interface Move {
   problem?: string;
   /** The VM is leaving already: the destination of its migration in flight. */
   leavingFor?: string;
-  /** ...and how long until it has left. */
-  leftInMs?: number;
 }
 
 interface Evacuation {
   moves: Move[];
   /** VMs migrating to this host right now: they arrive after the evacuation. */
   arriving: VmView[];
+}
+
+/** How long each VM already leaving has still to go (a store read each: only for the question). */
+async function timesLeft(ctx: IntentContext, moves: readonly Move[]): Promise<Map<Move, number>> {
+  const left = new Map<Move, number>();
+  for (const m of moves) {
+    if (!m.vm.migration) continue;
+    const flight = await ctx.store.getMigration(m.vm.migration.id);
+    if (flight) left.set(m, Math.max(0, flight.endsAt - ctx.now()));
+  }
+  return left;
 }
 
 async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Evacuation> {
@@ -43,14 +52,7 @@ async function planEvacuation(ctx: IntentContext, host: HostView): Promise<Evacu
   const mine = vms.filter((v) => v.hostId === host.id);
   for (const vm of mine.sort((a, b) => b.memoryMiB - a.memoryMiB || a.id.localeCompare(b.id))) {
     if (vm.migration) {
-      // The host is empty only once it has left: its time counts (it runs beside the others).
-      const flight = await ctx.store.getMigration(vm.migration.id);
-      const leftInMs = flight ? Math.max(0, flight.endsAt - ctx.now()) : undefined;
-      moves.push({
-        vm,
-        leavingFor: vm.migration.destinationHostId,
-        ...(leftInMs === undefined ? {} : { leftInMs }),
-      });
+      moves.push({ vm, leavingFor: vm.migration.destinationHostId });
       continue;
     }
     // Each choice counts the room the earlier ones took.
@@ -108,17 +110,19 @@ export async function evacuateHostDialog(
       { slots },
     );
   }
+  // The host is empty only once a VM already leaving has left: its time left counts, beside the
+  // moves the bot starts one at a time. (Read here, for the question: fulfilment needs none.)
+  const left = await timesLeft(ctx, moves);
   const lines = moves.map((m) =>
     m.destination
       ? `- ${m.vm.id} (${formatMiB(m.vm.memoryMiB)}) to ${m.destination}, ${about(m.estimateMs!)}`
       : m.leavingFor
-        ? `- ${m.vm.id} is already migrating to ${m.leavingFor}${m.leftInMs === undefined ? '' : `, ${about(m.leftInMs)} left`}`
+        ? `- ${m.vm.id} is already migrating to ${m.leavingFor}${left.has(m) ? `, ${about(left.get(m)!)} left` : ''}`
         : `- ${m.vm.id} stays: ${m.problem}`,
   );
-  // One at a time for the moves the bot starts; a VM already leaving goes on beside them.
   const total = Math.max(
     moves.reduce((t, m) => t + (m.estimateMs ?? 0), 0),
-    ...moves.map((m) => m.leftInMs ?? 0),
+    ...left.values(),
   );
   return confirm(
     req,

@@ -45,9 +45,9 @@ export function requestFromWords(
   for (const i of req.event.interpretations) {
     const t = taskOf(i.intent.name);
     const score = i.nluConfidence ?? 0;
-    // A question Lex is fairly sure of needs none of its verbs ("is vm-8 busy migrating?").
-    const borne =
-      t?.kind === 'question' ? score >= 0.6 || saysVerb(text, t) : !!t && saysVerb(text, t);
+    // A question Lex is fairly sure of needs none of its verbs ("is vm-8 busy migrating?"); a
+    // change always does (fits checks it).
+    const borne = t?.kind !== 'question' || score >= 0.6 || saysVerb(text, t);
     if (t && t !== lex && fits(t) && borne && score >= 0.3)
       return filled(t, slotValues(i.intent.slots), said, memory);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { close, lexResponseProblems, mergeAttributes, type LexResponse } from '../../lex';
 import { normaliseHostName, normaliseVmName } from '../recognise';
 import { hooksOf } from '../registry';
@@ -214,11 +215,9 @@ function notThriceAlike(
   return { response: { ...response, messages }, said };
 }
 
-/** A short fingerprint of a text (FNV-1a, 32 bits): enough to tell two answers apart. */
+/** A short fingerprint of a text (the first 32 bits of its SHA-256): enough to tell answers apart. */
 function fingerprint(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 
 /** The request asked for the same thing too often: say why once more and end it. */
